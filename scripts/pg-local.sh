@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Starts and stops a throwaway local PostgreSQL cluster with wal_level=logical, from the
+# system's PostgreSQL binaries (installing Debian's postgresql package when they are missing).
+#
+#   eval "$(scripts/pg-local.sh start)"   # prints: export OUTBOX_TEST_PG_URL=... OUTBOX_PG_DIR=...
+#   scripts/pg-local.sh status
+#   scripts/pg-local.sh restart [fast|immediate]
+#   scripts/pg-local.sh stop
+#
+# Environment:
+#   OUTBOX_PG_DIR   cluster directory (default /tmp/outbox-pg); removed by "stop"
+#   OUTBOX_PG_PORT  port (default: the first free one from 55432)
+# As root, the server runs as the "postgres" OS user (PostgreSQL refuses to run as root).
+# Progress goes to stderr; stdout carries only the export lines.
+set -euo pipefail
+
+DIR="${OUTBOX_PG_DIR:-/tmp/outbox-pg}"
+say() { echo "pg-local: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+as_server_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+find_bindir() {
+  local dir
+  if command -v pg_config >/dev/null 2>&1; then
+    dir="$(pg_config --bindir)"
+    [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  fi
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && { echo "$dir"; return 0; }
+  return 1
+}
+
+ensure_binaries() {
+  BIN="$(find_bindir || true)"
+  if [ -z "$BIN" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      say "PostgreSQL server binaries not found; installing Debian's postgresql package with apt-get"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq postgresql >&2
+      BIN="$(find_bindir || true)"
+    fi
+    [ -n "$BIN" ] || die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them: sudo apt-get install postgresql"
+  fi
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    die "running as root needs the 'postgres' OS user (created by Debian's postgresql package): apt-get install postgresql"
+  fi
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pick_port() {
+  if [ -n "${OUTBOX_PG_PORT:-}" ]; then
+    port_free "$OUTBOX_PG_PORT" || die "port $OUTBOX_PG_PORT (OUTBOX_PG_PORT) is taken; choose another or unset it"
+    echo "$OUTBOX_PG_PORT"; return
+  fi
+  local port
+  for port in $(seq 55432 55532); do
+    if port_free "$port"; then echo "$port"; return; fi
+  done
+  die "no free port in 55432-55532; set OUTBOX_PG_PORT"
+}
+
+print_env() {
+  local port; port="$(cat "$DIR/port")"
+  echo "export OUTBOX_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${port}/postgres?user=postgres'"
+  echo "export OUTBOX_PG_DIR='$DIR'"
+  echo "export OUTBOX_PG_BIN='$(cat "$DIR/bindir")'"
+}
+
+running() { [ -f "$DIR/port" ] && as_server_user "$(cat "$DIR/bindir")/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; }
+
+start() {
+  if running; then say "already running in $DIR on port $(cat "$DIR/port")"; print_env; return; fi
+  ensure_binaries
+  rm -rf "$DIR"; mkdir -p "$DIR"
+  [ "$(id -u)" = 0 ] && chown postgres: "$DIR"
+  echo "$BIN" > "$DIR/bindir"
+  local port; port="$(pick_port)"
+  echo "$port" > "$DIR/port"
+  say "initdb in $DIR/data"
+  as_server_user "$BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
+    || { cat "$DIR/initdb.log" >&2; die "initdb failed (log above)"; }
+  cat >> "$DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$DIR'
+wal_level = logical
+max_replication_slots = 40
+max_wal_senders = 40
+max_connections = 200
+max_slot_wal_keep_size = 4GB
+wal_sender_timeout = 60s
+fsync = off
+synchronous_commit = on
+full_page_writes = off
+shared_buffers = 256MB
+CONF
+  say "starting PostgreSQL on 127.0.0.1:$port (wal_level=logical)"
+  as_server_user "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >&2 \
+    || { tail -n 30 "$DIR/server.log" >&2; die "PostgreSQL did not start (log above: $DIR/server.log)"; }
+  print_env
+}
+
+stop() {
+  if [ -f "$DIR/bindir" ] && [ -d "$DIR/data" ]; then
+    as_server_user "$(cat "$DIR/bindir")/pg_ctl" -D "$DIR/data" -m fast -w stop >&2 || true
+  fi
+  rm -rf "$DIR"
+  say "stopped and removed $DIR"
+}
+
+restart() {
+  local mode="${1:-fast}"
+  running || die "no cluster runs in $DIR"
+  as_server_user "$(cat "$DIR/bindir")/pg_ctl" -D "$DIR/data" -m "$mode" -w -t 60 restart -l "$DIR/server.log" >&2
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) restart "${2:-fast}" ;;
+  status) if running; then say "running in $DIR on port $(cat "$DIR/port")"; print_env; else say "not running"; exit 3; fi ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|env|restart [fast|immediate]" >&2; exit 2 ;;
+esac
