@@ -1,0 +1,112 @@
+package dev.outbox.relay;
+
+import java.time.Clock;
+import java.util.Map;
+
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.outbox.relay.health.OutboxRelayHealthIndicator;
+import dev.outbox.relay.health.SlotMetrics;
+import dev.outbox.relay.pipeline.RelayMetrics;
+import dev.outbox.relay.pipeline.RelayPipeline;
+import dev.outbox.relay.pipeline.RelayStatus;
+import dev.outbox.relay.routing.OutboxRecordMapper;
+import dev.outbox.relay.routing.TopicTemplate;
+import dev.outbox.relay.sink.KafkaEventSink;
+import dev.outbox.relay.sink.ProducerSettings;
+import dev.outbox.relay.sink.TopicProvisioner;
+import dev.outbox.relay.source.ConnectionSettings;
+import dev.outbox.relay.source.RelayStartupException;
+import dev.outbox.relay.source.ReplicationSetup;
+
+/**
+ * Wires the relay's parts. PostgreSQL comes from Boot's {@code spring.datasource.*} (the same
+ * URL and role open the replication connection), Kafka from Boot's {@code spring.kafka.*}, whose
+ * resolved producer and admin configuration (TLS and SASL included) the relay reuses.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelayProperties.class)
+class RelayConfiguration {
+
+	@Bean
+	RelayStatus relayStatus() {
+		return new RelayStatus(Clock.systemUTC());
+	}
+
+	@Bean
+	ReplicationSetup replicationSetup(DataSource dataSource, RelayProperties properties) {
+		return new ReplicationSetup(dataSource, properties);
+	}
+
+	@Bean
+	ConnectionSettings replicationConnectionSettings(JdbcConnectionDetails details) {
+		return new ConnectionSettings(details.getJdbcUrl(), details.getUsername(), details.getPassword());
+	}
+
+	@Bean
+	OutboxRecordMapper outboxRecordMapper(RelayProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+		TopicTemplate template;
+		try {
+			template = new TopicTemplate(properties.getTopicTemplate());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RelayStartupException(ex.getMessage(), ex);
+		}
+		return new OutboxRecordMapper(template, jsonMapper.getIfAvailable(JsonMapper::new));
+	}
+
+	@Bean(destroyMethod = "close")
+	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory) {
+		Map<String, Object> config = ProducerSettings.of(producerFactory.getConfigurationProperties());
+		return new KafkaEventSink(new KafkaProducer<>(config));
+	}
+
+	@Bean
+	RelayMetrics relayMetrics(MeterRegistry registry) {
+		return new RelayMetrics(registry);
+	}
+
+	@Bean
+	SlotMetrics slotMetrics(DataSource dataSource, RelayProperties properties, MeterRegistry registry) {
+		return new SlotMetrics(dataSource, properties.getSlotName(), registry);
+	}
+
+	@Bean
+	RelayPipeline relayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings settings,
+			KafkaEventSink sink, OutboxRecordMapper mapper, KafkaAdmin kafkaAdmin, RelayStatus status,
+			RelayMetrics metrics) {
+		TopicProvisioner topics = properties.getTopics().isCreate()
+				? new TopicProvisioner(Admin.create(kafkaAdmin.getConfigurationProperties()),
+						properties.getTopics().getPartitions(), properties.getTopics().getReplicationFactor())
+				: null;
+		return new RelayPipeline(properties, setup, settings, sink, mapper, topics, status, metrics);
+	}
+
+	@Bean
+	RelayLifecycle relayLifecycle(RelayPipeline pipeline, ReplicationSetup setup, RelayStatus status,
+			RelayProperties properties, KafkaAdmin kafkaAdmin, SlotMetrics slotMetrics) {
+		return new RelayLifecycle(pipeline, setup, status, properties, kafkaAdmin.getConfigurationProperties(),
+				slotMetrics);
+	}
+
+	@Bean("outboxRelay")
+	OutboxRelayHealthIndicator outboxRelayHealthIndicator(RelayStatus status, DataSource dataSource,
+			RelayProperties properties) {
+		return new OutboxRelayHealthIndicator(status, dataSource, properties);
+	}
+
+
+}

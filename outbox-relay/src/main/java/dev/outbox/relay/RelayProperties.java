@@ -1,0 +1,312 @@
+package dev.outbox.relay;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the relay, under {@code outbox.relay}. The PostgreSQL connection comes from
+ * {@code spring.datasource.*} and Kafka from {@code spring.kafka.*}.
+ */
+@ConfigurationProperties("outbox.relay")
+public class RelayProperties {
+
+	/**
+	 * Outbox table to publish, as schema.table (or table, in schema public).
+	 */
+	private String table = "public.outbox_event";
+
+	/**
+	 * Logical replication slot the relay reads and confirms. One slot per relay group; a second
+	 * relay on the same slot waits in standby.
+	 */
+	private String slotName = "outbox_relay";
+
+	/**
+	 * Publication on the outbox table that the slot's pgoutput plugin filters by.
+	 */
+	private String publicationName = "outbox_pub";
+
+	/**
+	 * Kafka topic of each event; placeholders {aggregateType} and {eventType}.
+	 */
+	private String topicTemplate = "outbox.event.{aggregateType}";
+
+	/**
+	 * Whether to create the replication slot when it is missing.
+	 */
+	private boolean createSlot = true;
+
+	/**
+	 * Whether to create the publication when it is missing (needs ownership of the table).
+	 */
+	private boolean createPublication = true;
+
+	/**
+	 * What to do with rows already in the table when the relay creates its slot: 'never' publishes
+	 * only what is committed after the slot exists; 'initial' first publishes the rows visible in
+	 * the snapshot exported at slot creation.
+	 */
+	private SnapshotMode snapshotMode = SnapshotMode.NEVER;
+
+	/**
+	 * Most events sent to Kafka and not yet acknowledged. Bounds memory whatever the backlog or
+	 * transaction size.
+	 */
+	private int maxInFlight = 20_000;
+
+	/**
+	 * How often the relay sends its confirmed position to PostgreSQL. Keep it well below the
+	 * server's wal_sender_timeout.
+	 */
+	private Duration statusInterval = Duration.ofSeconds(1);
+
+	/**
+	 * How long Kafka may fail to acknowledge before health turns DOWN.
+	 */
+	private Duration kafkaUnavailableGrace = Duration.ofSeconds(30);
+
+	/**
+	 * How long the relay waits at start for Kafka to answer before it fails.
+	 */
+	private Duration kafkaStartupTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Delay before reconnecting after PostgreSQL or Kafka failed; doubles up to
+	 * reconnect-max-backoff.
+	 */
+	private Duration reconnectBackoff = Duration.ofMillis(500);
+
+	/**
+	 * Longest delay between reconnection attempts.
+	 */
+	private Duration reconnectMaxBackoff = Duration.ofSeconds(15);
+
+	/**
+	 * How often a standby relay tries to take over the slot.
+	 */
+	private Duration standbyRetryInterval = Duration.ofSeconds(2);
+
+	/**
+	 * Retained WAL (current WAL position minus the slot's restart_lsn) above which health warns.
+	 */
+	private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
+
+	/**
+	 * Retained WAL above which health is DOWN.
+	 */
+	private DataSize retainedWalCritical = DataSize.ofGigabytes(4);
+
+	/**
+	 * Topic that receives records Kafka rejects for good (for example, too large), with the error
+	 * in headers. When unset, such a record stops the relay and turns health DOWN.
+	 */
+	private @Nullable String deadLetterTopic;
+
+	/**
+	 * Topic creation.
+	 */
+	private final Topics topics = new Topics();
+
+	public String getTable() {
+		return this.table;
+	}
+
+	public void setTable(String table) {
+		this.table = table;
+	}
+
+	public String getSlotName() {
+		return this.slotName;
+	}
+
+	public void setSlotName(String slotName) {
+		this.slotName = slotName;
+	}
+
+	public String getPublicationName() {
+		return this.publicationName;
+	}
+
+	public void setPublicationName(String publicationName) {
+		this.publicationName = publicationName;
+	}
+
+	public String getTopicTemplate() {
+		return this.topicTemplate;
+	}
+
+	public void setTopicTemplate(String topicTemplate) {
+		this.topicTemplate = topicTemplate;
+	}
+
+	public boolean isCreateSlot() {
+		return this.createSlot;
+	}
+
+	public void setCreateSlot(boolean createSlot) {
+		this.createSlot = createSlot;
+	}
+
+	public boolean isCreatePublication() {
+		return this.createPublication;
+	}
+
+	public void setCreatePublication(boolean createPublication) {
+		this.createPublication = createPublication;
+	}
+
+	public SnapshotMode getSnapshotMode() {
+		return this.snapshotMode;
+	}
+
+	public void setSnapshotMode(SnapshotMode snapshotMode) {
+		this.snapshotMode = snapshotMode;
+	}
+
+	public int getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	public void setMaxInFlight(int maxInFlight) {
+		this.maxInFlight = maxInFlight;
+	}
+
+	public Duration getStatusInterval() {
+		return this.statusInterval;
+	}
+
+	public void setStatusInterval(Duration statusInterval) {
+		this.statusInterval = statusInterval;
+	}
+
+	public Duration getKafkaUnavailableGrace() {
+		return this.kafkaUnavailableGrace;
+	}
+
+	public void setKafkaUnavailableGrace(Duration kafkaUnavailableGrace) {
+		this.kafkaUnavailableGrace = kafkaUnavailableGrace;
+	}
+
+	public Duration getKafkaStartupTimeout() {
+		return this.kafkaStartupTimeout;
+	}
+
+	public void setKafkaStartupTimeout(Duration kafkaStartupTimeout) {
+		this.kafkaStartupTimeout = kafkaStartupTimeout;
+	}
+
+	public Duration getReconnectBackoff() {
+		return this.reconnectBackoff;
+	}
+
+	public void setReconnectBackoff(Duration reconnectBackoff) {
+		this.reconnectBackoff = reconnectBackoff;
+	}
+
+	public Duration getReconnectMaxBackoff() {
+		return this.reconnectMaxBackoff;
+	}
+
+	public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
+		this.reconnectMaxBackoff = reconnectMaxBackoff;
+	}
+
+	public Duration getStandbyRetryInterval() {
+		return this.standbyRetryInterval;
+	}
+
+	public void setStandbyRetryInterval(Duration standbyRetryInterval) {
+		this.standbyRetryInterval = standbyRetryInterval;
+	}
+
+	public DataSize getRetainedWalWarning() {
+		return this.retainedWalWarning;
+	}
+
+	public void setRetainedWalWarning(DataSize retainedWalWarning) {
+		this.retainedWalWarning = retainedWalWarning;
+	}
+
+	public DataSize getRetainedWalCritical() {
+		return this.retainedWalCritical;
+	}
+
+	public void setRetainedWalCritical(DataSize retainedWalCritical) {
+		this.retainedWalCritical = retainedWalCritical;
+	}
+
+	public @Nullable String getDeadLetterTopic() {
+		return this.deadLetterTopic;
+	}
+
+	public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
+		this.deadLetterTopic = deadLetterTopic;
+	}
+
+	public Topics getTopics() {
+		return this.topics;
+	}
+
+	/**
+	 * What to publish of the rows already in the table when the slot is created.
+	 */
+	public enum SnapshotMode {
+
+		/** Publish only changes committed after the slot was created. */
+		NEVER,
+
+		/** Publish the rows of the snapshot exported at slot creation, then stream. */
+		INITIAL
+
+	}
+
+	/**
+	 * Creation of missing topics with the Kafka AdminClient.
+	 */
+	public static class Topics {
+
+		/**
+		 * Whether to create missing topics before the first record is sent to them.
+		 */
+		private boolean create = false;
+
+		/**
+		 * Partitions of created topics.
+		 */
+		private int partitions = 6;
+
+		/**
+		 * Replication factor of created topics; -1 takes the broker's default.
+		 */
+		private short replicationFactor = -1;
+
+		public boolean isCreate() {
+			return this.create;
+		}
+
+		public void setCreate(boolean create) {
+			this.create = create;
+		}
+
+		public int getPartitions() {
+			return this.partitions;
+		}
+
+		public void setPartitions(int partitions) {
+			this.partitions = partitions;
+		}
+
+		public short getReplicationFactor() {
+			return this.replicationFactor;
+		}
+
+		public void setReplicationFactor(short replicationFactor) {
+			this.replicationFactor = replicationFactor;
+		}
+
+	}
+
+}

@@ -1,0 +1,480 @@
+package dev.outbox.relay.pipeline;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+import dev.outbox.relay.RelayProperties;
+import dev.outbox.relay.checkpoint.FailedEvent;
+import dev.outbox.relay.checkpoint.LsnCheckpoint;
+import dev.outbox.relay.routing.InvalidOutboxRowException;
+import dev.outbox.relay.routing.OutboxRecordMapper;
+import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.sink.KafkaEventSink;
+import dev.outbox.relay.sink.TopicProvisioner;
+import dev.outbox.relay.source.ConnectionSettings;
+import dev.outbox.relay.source.OutboxRowReader;
+import dev.outbox.relay.source.ReplicationConnection;
+import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.SlotLostException;
+import dev.outbox.relay.source.SlotCreation;
+import dev.outbox.relay.source.SlotStatus;
+import dev.outbox.relay.source.SnapshotRows;
+import dev.outbox.relay.source.pgoutput.BeginMessage;
+import dev.outbox.relay.source.pgoutput.ChangeFilter;
+import dev.outbox.relay.source.pgoutput.CommitMessage;
+import dev.outbox.relay.source.pgoutput.InsertMessage;
+import dev.outbox.relay.source.pgoutput.PgOutputDecoder;
+import dev.outbox.relay.source.pgoutput.PgOutputMessage;
+import dev.outbox.relay.source.pgoutput.SkippedMessage;
+import dev.outbox.relay.source.pgoutput.SkippedMessage.SkipReason;
+import dev.outbox.relay.source.pgoutput.TruncateMessage;
+
+/**
+ * The relay's one reader thread: source → routing → sink, with the {@link LsnCheckpoint}
+ * deciding what is confirmed.
+ * <p>
+ * Per replication session (one connection, one stream, one checkpoint) the thread reads
+ * messages in WAL order, registers each outbox INSERT with the checkpoint before sending it, and
+ * sends it without waiting; the producer's callback acknowledges it. Only
+ * {@link LsnCheckpoint#confirmableLsn()} is ever reported to PostgreSQL, so a crash at any
+ * instant re-sends from the last position whose events Kafka had all acknowledged.
+ * <p>
+ * Order per aggregate: events are handed to one producer in commit order; the key is the
+ * aggregate id, so one aggregate's events share a partition; the idempotent producer keeps
+ * per-partition order across retries and never expires a record (see
+ * {@link dev.outbox.relay.sink.ProducerSettings}). A record the producer cannot take now is
+ * offered again before anything behind it. After a reconnect or a restart the server re-sends
+ * from the confirmed position, in the same order, so first occurrences stay in commit order.
+ * <p>
+ * The thread keeps status updates flowing (every {@code outbox.relay.status-interval}) while
+ * it waits for capacity or for Kafka, so the server's {@code wal_sender_timeout} never fires.
+ */
+public final class RelayPipeline {
+
+	private static final Log logger = LogFactory.getLog(RelayPipeline.class);
+
+	private static final int SLOT_IN_USE = 55006;
+
+	private final RelayProperties properties;
+
+	private final ReplicationSetup setup;
+
+	private final ConnectionSettings connectionSettings;
+
+	private final KafkaEventSink sink;
+
+	private final OutboxRecordMapper mapper;
+
+	private final @Nullable TopicProvisioner topics;
+
+	private final RelayStatus status;
+
+	private final RelayMetrics metrics;
+
+	private final SlotCreation slotCreation;
+
+	private final ConcurrentLinkedQueue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean running;
+
+	private volatile @Nullable Thread thread;
+
+	private volatile @Nullable LsnCheckpoint checkpoint;
+
+	private boolean slotUsed;
+
+	/**
+	 * @param properties the relay's settings
+	 * @param setup checks and DDL run before each session
+	 * @param connectionSettings where the replication connection goes
+	 * @param sink the Kafka producer
+	 * @param mapper row to record
+	 * @param topics creates missing topics, or {@code null}
+	 * @param status where the state is published
+	 * @param metrics where figures are published
+	 */
+	public RelayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings,
+			KafkaEventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
+			RelayMetrics metrics) {
+		this.properties = properties;
+		this.setup = setup;
+		this.connectionSettings = connectionSettings;
+		this.sink = sink;
+		this.mapper = mapper;
+		this.topics = topics;
+		this.status = status;
+		this.metrics = metrics;
+		this.slotCreation = new SlotCreation(properties, setup, connectionSettings);
+	}
+
+	/**
+	 * Creates the slot when it is missing and no snapshot is asked for, then starts the reader
+	 * thread. Creating the slot before returning means every transaction committed after the
+	 * relay has started is captured, even one committed before the reader connects.
+	 * @throws Exception when the slot cannot be created
+	 */
+	public synchronized void start() throws Exception {
+		if (this.running) {
+			return;
+		}
+		if (this.properties.getSnapshotMode() == RelayProperties.SnapshotMode.NEVER && this.setup.prepare() == null) {
+			this.slotCreation.create(this::publishSnapshot);
+		}
+		this.running = true;
+		Thread reader = new Thread(this::run, "outbox-relay-reader");
+		reader.setDaemon(false);
+		this.thread = reader;
+		reader.start();
+	}
+
+	/**
+	 * Stops gracefully: stop reading, let Kafka acknowledge what is in flight, confirm, close.
+	 * @param timeout how long to wait for the reader thread
+	 */
+	public void stop(Duration timeout) {
+		this.running = false;
+		Thread reader = this.thread;
+		if (reader != null) {
+			LockSupport.unpark(reader);
+			try {
+				reader.join(timeout.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.status.set(RelayState.STOPPED, null);
+	}
+
+	/** @return the checkpoint of the current session, or {@code null} between sessions */
+	public @Nullable LsnCheckpoint checkpoint() {
+		return this.checkpoint;
+	}
+
+	private void run() {
+		Backoff backoff = new Backoff(this.properties.getReconnectBackoff(), this.properties.getReconnectMaxBackoff());
+		while (this.running) {
+			try {
+				session();
+				backoff.reset();
+			}
+			catch (SlotInUseException ex) {
+				this.status.set(RelayState.STANDBY, ex.getMessage());
+				pause(this.properties.getStandbyRetryInterval());
+			}
+			catch (SlotLostException ex) {
+				logger.error(ex.getMessage());
+				this.status.fail(ex.getMessage(), null, 0);
+				this.running = false;
+			}
+			catch (PermanentFailure ex) {
+				logger.error(ex.getMessage(), ex.getCause());
+				this.status.fail(ex.getMessage(), ex.eventId, ex.lsn);
+				this.running = false;
+			}
+			catch (Exception ex) {
+				Duration delay = backoff.next();
+				String message = "Replication interrupted (" + ex.getMessage() + "); reconnecting in " + delay;
+				logger.warn(message, logger.isDebugEnabled() ? ex : null);
+				this.status.set(RelayState.RETRYING, message);
+				pause(delay);
+			}
+		}
+	}
+
+	private void session() throws Exception {
+		SlotStatus slot = this.setup.prepare();
+		String slotName = this.properties.getSlotName();
+		long startLsn;
+		if (slot == null) {
+			if (this.slotUsed) {
+				throw new SlotLostException("Replication slot " + slotName + " was dropped while the relay used it. "
+						+ ReplicationSetup.lostMessage(slotName));
+			}
+			startLsn = this.slotCreation.create(this::publishSnapshot);
+		}
+		else {
+			startLsn = slot.confirmedFlushLsn();
+		}
+		try (ReplicationConnection connection = ReplicationConnection.open(this.connectionSettings.jdbcUrl(),
+				this.connectionSettings.username(), this.connectionSettings.password())) {
+			PGReplicationStream stream = startStream(connection, slotName);
+			this.slotUsed = true;
+			this.status.set(RelayState.STREAMING, null);
+			logger.info("Streaming slot " + slotName + " from " + LogSequenceNumber.valueOf(startLsn).asString());
+			stream(stream, new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn));
+		}
+	}
+
+	/**
+	 * Publishes the rows of the snapshot exported at slot creation, and returns once Kafka has
+	 * acknowledged every one of them (or throws): only then may the slot become permanent.
+	 */
+	private void publishSnapshot(SnapshotRows rows, long consistentPoint) throws Exception {
+		LsnCheckpoint snapshot = new LsnCheckpoint(this.properties.getMaxInFlight(), consistentPoint);
+		StatusReporter none = StatusReporter.none();
+		snapshot.beginTransaction();
+		OutboxRow row;
+		int count = 0;
+		while ((row = rows.next()) != null) {
+			publish(row, row.createdAt().toEpochMilli(), snapshot, none);
+			count++;
+		}
+		snapshot.commitTransaction(consistentPoint);
+		while (snapshot.inFlight() > 0) {
+			checkFailure(snapshot);
+			if (!this.running) {
+				throw new InterruptedException("stopping during the initial snapshot");
+			}
+			snapshot.awaitCapacity(100, TimeUnit.MILLISECONDS);
+			LockSupport.parkNanos(1_000_000);
+		}
+		checkFailure(snapshot);
+		logger.info("Initial snapshot: published " + count + " existing outbox rows");
+	}
+
+	private PGReplicationStream startStream(ReplicationConnection connection, String slotName) throws SQLException {
+		try {
+			return connection.start(slotName, this.properties.getPublicationName(),
+					this.properties.getStatusInterval().toMillis());
+		}
+		catch (SQLException ex) {
+			if (String.valueOf(SLOT_IN_USE).equals(ex.getSQLState())) {
+				throw new SlotInUseException("Replication slot " + slotName
+						+ " is streamed by another relay; standing by to take over (" + ex.getMessage() + ")");
+			}
+			SlotStatus slot = this.setup.prepare();
+			if (slot == null || slot.isLost()) {
+				throw new SlotLostException(ReplicationSetup.lostMessage(slotName));
+			}
+			throw ex;
+		}
+	}
+
+	private void stream(PGReplicationStream stream, LsnCheckpoint session) throws Exception {
+		this.checkpoint = session;
+		this.metrics.checkpoint(session);
+		PgOutputDecoder decoder = new PgOutputDecoder(
+				ChangeFilter.insertsInto(this.setup.table().schema(), this.setup.table().table()));
+		OutboxRowReader rows = new OutboxRowReader();
+		StatusReporter reporter = new StatusReporter(stream, session, this.properties.getStatusInterval());
+		long commitMillis = 0;
+		try {
+			while (this.running) {
+				checkFailure(session);
+				drainDeadLetters(session, reporter);
+				ByteBuffer payload = stream.readPending();
+				if (payload == null) {
+					session.observeReceivedLsn(stream.getLastReceiveLSN().asLong());
+					this.status.eventsWaiting(session.inFlight() > 0);
+					reporter.maybeReport();
+					LockSupport.parkNanos(500_000);
+					continue;
+				}
+				long lsn = stream.getLastReceiveLSN().asLong();
+				PgOutputMessage message = decoder.decode(payload, lsn);
+				if (message instanceof BeginMessage begin) {
+					session.beginTransaction();
+					commitMillis = begin.commitTime().toEpochMilli();
+				}
+				else if (message instanceof InsertMessage insert) {
+					OutboxRow row = rows.read(insert, lsn);
+					publish(row, commitMillis, session, reporter);
+				}
+				else if (message instanceof CommitMessage commit) {
+					session.commitTransaction(commit.endLsn());
+					session.observeReceivedLsn(lsn);
+				}
+				else if (message instanceof SkippedMessage skipped && skipped.reason() != SkipReason.FILTERED
+						&& skipped.reason() != SkipReason.NOT_NEEDED) {
+					logger.warn("Skipped pgoutput message '" + skipped.type() + "' at LSN "
+							+ LogSequenceNumber.valueOf(lsn).asString() + ": " + skipped.reason().description());
+				}
+				else if (message instanceof TruncateMessage) {
+					logger.warn("TRUNCATE of a published table at LSN " + LogSequenceNumber.valueOf(lsn).asString()
+							+ ": rows removed by TRUNCATE make no events (INSERTed rows were already published)");
+				}
+				reporter.maybeReport();
+			}
+			drain(session, reporter);
+		}
+		finally {
+			this.checkpoint = null;
+		}
+	}
+
+	private void publish(OutboxRow row, long commitMillis, LsnCheckpoint session, StatusReporter reporter)
+			throws Exception {
+		long ticket = register(row, session, reporter);
+		ProducerRecord<byte[], byte[]> record;
+		try {
+			record = this.mapper.toRecord(row);
+			if (this.topics != null) {
+				ensureTopic(record.topic(), session, reporter);
+			}
+		}
+		catch (InvalidOutboxRowException ex) {
+			rejected(row, ticket, session, ex);
+			return;
+		}
+		String topic = record.topic();
+		this.status.eventsWaiting(true);
+		while (!this.sink.trySend(record, (metadata, error) -> {
+			if (error == null) {
+				session.ack(ticket);
+				this.status.kafkaAcknowledged();
+				this.metrics.published(topic, commitMillis);
+			}
+			else if (KafkaEventSink.isPermanent(error)) {
+				rejected(row, ticket, session, error);
+			}
+		})) {
+			this.status.set(RelayState.RETRYING, "Kafka does not accept records (no metadata or buffer full); retrying");
+			reporter.maybeReport();
+			checkFailure(session);
+			if (!this.running) {
+				throw new InterruptedException("stopping while Kafka is unavailable");
+			}
+		}
+		if (this.status.state() == RelayState.RETRYING) {
+			this.status.set(RelayState.STREAMING, null);
+		}
+	}
+
+	private long register(OutboxRow row, LsnCheckpoint session, StatusReporter reporter) throws Exception {
+		long ticket;
+		while ((ticket = session.tryRegister(row.id(), row.lsn())) == LsnCheckpoint.NO_CAPACITY) {
+			session.awaitCapacity(this.properties.getStatusInterval().toMillis(), TimeUnit.MILLISECONDS);
+			reporter.maybeReport();
+			checkFailure(session);
+			if (!this.running) {
+				throw new InterruptedException("stopping while waiting for Kafka acknowledgements");
+			}
+		}
+		return ticket;
+	}
+
+	private void ensureTopic(String topic, LsnCheckpoint session, StatusReporter reporter) throws Exception {
+		TopicProvisioner provisioner = this.topics;
+		while (provisioner != null) {
+			try {
+				provisioner.ensure(topic, this.properties.getStatusInterval());
+				return;
+			}
+			catch (IllegalStateException ex) {
+				this.status.set(RelayState.RETRYING, ex.getMessage());
+				reporter.maybeReport();
+				checkFailure(session);
+				if (!this.running) {
+					throw new InterruptedException("stopping while creating topic " + topic);
+				}
+			}
+		}
+	}
+
+	/** A record Kafka (or routing) rejects for good: dead-letter it, or freeze the checkpoint. */
+	private void rejected(OutboxRow row, long ticket, LsnCheckpoint session, Throwable error) {
+		if (this.properties.getDeadLetterTopic() != null) {
+			this.deadLetters.add(new DeadLetter(row, ticket, error));
+		}
+		else {
+			session.fail(ticket, error);
+		}
+	}
+
+	private void drainDeadLetters(LsnCheckpoint session, StatusReporter reporter) throws Exception {
+		DeadLetter letter;
+		String topic = this.properties.getDeadLetterTopic();
+		while (topic != null && (letter = this.deadLetters.poll()) != null) {
+			DeadLetter current = letter;
+			ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
+					current.row().aggregateId().getBytes(StandardCharsets.UTF_8),
+					current.row().payload().getBytes(StandardCharsets.UTF_8));
+			record.headers()
+				.add(OutboxRecordMapper.ID_HEADER, current.row().id().getBytes(StandardCharsets.UTF_8))
+				.add(OutboxRecordMapper.EVENT_TYPE_HEADER, current.row().eventType().getBytes(StandardCharsets.UTF_8))
+				.add(OutboxRecordMapper.AGGREGATE_TYPE_HEADER,
+						current.row().aggregateType().getBytes(StandardCharsets.UTF_8))
+				.add("dlq.error", String.valueOf(current.error()).getBytes(StandardCharsets.UTF_8));
+			logger.error("Event " + current.row().id() + " (LSN " + LogSequenceNumber.valueOf(current.row().lsn())
+					+ ") was rejected for good and goes to dead-letter topic " + topic + ": " + current.error());
+			while (!this.sink.trySend(record, (metadata, error) -> {
+				if (error == null) {
+					session.ack(current.ticket());
+				}
+				else if (KafkaEventSink.isPermanent(error)) {
+					session.fail(current.ticket(), error);
+				}
+			})) {
+				reporter.maybeReport();
+			}
+		}
+	}
+
+	private void checkFailure(LsnCheckpoint session) {
+		FailedEvent failed = session.failure();
+		if (failed != null) {
+			throw new PermanentFailure("Event " + failed.eventId() + " (LSN " + failed.lsnText()
+					+ ") cannot be published: " + failed.cause() + ". The relay stopped and confirms nothing past it. "
+					+ "Fix the cause (for example the broker's message.max.bytes, or the producer's max.request.size "
+					+ "under spring.kafka.producer.properties, or the writer's data) or set "
+					+ "outbox.relay.dead-letter-topic, then restart the relay",
+					failed.eventId(), failed.lsn(), failed.cause());
+		}
+	}
+
+	/** On stop: wait (bounded) for in-flight acknowledgements, then confirm what is safe. */
+	private void drain(LsnCheckpoint session, StatusReporter reporter) throws SQLException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (session.inFlight() > 0 && session.failure() == null && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(1_000_000);
+		}
+		reporter.report();
+		logger.info("Stopped; confirmed " + LogSequenceNumber.valueOf(session.confirmableLsn()).asString());
+	}
+
+	private void pause(Duration delay) {
+		long deadline = System.nanoTime() + delay.toNanos();
+		while (this.running && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Math.min(deadline - System.nanoTime(), 100_000_000L));
+		}
+	}
+
+	private record DeadLetter(OutboxRow row, long ticket, Throwable error) {
+	}
+
+	private static final class SlotInUseException extends RuntimeException {
+
+		SlotInUseException(String message) {
+			super(message);
+		}
+
+	}
+
+	private static final class PermanentFailure extends RuntimeException {
+
+		private final String eventId;
+
+		private final long lsn;
+
+		PermanentFailure(String message, String eventId, long lsn, Throwable cause) {
+			super(message, cause);
+			this.eventId = eventId;
+			this.lsn = lsn;
+		}
+
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.outbox.relay.pipeline;
+
+/**
+ * What the relay is doing, as health reports it.
+ */
+public enum RelayState {
+
+	/** Checking PostgreSQL and Kafka, connecting. */
+	STARTING,
+
+	/** Reading the slot and publishing. */
+	STREAMING,
+
+	/** Another relay streams the slot; this one waits to take over when it dies. */
+	STANDBY,
+
+	/** PostgreSQL or Kafka is unavailable; retrying with backoff. Nothing is confirmed meanwhile. */
+	RETRYING,
+
+	/** Stopped on an error that needs an operator (rejected record, lost slot). */
+	FAILED,
+
+	/** Shut down. */
+	STOPPED
+
+}

@@ -1,0 +1,100 @@
+package dev.outbox.relay.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Maps an outbox row to the Kafka record the relay publishes. The mapping, also documented in
+ * README, is the contract consumers rely on:
+ * <ul>
+ * <li>topic: {@link TopicTemplate} applied to {@code aggregate_type};</li>
+ * <li>key: {@code aggregate_id} in UTF-8, so every event of one aggregate lands in one partition
+ * and keeps its order there;</li>
+ * <li>value: the {@code payload} JSON, UTF-8 bytes;</li>
+ * <li>headers: {@code id}, {@code eventType}, {@code aggregateType}, then every entry of the
+ * {@code headers} JSON object (string values as they are, other values as JSON text);</li>
+ * <li>timestamp: {@code created_at}.</li>
+ * </ul>
+ * Stateless apart from the topic cache, and thread-safe.
+ */
+public final class OutboxRecordMapper {
+
+	/** Header carrying the event id; consumers deduplicate on it. */
+	public static final String ID_HEADER = "id";
+
+	/** Header carrying the event type. */
+	public static final String EVENT_TYPE_HEADER = "eventType";
+
+	/** Header carrying the aggregate type. */
+	public static final String AGGREGATE_TYPE_HEADER = "aggregateType";
+
+	private final TopicTemplate topicTemplate;
+
+	private final JsonMapper jsonMapper;
+
+	/**
+	 * @param topicTemplate how topics are named
+	 * @param jsonMapper reads the {@code headers} column
+	 */
+	public OutboxRecordMapper(TopicTemplate topicTemplate, JsonMapper jsonMapper) {
+		this.topicTemplate = topicTemplate;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/**
+	 * Builds the record of one row.
+	 * @param row the decoded row
+	 * @return the record to send
+	 * @throws InvalidOutboxRowException when the row cannot be mapped (illegal topic, malformed
+	 * headers)
+	 */
+	public ProducerRecord<byte[], byte[]> toRecord(OutboxRow row) {
+		String topic = this.topicTemplate.topicFor(row.aggregateType(), row.eventType());
+		List<Header> headers = new ArrayList<>(3);
+		headers.add(header(ID_HEADER, row.id()));
+		headers.add(header(EVENT_TYPE_HEADER, row.eventType()));
+		headers.add(header(AGGREGATE_TYPE_HEADER, row.aggregateType()));
+		if (row.headers() != null) {
+			addUserHeaders(row, headers);
+		}
+		return new ProducerRecord<>(topic, null, row.createdAt().toEpochMilli(),
+				row.aggregateId().getBytes(StandardCharsets.UTF_8), row.payload().getBytes(StandardCharsets.UTF_8),
+				headers);
+	}
+
+	private void addUserHeaders(OutboxRow row, List<Header> headers) {
+		JsonNode node;
+		try {
+			node = this.jsonMapper.readTree(row.headers());
+		}
+		catch (JacksonException ex) {
+			throw new InvalidOutboxRowException("Event " + row.id() + ": column headers is not valid JSON", ex);
+		}
+		if (node == null || node.isNull()) {
+			return;
+		}
+		if (!node.isObject()) {
+			throw new InvalidOutboxRowException("Event " + row.id()
+					+ ": column headers must be a JSON object of name to value, but was " + node.getNodeType());
+		}
+		for (Map.Entry<String, JsonNode> entry : node.properties()) {
+			JsonNode value = entry.getValue();
+			String text = value.isString() ? value.asString() : value.toString();
+			headers.add(header(entry.getKey(), text));
+		}
+	}
+
+	private static Header header(String name, String value) {
+		return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.outbox.relay.sink;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The producer configuration of the relay: what the user set under {@code spring.kafka.*}
+ * (bootstrap servers, TLS, SASL, client id, compression, batching...), with the settings that
+ * correctness depends on forced.
+ * <p>
+ * Why each forced setting:
+ * <ul>
+ * <li>{@code acks=all} and {@code enable.idempotence=true}: an acknowledged record is on every
+ * in-sync replica, and a retried batch is never written twice nor out of order.</li>
+ * <li>{@code max.in.flight.requests.per.connection} at most 5: the limit under which the
+ * idempotent producer keeps per-partition order across retries.</li>
+ * <li>{@code retries} and {@code delivery.timeout.ms} at their maximum: a record is never expired
+ * while the broker is away. An expired record followed by a delivered one would put a later
+ * event of a key before an earlier one; instead the producer keeps retrying, in order, and the
+ * checkpoint simply does not advance.</li>
+ * <li>{@code max.block.ms} short unless set: {@code send()} returns control to the reader, which
+ * must keep sending status updates to PostgreSQL while Kafka is away.</li>
+ * </ul>
+ * Throughput defaults ({@code linger.ms=5}, {@code batch.size=256KiB}) apply only where the user set
+ * nothing.
+ */
+public final class ProducerSettings {
+
+	private ProducerSettings() {
+	}
+
+	/**
+	 * Returns the relay's producer configuration.
+	 * @param userConfig resolved {@code spring.kafka} producer configuration
+	 * @return a new map, safe to modify
+	 */
+	public static Map<String, Object> of(Map<String, Object> userConfig) {
+		Map<String, Object> config = new HashMap<>(userConfig);
+		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+		config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+		config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+		config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		config.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
+		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+		Object inFlight = config.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+		if (inFlight == null || Integer.parseInt(inFlight.toString()) > 5) {
+			config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+		}
+		return config;
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.outbox.relay.source;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.outbox.relay.routing.InvalidOutboxRowException;
+import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.source.pgoutput.InsertMessage;
+import dev.outbox.relay.source.pgoutput.RelationMessage;
+import dev.outbox.relay.source.pgoutput.TimestamptzParser;
+import dev.outbox.relay.source.pgoutput.TupleData;
+
+/**
+ * Reads the columns of the table contract out of a decoded outbox INSERT.
+ * <p>
+ * Columns are found by name, so the table may have extra columns or another column order. The
+ * column positions are computed once per {@link RelationMessage} (PostgreSQL sends a new one
+ * after every ALTER TABLE). Used by the reader thread only.
+ */
+public final class OutboxRowReader {
+
+	private @Nullable RelationMessage relation;
+
+	private int[] positions = new int[0];
+
+	private static final String[] COLUMNS = { "id", "aggregate_type", "aggregate_id", "event_type", "payload",
+			"headers", "created_at" };
+
+	/**
+	 * Reads one row.
+	 * @param insert an INSERT into the outbox table
+	 * @param lsn the INSERT's own LSN (its XLogData start)
+	 * @return the row
+	 * @throws InvalidOutboxRowException when a column of the contract is missing or null
+	 */
+	public OutboxRow read(InsertMessage insert, long lsn) {
+		int[] at = positionsFor(insert.relation());
+		TupleData tuple = insert.newTuple();
+		String id = required(tuple, at[0], "id", null);
+		return new OutboxRow(id, required(tuple, at[1], "aggregate_type", id), required(tuple, at[2], "aggregate_id", id),
+				required(tuple, at[3], "event_type", id), required(tuple, at[4], "payload", id), tuple.text(at[5]),
+				createdAt(required(tuple, at[6], "created_at", id), id), lsn);
+	}
+
+	private int[] positionsFor(RelationMessage current) {
+		if (current != this.relation) {
+			int[] found = new int[COLUMNS.length];
+			for (int i = 0; i < COLUMNS.length; i++) {
+				found[i] = current.columnIndex(COLUMNS[i]);
+				if (found[i] < 0) {
+					throw new InvalidOutboxRowException("Table " + current.qualifiedName() + " lacks column " + COLUMNS[i]
+							+ " of the outbox contract (db/migration/V1__outbox_event.sql); fix the table or "
+							+ "outbox.relay.table");
+				}
+			}
+			this.positions = found;
+			this.relation = current;
+		}
+		return this.positions;
+	}
+
+	private static String required(TupleData tuple, int position, String column, @Nullable String id) {
+		String value = tuple.text(position);
+		if (value == null) {
+			throw new InvalidOutboxRowException("Outbox row " + ((id != null) ? id : "(no id)") + " has a null " + column
+					+ "; the outbox contract makes it NOT NULL");
+		}
+		return value;
+	}
+
+	private static Instant createdAt(String text, String id) {
+		try {
+			return TimestamptzParser.parse(text);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidOutboxRowException("Outbox row " + id + " has a created_at the relay cannot read: '" + text
+					+ "'; the contract makes it timestamptz", ex);
+		}
+	}
+
+}

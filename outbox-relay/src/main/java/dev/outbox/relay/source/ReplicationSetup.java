@@ -1,0 +1,203 @@
+package dev.outbox.relay.source;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.outbox.relay.RelayProperties;
+
+/**
+ * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's
+ * REPLICATION attribute, the outbox table, the publication and the slot. Each failure names the
+ * setting and the fix.
+ * <p>
+ * The publication publishes only INSERTs ({@code publish = 'insert'}): the DELETE of the
+ * INSERT+DELETE pattern then never leaves the server, which halves what the relay decodes.
+ */
+public final class ReplicationSetup {
+
+	private static final Log logger = LogFactory.getLog(ReplicationSetup.class);
+
+	private final DataSource dataSource;
+
+	private final RelayProperties properties;
+
+	private final TableName table;
+
+	/**
+	 * @param dataSource ordinary connections to the outbox database
+	 * @param properties the relay's settings
+	 */
+	public ReplicationSetup(DataSource dataSource, RelayProperties properties) {
+		this.dataSource = dataSource;
+		this.properties = properties;
+		try {
+			this.table = TableName.parse(properties.getTable(), "outbox.relay.table");
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RelayStartupException(ex.getMessage(), ex);
+		}
+	}
+
+	/** @return ordinary connections to the outbox database */
+	public DataSource dataSource() {
+		return this.dataSource;
+	}
+
+	/** @return the validated outbox table */
+	public TableName table() {
+		return this.table;
+	}
+
+	/**
+	 * Runs every check and creates what is missing and allowed to be created.
+	 * @return the slot's status after setup, or {@code null} when it is missing and must be created
+	 * by the caller on a replication connection (to export a snapshot)
+	 * @throws RelayStartupException naming the setting and the fix
+	 * @throws SlotLostException when the slot exists but is invalidated
+	 */
+	public @Nullable SlotStatus prepare() {
+		try (Connection connection = this.dataSource.getConnection()) {
+			checkWalLevel(connection);
+			checkReplicationPrivilege(connection);
+			checkTable(connection);
+			ensurePublication(connection);
+			return checkSlot(connection);
+		}
+		catch (SQLException ex) {
+			throw new RelayStartupException("Cannot check PostgreSQL for replication: " + ex.getMessage()
+					+ ". Check spring.datasource.url, username and password", ex);
+		}
+	}
+
+	private static void checkWalLevel(Connection connection) throws SQLException {
+		String walLevel = queryString(connection, "SHOW wal_level");
+		if (!"logical".equals(walLevel)) {
+			throw new RelayStartupException("PostgreSQL runs with wal_level=" + walLevel
+					+ "; the relay needs wal_level=logical. Set it (ALTER SYSTEM SET wal_level = logical, "
+					+ "or -c wal_level=logical) and restart PostgreSQL");
+		}
+	}
+
+	private static void checkReplicationPrivilege(Connection connection) throws SQLException {
+		String check = "SELECT current_user, rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user";
+		try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(check)) {
+			row.next();
+			if (!row.getBoolean(2)) {
+				String role = row.getString(1);
+				throw new RelayStartupException("Role " + role + " (spring.datasource.username) lacks the REPLICATION "
+						+ "attribute the relay needs to read the slot. Grant it: ALTER ROLE " + role + " REPLICATION;");
+			}
+		}
+	}
+
+	private void checkTable(Connection connection) throws SQLException {
+		String regclass = queryString(connection, "SELECT to_regclass('" + this.table.qualified() + "')::text");
+		if (regclass == null) {
+			throw new RelayStartupException("outbox.relay.table=" + this.properties.getTable()
+					+ " does not exist in this database. Create it with the outbox migration "
+					+ "(db/migration/V1__outbox_event.sql, applied by the starter at service start) or fix the setting");
+		}
+	}
+
+	private void ensurePublication(Connection connection) throws SQLException {
+		String publication = this.properties.getPublicationName();
+		boolean exists;
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+			statement.setString(1, publication);
+			try (ResultSet row = statement.executeQuery()) {
+				exists = row.next();
+			}
+		}
+		String create = "CREATE PUBLICATION " + quote(publication) + " FOR TABLE " + this.table.qualified()
+				+ " WITH (publish = 'insert')";
+		if (!exists) {
+			if (!this.properties.isCreatePublication()) {
+				throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
+						+ "missing and outbox.relay.create-publication=false. Create it as the table's owner: " + create);
+			}
+			try (Statement statement = connection.createStatement()) {
+				statement.execute(create);
+				logger.info("Created publication " + publication + " on " + this.table);
+			}
+			catch (SQLException ex) {
+				throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
+						+ "missing and cannot be created: " + ex.getMessage() + ". Create it as the table's owner: "
+						+ create, ex);
+			}
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(
+				"SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+			statement.setString(1, publication);
+			statement.setString(2, this.table.schema());
+			statement.setString(3, this.table.table());
+			try (ResultSet row = statement.executeQuery()) {
+				if (!row.next()) {
+					throw new RelayStartupException("Publication " + publication
+							+ " (outbox.relay.publication-name) does not include " + this.table
+							+ ". Add it: ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + this.table);
+				}
+			}
+		}
+	}
+
+	private @Nullable SlotStatus checkSlot(Connection connection) throws SQLException {
+		String slotName = this.properties.getSlotName();
+		SlotStatus slot = SlotStatus.read(connection, slotName);
+		if (slot == null) {
+			if (!this.properties.isCreateSlot()) {
+				throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) is missing "
+						+ "and outbox.relay.create-slot=false. Create it: SELECT pg_create_logical_replication_slot('"
+						+ slotName + "', 'pgoutput')");
+			}
+			return null;
+		}
+		if (!"pgoutput".equals(slot.plugin())) {
+			throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) uses plugin "
+					+ slot.plugin() + "; the relay needs pgoutput. Choose another slot name or drop that slot");
+		}
+		String database = queryString(connection, "SELECT current_database()");
+		if (!slot.database().equals(database)) {
+			throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) belongs to "
+					+ "database " + slot.database() + ", not " + database + ". Choose another slot name");
+		}
+		if (slot.isLost()) {
+			throw new SlotLostException(lostMessage(slotName));
+		}
+		return slot;
+	}
+
+	/**
+	 * The operator-facing message for a lost slot.
+	 * @param slotName the slot
+	 * @return what happened and what to do
+	 */
+	public static String lostMessage(String slotName) {
+		return "Replication slot " + slotName + " is invalidated (wal_status=lost): PostgreSQL removed WAL the relay "
+				+ "had not read, so events committed meanwhile may be missing from Kafka. The relay will not "
+				+ "recreate the slot by itself. Reconcile the missing events, then drop the slot "
+				+ "(SELECT pg_drop_replication_slot('" + slotName + "')) and restart the relay; "
+				+ "raise max_slot_wal_keep_size to make this rarer";
+	}
+
+	private static @Nullable String queryString(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+			return row.next() ? row.getString(1) : null;
+		}
+	}
+
+	static String quote(String identifier) {
+		return "\"" + identifier.replace("\"", "\"\"") + "\"";
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.outbox.relay.source;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
+
+/**
+ * One reading of a replication slot in {@code pg_replication_slots}, with the server's current
+ * WAL position.
+ *
+ * @param slotName the slot
+ * @param plugin output plugin ({@code pgoutput})
+ * @param database database the slot belongs to
+ * @param active whether a WAL sender streams from it now
+ * @param activePid process id of that WAL sender, or {@code null}
+ * @param walStatus {@code reserved}, {@code extended}, {@code unreserved} or {@code lost}
+ * @param restartLsn oldest WAL the slot retains
+ * @param confirmedFlushLsn position the consumer has confirmed
+ * @param safeWalSize bytes that can still be written before the slot is at risk of being lost, or
+ * {@code null} when {@code max_slot_wal_keep_size} is unlimited
+ * @param currentWalLsn the server's current WAL write position
+ */
+public record SlotStatus(String slotName, String plugin, String database, boolean active, @Nullable Integer activePid,
+		@Nullable String walStatus, long restartLsn, long confirmedFlushLsn, @Nullable Long safeWalSize,
+		long currentWalLsn) {
+
+	private static final String QUERY = """
+			SELECT plugin, database, active, active_pid, wal_status, restart_lsn::text, confirmed_flush_lsn::text,
+			       safe_wal_size, pg_current_wal_lsn()::text
+			FROM pg_replication_slots WHERE slot_name = ?""";
+
+	/**
+	 * Reads a slot.
+	 * @param connection an ordinary connection
+	 * @param slotName the slot
+	 * @return its status, or {@code null} when no such slot exists
+	 * @throws SQLException when the query fails
+	 */
+	public static @Nullable SlotStatus read(Connection connection, String slotName) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+			statement.setString(1, slotName);
+			try (ResultSet row = statement.executeQuery()) {
+				if (!row.next()) {
+					return null;
+				}
+				long safe = row.getLong(8);
+				return new SlotStatus(slotName, row.getString(1), row.getString(2), row.getBoolean(3),
+						(Integer) row.getObject(4), row.getString(5), lsn(row.getString(6)), lsn(row.getString(7)),
+						row.wasNull() ? null : safe, lsn(row.getString(9)));
+			}
+		}
+	}
+
+	private static long lsn(@Nullable String text) {
+		return (text != null) ? LogSequenceNumber.valueOf(text).asLong() : 0L;
+	}
+
+	/** @return bytes of WAL the slot keeps on disk ({@code current - restart_lsn}) */
+	public long retainedBytes() {
+		return (this.restartLsn == 0) ? 0 : Math.max(0, this.currentWalLsn - this.restartLsn);
+	}
+
+	/** @return bytes written since the confirmed position ({@code current - confirmed_flush_lsn}) */
+	public long lagBytes() {
+		return (this.confirmedFlushLsn == 0) ? 0 : Math.max(0, this.currentWalLsn - this.confirmedFlushLsn);
+	}
+
+	/** @return whether the server has invalidated the slot: WAL it needed is gone */
+	public boolean isLost() {
+		return "lost".equals(this.walStatus);
+	}
+
+}

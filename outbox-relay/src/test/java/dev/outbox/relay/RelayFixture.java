@@ -1,0 +1,190 @@
+package dev.outbox.relay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.KafkaBroker;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What relay tests share: the outbox table from the contract file, writers that INSERT and DELETE
+ * in one transaction by plain SQL (not the starter), relays in-process or as child JVMs, and a
+ * consumer.
+ */
+final class RelayFixture {
+
+	static final Path CONTRACT = Path.of("..", "db", "migration", "V1__outbox_event.sql");
+
+	final TestDatabase database;
+
+	final KafkaBroker broker;
+
+	/** Unique per fixture, so tests sharing a broker and a server never see each other's data. */
+	final String slot;
+
+	final String topicPrefix;
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private final List<JavaProcess> processes = new ArrayList<>();
+
+	RelayFixture(TestDatabase database, KafkaBroker broker) {
+		this.database = database;
+		this.broker = broker;
+		this.slot = database.uniqueName("relay");
+		this.topicPrefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** Creates {@code public.outbox_event} from {@code db/migration/V1__outbox_event.sql}. */
+	RelayFixture createOutboxTable() {
+		return createOutboxTable("public.outbox_event");
+	}
+
+	RelayFixture createOutboxTable(String table) {
+		try {
+			String ddl = Files.readString(CONTRACT).replace("${outbox_table}", table);
+			execute(ddl);
+			return this;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read the table contract " + CONTRACT.toAbsolutePath(), ex);
+		}
+	}
+
+	void execute(String sql) {
+		try (Connection connection = this.database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	String topic(String aggregateType) {
+		return this.topicPrefix + "." + aggregateType;
+	}
+
+	/** The relay properties every test uses, plus the given ones. */
+	String[] relayArguments(String... extra) {
+		List<String> arguments = new ArrayList<>(List.of(this.database.springDataSourceProperties()));
+		arguments.add("spring.kafka.bootstrap-servers=" + this.broker.bootstrapServers());
+		arguments.add("outbox.relay.slot-name=" + this.slot);
+		arguments.add("outbox.relay.publication-name=" + this.slot + "_pub");
+		arguments.add("outbox.relay.topic-template=" + this.topicPrefix + ".{aggregateType}");
+		arguments.add("outbox.relay.status-interval=200ms");
+		arguments.add("outbox.relay.standby-retry-interval=500ms");
+		arguments.add("server.port=0");
+		arguments.addAll(List.of(extra));
+		return arguments.toArray(String[]::new);
+	}
+
+	ConfigurableApplicationContext startRelay(String... extra) {
+		String[] arguments = java.util.Arrays.stream(relayArguments(extra)).map((argument) -> "--" + argument)
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(OutboxRelayApplication.class)
+			.run(arguments);
+		this.contexts.add(context);
+		return context;
+	}
+
+	/** A relay in a child JVM, which a test can kill -9. */
+	JavaProcess startRelayProcess(String name, String... extra) {
+		List<String> arguments = new ArrayList<>();
+		for (String argument : relayArguments(extra)) {
+			arguments.add("--" + argument);
+		}
+		JavaProcess process = new JavaProcess("relay " + name, JavaProcess.currentClasspath(),
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+				OutboxRelayApplication.class.getName(), arguments,
+				Path.of("target", "relay-logs", this.slot + "-" + name + ".log"));
+		this.processes.add(process);
+		return process.start();
+	}
+
+	/** Writes one transaction of events by plain SQL, INSERT then DELETE. */
+	List<String> writeTransaction(String aggregateType, String aggregateId, int events) {
+		List<String> ids = new ArrayList<>();
+		try (Connection connection = this.database.connect()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement(
+					"INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?::uuid, ?, ?, ?, ?::jsonb)");
+					PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox_event WHERE id = ?::uuid")) {
+				for (int i = 0; i < events; i++) {
+					String id = UUID.randomUUID().toString();
+					insert.setString(1, id);
+					insert.setString(2, aggregateType);
+					insert.setString(3, aggregateId);
+					insert.setString(4, "Seq");
+					insert.setString(5, "{\"n\":" + i + "}");
+					insert.addBatch();
+					delete.setString(1, id);
+					delete.addBatch();
+					ids.add(id);
+				}
+				insert.executeBatch();
+				delete.executeBatch();
+			}
+			connection.commit();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return ids;
+	}
+
+	KafkaConsumer<String, String> consumer(String... topics) {
+		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.broker.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+				new StringDeserializer(), new StringDeserializer());
+		consumer.subscribe(List.of(topics));
+		return consumer;
+	}
+
+	/** Polls until the collected records satisfy the condition. */
+	static List<ConsumerRecord<String, String>> pollUntil(KafkaConsumer<String, String> consumer,
+			List<ConsumerRecord<String, String>> into, Predicate<List<ConsumerRecord<String, String>>> done,
+			Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
+			for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+				into.add(record);
+			}
+			return done.test(into);
+		});
+		return into;
+	}
+
+	static String header(ConsumerRecord<String, String> record, String name) {
+		var header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), java.nio.charset.StandardCharsets.UTF_8) : null;
+	}
+
+	void close() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+		this.processes.forEach(JavaProcess::kill);
+		execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + this.slot
+				+ "' AND NOT active");
+	}
+
+}
