@@ -1,0 +1,114 @@
+package dev.outbox.starter.autoconfigure;
+
+import javax.sql.DataSource;
+
+import io.micrometer.tracing.Tracer;
+import org.flywaydb.core.Flyway;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.outbox.starter.Outbox;
+import dev.outbox.starter.OutboxHeadersContributor;
+import dev.outbox.starter.annotation.OutboxEventAnnotationBeanPostProcessor;
+import dev.outbox.starter.domain.OutboxDomainEventListener;
+import dev.outbox.starter.flyway.OutboxSchemaMigration;
+import dev.outbox.starter.tracing.TraceparentHeadersContributor;
+import dev.outbox.starter.write.DefaultOutbox;
+import dev.outbox.starter.write.OutboxEventWriter;
+
+/**
+ * Auto-configuration of the transactional outbox on the application's single
+ * {@link DataSource}: the {@link Outbox} bean and its {@link OutboxEventWriter}, the
+ * {@code @OutboxEvent} post-processor, the listener for {@code OutboxDomainEvent}s, the
+ * {@code traceparent} header (with Micrometer Tracing) and the table migration (with
+ * Flyway, unless {@code outbox.flyway.enabled=false}). Off with {@code outbox.enabled=false}.
+ * Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class },
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(OutboxProperties.class)
+public final class OutboxAutoConfiguration {
+
+	private final OutboxProperties properties;
+
+	OutboxAutoConfiguration(OutboxProperties properties) {
+		this.properties = properties;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
+	OutboxEventWriter outboxEventWriter(DataSource dataSource) {
+		return new OutboxEventWriter(dataSource, ValidatedOutboxProperties.table(this.properties),
+				ValidatedOutboxProperties.batchSize(this.properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Outbox outbox(OutboxEventWriter outboxEventWriter, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<OutboxHeadersContributor> headersContributors) {
+		return new DefaultOutbox(outboxEventWriter, jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
+				headersContributors.orderedStream().toList(), ValidatedOutboxProperties.maxPayloadSize(this.properties),
+				ValidatedOutboxProperties.maxHeaderSize(this.properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static OutboxEventAnnotationBeanPostProcessor outboxEventAnnotationBeanPostProcessor(Environment environment,
+			ObjectProvider<Outbox> outbox) {
+		OutboxEventAnnotationBeanPostProcessor processor = new OutboxEventAnnotationBeanPostProcessor(outbox);
+		processor.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+		return processor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxDomainEventListener outboxDomainEventListener(Outbox outbox) {
+		return new OutboxDomainEventListener(outbox);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Tracer.class)
+	static class TracingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TraceparentHeadersContributor traceparentHeadersContributor(ObjectProvider<Tracer> tracer) {
+			return new TraceparentHeadersContributor(tracer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Flyway.class)
+	@ConditionalOnBooleanProperty(name = "outbox.flyway.enabled", matchIfMissing = true)
+	static class FlywayConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OutboxSchemaMigration outboxSchemaMigration(DataSource dataSource, OutboxProperties properties) {
+			return new OutboxSchemaMigration(dataSource, ValidatedOutboxProperties.table(properties),
+					ValidatedOutboxProperties.historyTable(properties));
+		}
+
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.outbox.starter.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the outbox starter.
+ */
+@ConfigurationProperties("outbox")
+public class OutboxProperties {
+
+	/**
+	 * Whether to enable the outbox: the Outbox bean, @OutboxEvent, domain events, the table
+	 * migration and the replication slot health indicator.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Outbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+	 */
+	private String table = "public.outbox_event";
+
+	/**
+	 * Number of events of one transaction buffered before they are written as one INSERT and
+	 * one DELETE. Whatever is buffered is also written just before commit.
+	 */
+	private int batchSize = 500;
+
+	/**
+	 * Maximum size of an event payload, serialized as UTF-8 JSON. Larger payloads are
+	 * rejected at the call site.
+	 */
+	private DataSize maxPayloadSize = DataSize.ofKilobytes(512);
+
+	/**
+	 * Maximum size of a single event header, name plus value, in UTF-8. Larger headers are
+	 * rejected at the call site.
+	 */
+	private DataSize maxHeaderSize = DataSize.ofKilobytes(8);
+
+	private final Flyway flyway = new Flyway();
+
+	private final Health health = new Health();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getTable() {
+		return this.table;
+	}
+
+	public void setTable(String table) {
+		this.table = table;
+	}
+
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
+	}
+
+	public DataSize getMaxPayloadSize() {
+		return this.maxPayloadSize;
+	}
+
+	public void setMaxPayloadSize(DataSize maxPayloadSize) {
+		this.maxPayloadSize = maxPayloadSize;
+	}
+
+	public DataSize getMaxHeaderSize() {
+		return this.maxHeaderSize;
+	}
+
+	public void setMaxHeaderSize(DataSize maxHeaderSize) {
+		this.maxHeaderSize = maxHeaderSize;
+	}
+
+	public Flyway getFlyway() {
+		return this.flyway;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Settings of the starter's own table migration.
+	 */
+	public static class Flyway {
+
+		/**
+		 * Whether to create the outbox table at startup with the starter's own Flyway
+		 * migration. Disable it to apply the DDL yourself.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Name of the Flyway schema history table of the starter's migration, kept apart
+		 * from the application's own.
+		 */
+		private String historyTable = "outbox_schema_history";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHistoryTable() {
+			return this.historyTable;
+		}
+
+		public void setHistoryTable(String historyTable) {
+			this.historyTable = historyTable;
+		}
+
+	}
+
+	/**
+	 * Settings of the replication slot health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Name of the logical replication slot the relay reads the outbox from.
+		 */
+		private String slotName = "outbox_relay";
+
+		/**
+		 * Retained WAL of the slot from which the health status is WARNING.
+		 */
+		private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
+
+		/**
+		 * Retained WAL of the slot from which the health status is DOWN.
+		 */
+		private DataSize retainedWalCritical = DataSize.ofGigabytes(8);
+
+		public String getSlotName() {
+			return this.slotName;
+		}
+
+		public void setSlotName(String slotName) {
+			this.slotName = slotName;
+		}
+
+		public DataSize getRetainedWalWarning() {
+			return this.retainedWalWarning;
+		}
+
+		public void setRetainedWalWarning(DataSize retainedWalWarning) {
+			this.retainedWalWarning = retainedWalWarning;
+		}
+
+		public DataSize getRetainedWalCritical() {
+			return this.retainedWalCritical;
+		}
+
+		public void setRetainedWalCritical(DataSize retainedWalCritical) {
+			this.retainedWalCritical = retainedWalCritical;
+		}
+
+	}
+
+}

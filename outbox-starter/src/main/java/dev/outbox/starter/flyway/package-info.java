@@ -1,0 +1,8 @@
+/**
+ * Creates the outbox table at startup with a Flyway instance of its own, apart from the
+ * application's migrations.
+ */
+@NullMarked
+package dev.outbox.starter.flyway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,118 @@
+package dev.outbox.starter.health;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Reports the replication slot the relay reads the outbox from: whether it exists, whether
+ * a consumer is {@code active} on it, its {@code wal_status}, and the WAL it retains (the
+ * distance from the slot's {@code restart_lsn} to the current WAL position), in bytes.
+ * <ul>
+ * <li>{@link Status#DOWN DOWN}: the slot does not exist (events written now are never
+ * relayed), its WAL is {@code lost}, or the retained WAL reaches the critical
+ * threshold;</li>
+ * <li>{@link #WARNING}: the retained WAL reaches the warning threshold, or the slot is
+ * {@code unreserved} (about to lose WAL);</li>
+ * <li>{@link Status#UP UP} otherwise. An inactive slot (relay not connected) is only shown in
+ * the details: WAL growth is what hurts, and the thresholds catch it.</li>
+ * </ul>
+ * Checked in the same way as Spring Boot's {@code DiskSpaceHealthIndicator}: a
+ * {@link DataSize} threshold and details for every figure.
+ * <p>
+ * <b>Informational only.</b> The relay being behind is no reason to restart this service, so
+ * the indicator belongs to no health group: Spring Boot's {@code liveness} and
+ * {@code readiness} groups include only their availability states unless configured
+ * otherwise, and nothing in the starter adds this indicator to a group. It does count in the
+ * overall {@code /actuator/health} status when {@code DOWN}. {@link #WARNING} is not in
+ * Spring Boot's default status order, so it does not change the aggregate status; add it to
+ * {@code management.endpoint.health.status.order} (for example
+ * {@code down,out-of-service,warning,up,unknown}) to make it count.
+ */
+public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
+
+	/** Status for a slot whose retained WAL is above the warning threshold. */
+	public static final Status WARNING = new Status("WARNING", "Retained WAL above the warning threshold");
+
+	private static final String QUERY = "SELECT active, wal_status, pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() "
+			+ "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END, restart_lsn)::bigint AS retained, "
+			+ "restart_lsn::text AS restart_lsn, confirmed_flush_lsn::text AS confirmed_flush_lsn "
+			+ "FROM pg_replication_slots WHERE slot_name = ?";
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final String slotName;
+
+	private final DataSize warningThreshold;
+
+	private final DataSize criticalThreshold;
+
+	/**
+	 * Create an indicator.
+	 * @param dataSource the data source of the database the slot belongs to
+	 * @param slotName the name of the relay's replication slot
+	 * @param warningThreshold retained WAL from which the status is {@link #WARNING}
+	 * @param criticalThreshold retained WAL from which the status is {@code DOWN}
+	 */
+	public ReplicationSlotHealthIndicator(DataSource dataSource, String slotName, DataSize warningThreshold,
+			DataSize criticalThreshold) {
+		super("Replication slot health check failed");
+		this.jdbcTemplate = new JdbcTemplate(dataSource);
+		this.slotName = slotName;
+		this.warningThreshold = warningThreshold;
+		this.criticalThreshold = criticalThreshold;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("slot", this.slotName);
+		List<Slot> slots = this.jdbcTemplate.query(QUERY,
+				(rs, row) -> new Slot(rs.getBoolean("active"), rs.getString("wal_status"),
+						rs.getObject("retained", Long.class), rs.getString("restart_lsn"),
+						rs.getString("confirmed_flush_lsn")),
+				this.slotName);
+		if (slots.isEmpty()) {
+			builder.down()
+				.withDetail("exists", false)
+				.withDetail("reason", "Replication slot '" + this.slotName
+						+ "' does not exist: outbox events written now are not relayed");
+			return;
+		}
+		Slot slot = slots.get(0);
+		builder.withDetail("exists", true)
+			.withDetail("active", slot.active())
+			.withDetail("walStatus", String.valueOf(slot.walStatus()))
+			.withDetail("restartLsn", String.valueOf(slot.restartLsn()))
+			.withDetail("confirmedFlushLsn", String.valueOf(slot.confirmedFlushLsn()))
+			.withDetail("warningThreshold", this.warningThreshold.toBytes())
+			.withDetail("criticalThreshold", this.criticalThreshold.toBytes());
+		if (slot.retainedBytes() != null) {
+			builder.withDetail("retainedWalBytes", slot.retainedBytes());
+		}
+		builder.status(status(slot));
+	}
+
+	private Status status(Slot slot) {
+		long retained = (slot.retainedBytes() != null) ? slot.retainedBytes() : 0;
+		if ("lost".equals(slot.walStatus()) || retained >= this.criticalThreshold.toBytes()) {
+			return Status.DOWN;
+		}
+		if ("unreserved".equals(slot.walStatus()) || retained >= this.warningThreshold.toBytes()) {
+			return WARNING;
+		}
+		return Status.UP;
+	}
+
+	private record Slot(boolean active, @Nullable String walStatus, @Nullable Long retainedBytes,
+			@Nullable String restartLsn, @Nullable String confirmedFlushLsn) {
+	}
+
+}

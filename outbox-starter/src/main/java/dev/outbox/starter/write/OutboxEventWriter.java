@@ -1,0 +1,120 @@
+package dev.outbox.starter.write;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+
+/**
+ * Writes outbox rows in the caller's transaction: the single place where events reach the
+ * database. Every other way in ({@code Outbox}, {@code @OutboxEvent}, domain events) ends
+ * here.
+ * <p>
+ * {@link #write(OutboxRecord)} checks that the thread has a read-write transaction that
+ * holds a connection of this writer's {@link DataSource} (bound by
+ * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager} or
+ * {@code JpaTransactionManager}), then buffers the event in that transaction. The buffer
+ * is written through the same connection, as one INSERT and one DELETE per batch, when it
+ * reaches the batch size and just before commit (see {@link OutboxBatchStatements} for why
+ * the DELETE names row versions). So an event is never written outside the caller's
+ * transaction, a rollback leaves nothing, events of a transaction reach the WAL in the
+ * order they were written here, and a transaction with any number of events holds at most
+ * one batch in memory.
+ * <p>
+ * Thread-safe: all state lives in the transaction of the calling thread.
+ */
+public class OutboxEventWriter {
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final OutboxBatchStatements statements;
+
+	private final int batchSize;
+
+	/**
+	 * Create a writer.
+	 * @param dataSource the data source whose transactional connection carries the writes;
+	 * the same one the application's transaction manager manages
+	 * @param table the outbox table
+	 * @param batchSize the number of events buffered before they are written, at least 1
+	 */
+	public OutboxEventWriter(DataSource dataSource, OutboxTable table, int batchSize) {
+		Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
+		this.dataSource = dataSource;
+		this.jdbcTemplate = new JdbcTemplate(dataSource);
+		this.statements = new OutboxBatchStatements(table);
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Buffer an event in the current transaction; it is written at the latest just before
+	 * the transaction commits.
+	 * @param event the event, already validated
+	 * @throws IllegalTransactionStateException if no read-write transaction holding a
+	 * connection of this writer's data source is active, or the transaction is completing
+	 */
+	public void write(OutboxRecord event) {
+		currentTransaction().add(event);
+	}
+
+	void writeBatch(List<OutboxRecord> batch) {
+		this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
+			this.statements.insertAndDelete(connection, batch);
+			return null;
+		});
+	}
+
+	/**
+	 * Check that the current thread has a transaction an outbox event can be written in:
+	 * active and not read-only.
+	 * @throws IllegalTransactionStateException if not, saying how to fix it
+	 */
+	public static void requireWritableTransaction() {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalTransactionStateException("No transaction is active: outbox events are written only "
+					+ "inside the caller's transaction, together with the business change. Run the publishing code in "
+					+ "a transaction, for example by annotating the calling method with @Transactional");
+		}
+		if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			throw new IllegalTransactionStateException("The current transaction is read-only, so it cannot write an "
+					+ "outbox event. Remove readOnly = true from the @Transactional that encloses the publishing code");
+		}
+	}
+
+	private OutboxTransaction currentTransaction() {
+		requireWritableTransaction();
+		OutboxTransaction transaction = (OutboxTransaction) TransactionSynchronizationManager.getResource(this);
+		if (transaction != null) {
+			return transaction;
+		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			throw new IllegalTransactionStateException("Transaction synchronization is not active, so the outbox "
+					+ "cannot write before commit: either the transaction is completing (an afterCompletion callback, "
+					+ "such as a @TransactionalEventListener with phase AFTER_COMMIT) or the transaction manager uses "
+					+ "SYNCHRONIZATION_NEVER. Publish inside the transaction, with synchronization enabled");
+		}
+		if (!(TransactionSynchronizationManager.getResource(this.dataSource) instanceof ConnectionHolder)) {
+			throw new IllegalTransactionStateException("The current transaction holds no connection of the outbox "
+					+ "DataSource, so a write would not be part of it. Manage this DataSource's transactions with "
+					+ "DataSourceTransactionManager, JdbcTransactionManager or JpaTransactionManager");
+		}
+		CompletionPhase phase = TransactionSynchronizationManager.getSynchronizations().isEmpty()
+				? CompletionPhase.OPEN : CompletionPhase.ofCurrentThread();
+		if (phase == CompletionPhase.COMPLETING) {
+			throw OutboxTransaction.completing();
+		}
+		transaction = new OutboxTransaction(this, this.batchSize, phase);
+		TransactionSynchronizationManager.bindResource(this, transaction);
+		TransactionSynchronizationManager.registerSynchronization(transaction);
+		return transaction;
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.outbox.starter.flyway;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+import dev.outbox.starter.LogicalSlot;
+import dev.outbox.starter.LogicalSlot.Change;
+import dev.outbox.starter.TestApplications;
+import dev.outbox.starter.write.DefaultOutbox;
+import dev.outbox.starter.write.OutboxEventWriter;
+import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.testsupport.PostgresTest;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter's own migration: next to the application's Flyway migrations, before any
+ * data access, with the contract's columns and storage settings, for any table name.
+ */
+@PostgresTest
+class OutboxSchemaMigrationIntegrationTests {
+
+	private static ConfigurableApplicationContext context;
+
+	private static TestDatabase database;
+
+	private static JdbcTemplate jdbcTemplate;
+
+	@BeforeAll
+	static void start(TestDatabase testDatabase) {
+		database = testDatabase;
+		context = TestApplications.start(testDatabase, TestApplications.JdbcApplication.class);
+		jdbcTemplate = new JdbcTemplate(testDatabase.dataSource());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (context != null) {
+			context.close();
+		}
+	}
+
+	@Test
+	void starterMigrationCoexistsWithTheApplicationsOwnVersionOne() {
+		assertThat(jdbcTemplate.queryForList("SELECT version || ' ' || description FROM flyway_schema_history "
+				+ "WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("1 create orders");
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("0 outbox baseline", "1 outbox event");
+	}
+
+	@Test
+	void migrationRunsAfterTheApplicationsMigrationsAndBeforeDataAccessBeans() {
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		assertThat(beanFactory.getBeanDefinition("outboxSchemaMigration").getDependsOn())
+			.contains("flywayInitializer");
+		assertThat(beanFactory.getBeanDefinition("jdbcTemplate").getDependsOn()).contains("outboxSchemaMigration");
+		assertThat(beanFactory.getBeanDefinition("outboxEventWriter").getDependsOn())
+			.contains("outboxSchemaMigration");
+	}
+
+	@Test
+	void tableHasTheContractColumnsAndChurnStorageSettings() {
+		assertThat(jdbcTemplate.queryForList("SELECT column_name || ' ' || data_type || ' ' || is_nullable "
+				+ "FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'outbox_event' "
+				+ "ORDER BY ordinal_position", String.class))
+			.containsExactly("id uuid NO", "aggregate_type character varying NO", "aggregate_id character varying NO",
+					"event_type character varying NO", "payload jsonb NO", "headers jsonb YES",
+					"created_at timestamp with time zone NO");
+		assertThat(jdbcTemplate.queryForObject("SELECT array_to_string(reloptions, ',') FROM pg_class "
+				+ "WHERE oid = 'public.outbox_event'::regclass", String.class))
+			.contains("vacuum_truncate=false", "autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=5000");
+		assertThat(jdbcTemplate.queryForObject(
+				"SELECT count(*) FROM public.outbox_event", Long.class)).isZero();
+	}
+
+	@Test
+	void packagedMigrationIsTheTopLevelContractFile() throws Exception {
+		String packaged = new ClassPathResource("META-INF/outbox/migration/V1__outbox_event.sql")
+			.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(packaged).isEqualTo(Files.readString(Path.of("../db/migration/V1__outbox_event.sql")));
+	}
+
+	@Test
+	void migrationOfACustomTableCreatesSchemaAndTableAndTheWriterWritesThere() throws SQLException {
+		DataSource dataSource = database.dataSource();
+		OutboxTable table = OutboxTable.parse("events.my_outbox");
+		OutboxSchemaMigration migration = new OutboxSchemaMigration(dataSource, table, "outbox_schema_history");
+		migration.migrate();
+		migration.migrate();
+
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM events.outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event");
+		DefaultOutbox outbox = new DefaultOutbox(new OutboxEventWriter(dataSource, table, 10),
+				JsonMapper.builder().build(), List.of(), DataSize.ofKilobytes(1),
+				DataSize.ofKilobytes(1));
+		try (LogicalSlot slot = LogicalSlot.create(database)) {
+			new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+				.executeWithoutResult((status) -> outbox.publish("Order", "1", "OrderPlaced", Map.of()));
+			assertThat(slot.take()).extracting(Change::summary)
+				.containsExactly("BEGIN", "INSERT events.my_outbox", "DELETE events.my_outbox", "COMMIT");
+		}
+	}
+
+	@Test
+	void migrationAdoptsATableCreatedByHandFromTheDocumentedDdl() throws Exception {
+		String ddl = Files.readString(Path.of("../db/migration/V1__outbox_event.sql"))
+			.replace("${outbox_table}", "manual.outbox_event");
+		jdbcTemplate.execute("CREATE SCHEMA manual");
+		jdbcTemplate.execute(ddl);
+
+		new OutboxSchemaMigration(database.dataSource(), OutboxTable.parse("manual.outbox_event"),
+				"outbox_schema_history").migrate();
+
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM manual.outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("0 outbox baseline", "1 outbox event");
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.outbox.starter.health;
+
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
+
+import dev.outbox.starter.LogicalSlot;
+import dev.outbox.starter.autoconfigure.OutboxAutoConfiguration;
+import dev.outbox.starter.autoconfigure.OutboxHealthContributorAutoConfiguration;
+import dev.outbox.testsupport.PostgresTest;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The relay's replication slot, as reported by the {@code outbox} health indicator: from UP
+ * through WARNING to DOWN, and never part of the liveness group.
+ */
+@PostgresTest
+class ReplicationSlotHealthIndicatorIntegrationTests {
+
+	private static DataSource dataSource;
+
+	@BeforeAll
+	static void setUp(TestDatabase database) {
+		dataSource = database.dataSource();
+		new JdbcTemplate(dataSource).execute("CREATE TABLE wal_filler (n int)");
+	}
+
+	@Test
+	void missingSlotIsDown() {
+		Health health = indicator("no_such_slot", DataSize.ofGigabytes(1), DataSize.ofGigabytes(8)).health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("slot", "no_such_slot")
+			.containsEntry("exists", false)
+			.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString()).contains("does not exist"));
+	}
+
+	@Test
+	void slotWithLittleRetainedWalIsUpAndReportsItsState(TestDatabase database) throws SQLException {
+		try (LogicalSlot slot = LogicalSlot.create(database)) {
+			Health health = indicator(slot.name(), DataSize.ofGigabytes(1), DataSize.ofGigabytes(8)).health();
+
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("slot", slot.name())
+				.containsEntry("exists", true)
+				.containsEntry("active", false)
+				.containsEntry("walStatus", "reserved")
+				.containsKeys("retainedWalBytes", "restartLsn", "confirmedFlushLsn")
+				.containsEntry("warningThreshold", DataSize.ofGigabytes(1).toBytes())
+				.containsEntry("criticalThreshold", DataSize.ofGigabytes(8).toBytes());
+		}
+	}
+
+	@Test
+	void retainedWalAboveWarningThresholdIsWarningAndAboveCriticalIsDown(TestDatabase database) throws SQLException {
+		try (LogicalSlot slot = LogicalSlot.create(database)) {
+			new JdbcTemplate(dataSource).update("INSERT INTO wal_filler SELECT generate_series(1, 10000)");
+			Health warning = indicator(slot.name(), DataSize.ofKilobytes(64), DataSize.ofGigabytes(1)).health();
+			Health critical = indicator(slot.name(), DataSize.ofKilobytes(32), DataSize.ofKilobytes(64)).health();
+
+			assertThat(warning.getStatus()).isEqualTo(ReplicationSlotHealthIndicator.WARNING);
+			assertThat(critical.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((Long) critical.getDetails().get("retainedWalBytes"))
+				.isGreaterThanOrEqualTo(DataSize.ofKilobytes(64).toBytes());
+		}
+	}
+
+	@Test
+	void indicatorIsNotInTheLivenessOrReadinessGroup() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
+					AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+					HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+					HealthEndpointAutoConfiguration.class, OutboxAutoConfiguration.class,
+					OutboxHealthContributorAutoConfiguration.class))
+			.withBean(DataSource.class, () -> dataSource)
+			.withPropertyValues("outbox.flyway.enabled=false", "management.endpoint.health.probes.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasBean("outboxHealthIndicator");
+				HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+				assertThat(groups.getNames()).contains("liveness", "readiness");
+				assertThat(groups.getPrimary().isMember("outbox")).isTrue();
+				assertThat(groups.get("liveness").isMember("outbox")).isFalse();
+				assertThat(groups.get("readiness").isMember("outbox")).isFalse();
+			});
+	}
+
+	private static ReplicationSlotHealthIndicator indicator(String slot, DataSize warning, DataSize critical) {
+		return new ReplicationSlotHealthIndicator(dataSource, slot, warning, critical);
+	}
+
+}

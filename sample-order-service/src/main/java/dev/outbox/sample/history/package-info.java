@@ -1,0 +1,8 @@
+/**
+ * The order status history: a read model fed by the service's own order events from Kafka,
+ * applied once per event id whatever the number of deliveries.
+ */
+@NullMarked
+package dev.outbox.sample.history;
+
+import org.jspecify.annotations.NullMarked;
