@@ -40,6 +40,7 @@ final class DeliveryCheck {
 		}
 		int missing = 0;
 		int orderViolations = 0;
+		String firstViolation = "none";
 		for (Map.Entry<String, List<String>> entry : this.committed.entrySet()) {
 			List<String> expected = entry.getValue();
 			for (String id : expected) {
@@ -50,13 +51,24 @@ final class DeliveryCheck {
 			List<String> delivered = firstSeen.getOrDefault(entry.getKey(), List.of());
 			List<String> expectedDelivered = expected.stream().filter(seen::contains).toList();
 			if (!delivered.equals(expectedDelivered)) {
+				if (orderViolations == 0) {
+					int at = 0;
+					while (at < Math.min(delivered.size(), expectedDelivered.size())
+							&& delivered.get(at).equals(expectedDelivered.get(at))) {
+						at++;
+					}
+					firstViolation = "key " + entry.getKey() + " differs at index " + at + " of " + expectedDelivered.size()
+							+ ": expected " + expectedDelivered.subList(at, Math.min(at + 3, expectedDelivered.size()))
+							+ " but delivered " + delivered.subList(at, Math.min(at + 3, delivered.size()));
+				}
 				orderViolations++;
 			}
 		}
-		return new Result(committedCount(), seen.size(), missing, duplicates, orderViolations);
+		return new Result(committedCount(), seen.size(), missing, duplicates, orderViolations, firstViolation);
 	}
 
-	record Result(int committed, int distinctDelivered, int missing, int duplicates, int keysOutOfOrder) {
+	record Result(int committed, int distinctDelivered, int missing, int duplicates, int keysOutOfOrder,
+			String firstViolation) {
 
 		boolean complete() {
 			return this.missing == 0;

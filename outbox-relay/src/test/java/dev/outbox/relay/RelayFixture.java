@@ -110,16 +110,40 @@ final class RelayFixture {
 
 	/** A relay in a child JVM, which a test can kill -9. */
 	JavaProcess startRelayProcess(String name, String... extra) {
+		return startRelayProcess(name, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), extra);
+	}
+
+	/** A relay in a child JVM with the given JVM options. */
+	JavaProcess startRelayProcess(String name, List<String> jvmOptions, String... extra) {
 		List<String> arguments = new ArrayList<>();
 		for (String argument : relayArguments(extra)) {
 			arguments.add("--" + argument);
 		}
 		JavaProcess process = new JavaProcess("relay " + name, JavaProcess.currentClasspath(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-				OutboxRelayApplication.class.getName(), arguments,
+				jvmOptions, OutboxRelayApplication.class.getName(), arguments,
 				Path.of("target", "relay-logs", this.slot + "-" + name + ".log"));
 		this.processes.add(process);
 		return process.start();
+	}
+
+	/** Waits until a relay process logs that it streams the slot (once more than before). */
+	void awaitStreaming(JavaProcess relay) {
+		long before = streamingLines(relay);
+		await().atMost(Duration.ofSeconds(90)).until(() -> {
+			if (!relay.isAlive()) {
+				throw new AssertionError("relay exited: " + relay.describe());
+			}
+			return streamingLines(relay) > before;
+		});
+	}
+
+	private static long streamingLines(JavaProcess relay) {
+		try (var lines = Files.lines(relay.logFile())) {
+			return lines.filter((line) -> line.contains("Streaming slot")).count();
+		}
+		catch (IOException ex) {
+			return 0;
+		}
 	}
 
 	/** Writes one transaction of events by plain SQL, INSERT then DELETE. */
@@ -175,6 +199,18 @@ final class RelayFixture {
 		return into;
 	}
 
+	/**
+	 * Consumes the aggregate type's topic until every committed event of the check has arrived, and
+	 * returns the comparison.
+	 */
+	DeliveryCheck.Result awaitDelivered(DeliveryCheck check, String aggregateType, Duration timeout) {
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = consumer(topic(aggregateType))) {
+			pollUntil(consumer, records, (all) -> check.check(all).complete(), timeout);
+		}
+		return check.check(records);
+	}
+
 	static String header(ConsumerRecord<String, String> record, String name) {
 		var header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), java.nio.charset.StandardCharsets.UTF_8) : null;
@@ -185,6 +221,90 @@ final class RelayFixture {
 		this.processes.forEach(JavaProcess::kill);
 		execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + this.slot
 				+ "' AND NOT active");
+	}
+
+	// Helpers for the startup-error, snapshot, slot-loss and rejected-record tests.
+
+	/**
+	 * Starts an in-process relay with {@link #relayArguments} in which each given {@code key=value}
+	 * replaces the setting of the same key (Spring would join a repeated command-line key with
+	 * commas), for tests that point the relay at another database, role or broker.
+	 */
+	ConfigurableApplicationContext startRelayOverriding(String... settings) {
+		java.util.Map<String, String> merged = new java.util.LinkedHashMap<>();
+		for (String argument : relayArguments(settings)) {
+			merged.put(argument.substring(0, argument.indexOf('=')), "--" + argument);
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(OutboxRelayApplication.class)
+			.run(merged.values().toArray(String[]::new));
+		this.contexts.add(context);
+		return context;
+	}
+
+	/**
+	 * Writes one transaction of events by plain SQL that INSERTs and keeps the rows, as writers do
+	 * that keep their outbox rows (the case of {@code outbox.relay.snapshot-mode=initial}).
+	 */
+	List<String> writeKeptRows(String table, String aggregateType, String aggregateId, int events) {
+		List<String> ids = new ArrayList<>();
+		try (Connection connection = this.database.connect()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+					+ " (id, aggregate_type, aggregate_id, event_type, payload) VALUES (?::uuid, ?, ?, 'Kept', ?::jsonb)")) {
+				for (int i = 0; i < events; i++) {
+					String id = UUID.randomUUID().toString();
+					insert.setString(1, id);
+					insert.setString(2, aggregateType);
+					insert.setString(3, aggregateId);
+					insert.setString(4, "{\"n\":" + i + "}");
+					insert.addBatch();
+					ids.add(id);
+				}
+				insert.executeBatch();
+			}
+			connection.commit();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return ids;
+	}
+
+	/**
+	 * Writes one event (INSERT then DELETE in one transaction) whose JSON payload is about
+	 * {@code payloadBytes} long.
+	 * @return the event id
+	 */
+	String writeLargeEvent(String aggregateType, String aggregateId, int payloadBytes) {
+		String id = UUID.randomUUID().toString();
+		execute("BEGIN; INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES ('" + id
+				+ "', '" + aggregateType + "', '" + aggregateId + "', 'Large', jsonb_build_object('blob', repeat('x', "
+				+ payloadBytes + "))); DELETE FROM outbox_event WHERE id = '" + id + "'; COMMIT;");
+		return id;
+	}
+
+	/** @return the first column of the first row as text, or {@code null} when there is no row */
+	String queryString(String sql) {
+		try (Connection connection = this.database.connect(); Statement statement = connection.createStatement();
+				java.sql.ResultSet row = statement.executeQuery(sql)) {
+			return row.next() ? row.getString(1) : null;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * @return a column of this fixture's slot in {@code pg_replication_slots} as text, or
+	 * {@code null} when the slot does not exist
+	 */
+	String slotColumn(String column) {
+		return queryString("SELECT " + column + "::text FROM pg_replication_slots WHERE slot_name = '" + this.slot + "'");
+	}
+
+	/** @return whether this fixture's slot exists */
+	boolean slotExists() {
+		return queryString("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + this.slot + "'") != null;
 	}
 
 }

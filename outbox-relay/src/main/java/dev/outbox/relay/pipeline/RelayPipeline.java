@@ -93,6 +93,9 @@ public final class RelayPipeline {
 
 	private volatile @Nullable LsnCheckpoint checkpoint;
 
+	/** A retriable error the producer gave up on: the session must re-read from the confirmed position. */
+	private volatile @Nullable Exception resendFrom;
+
 	private boolean slotUsed;
 
 	/**
@@ -340,6 +343,9 @@ public final class RelayPipeline {
 			else if (KafkaEventSink.isPermanent(error)) {
 				rejected(row, ticket, session, error);
 			}
+			else {
+				this.resendFrom = error;
+			}
 		})) {
 			this.status.set(RelayState.RETRYING, "Kafka does not accept records (no metadata or buffer full); retrying");
 			reporter.maybeReport();
@@ -423,7 +429,13 @@ public final class RelayPipeline {
 		}
 	}
 
-	private void checkFailure(LsnCheckpoint session) {
+	private void checkFailure(LsnCheckpoint session) throws ResendRequired {
+		Exception dropped = this.resendFrom;
+		if (dropped != null) {
+			this.resendFrom = null;
+			throw new ResendRequired("The producer dropped a record after a retriable error (" + dropped
+					+ "); re-reading from the confirmed position", dropped);
+		}
 		FailedEvent failed = session.failure();
 		if (failed != null) {
 			throw new PermanentFailure("Event " + failed.eventId() + " (LSN " + failed.lsnText()
@@ -453,6 +465,14 @@ public final class RelayPipeline {
 	}
 
 	private record DeadLetter(OutboxRow row, long ticket, Throwable error) {
+	}
+
+	private static final class ResendRequired extends Exception {
+
+		ResendRequired(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	private static final class SlotInUseException extends RuntimeException {

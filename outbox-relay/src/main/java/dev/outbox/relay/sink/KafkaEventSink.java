@@ -41,9 +41,9 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * within {@code max.block.ms} and the caller must offer the same record again
 	 */
 	public boolean trySend(ProducerRecord<byte[], byte[]> record, Callback callback) {
+		RefusedDuringSend guard = new RefusedDuringSend(callback);
 		try {
-			this.producer.send(record, callback);
-			return true;
+			this.producer.send(record, guard);
 		}
 		catch (TimeoutException ex) {
 			return false;
@@ -52,6 +52,40 @@ public final class KafkaEventSink implements AutoCloseable {
 			callback.onCompletion(null, ex);
 			return true;
 		}
+		finally {
+			guard.sending = false;
+		}
+		return !guard.refused;
+	}
+
+	/**
+	 * Tells apart a retriable refusal that {@code send()} reports through the callback on the
+	 * calling thread (for example no metadata within {@code max.block.ms}): the record was not
+	 * taken, so the caller must offer it again. Everything else goes to the caller's callback.
+	 */
+	private static final class RefusedDuringSend implements Callback {
+
+		private final Callback delegate;
+
+		private final Thread caller = Thread.currentThread();
+
+		private volatile boolean sending = true;
+
+		private boolean refused;
+
+		RefusedDuringSend(Callback delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+			if (error instanceof RetriableException && this.sending && Thread.currentThread() == this.caller) {
+				this.refused = true;
+				return;
+			}
+			this.delegate.onCompletion(metadata, error);
+		}
+
 	}
 
 	/**

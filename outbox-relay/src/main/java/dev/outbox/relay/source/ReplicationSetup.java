@@ -13,11 +13,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.outbox.relay.RelayProperties;
+import dev.outbox.relay.RelayProperties.SnapshotMode;
 
 /**
  * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's
- * REPLICATION attribute, the outbox table, the publication and the slot. Each failure names the
- * setting and the fix.
+ * REPLICATION attribute, the outbox table, the publication, the slot and, when the slot is still
+ * to be created with {@code outbox.relay.snapshot-mode=initial}, the role's SELECT privilege on
+ * the table. Each failure names the setting and the fix.
  * <p>
  * The publication publishes only INSERTs ({@code publish = 'insert'}): the DELETE of the
  * INSERT+DELETE pattern then never leaves the server, which halves what the relay decodes.
@@ -160,6 +162,9 @@ public final class ReplicationSetup {
 						+ "and outbox.relay.create-slot=false. Create it: SELECT pg_create_logical_replication_slot('"
 						+ slotName + "', 'pgoutput')");
 			}
+			if (this.properties.getSnapshotMode() == SnapshotMode.INITIAL) {
+				checkSnapshotPrivilege(connection);
+			}
 			return null;
 		}
 		if (!"pgoutput".equals(slot.plugin())) {
@@ -175,6 +180,33 @@ public final class ReplicationSetup {
 			throw new SlotLostException(lostMessage(slotName));
 		}
 		return slot;
+	}
+
+	/** The initial snapshot SELECTs the table; streaming alone does not need that privilege. */
+	private void checkSnapshotPrivilege(Connection connection) throws SQLException {
+		String check = "SELECT current_user, has_table_privilege('" + this.table.qualified() + "', 'SELECT')";
+		try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(check)) {
+			row.next();
+			if (!row.getBoolean(2)) {
+				String role = row.getString(1);
+				throw new RelayStartupException("outbox.relay.snapshot-mode=initial reads the rows already in "
+						+ this.table + ", but role " + role + " (spring.datasource.username) cannot SELECT from it. "
+						+ "Grant it: GRANT SELECT ON " + this.table + " TO " + role
+						+ "; or set outbox.relay.snapshot-mode=never");
+			}
+		}
+	}
+
+	/**
+	 * The operator-facing message for a slot dropped while the relay streamed it.
+	 * @param slotName the slot
+	 * @return what happened and what to do
+	 */
+	public static String droppedMessage(String slotName) {
+		return "Replication slot " + slotName + " was dropped while the relay used it: PostgreSQL no longer keeps "
+				+ "the WAL the relay had not confirmed, so events committed since may be missing from Kafka. The relay "
+				+ "will not recreate the slot by itself. Reconcile the missing events (those committed after the last "
+				+ "one in Kafka), then restart the relay, which creates a new slot at the current WAL position";
 	}
 
 	/**

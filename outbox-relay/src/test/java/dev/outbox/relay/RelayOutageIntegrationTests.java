@@ -1,0 +1,137 @@
+package dev.outbox.relay;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.KafkaBroker;
+import dev.outbox.testsupport.KafkaTest;
+import dev.outbox.testsupport.PostgresTest;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The pipeline under Kafka and PostgreSQL outages, and a second relay on the same slot.
+ */
+@PostgresTest
+@KafkaTest
+class RelayOutageIntegrationTests {
+
+	private RelayFixture fixture;
+
+	private KafkaBroker privateBroker;
+
+	@AfterEach
+	void tearDown() {
+		if (this.fixture != null) {
+			this.fixture.close();
+		}
+		if (this.privateBroker != null) {
+			this.privateBroker.stop();
+		}
+	}
+
+	@Test
+	void kafkaBrokerStoppedAndKilledMidStreamLosesNothingAndKeepsOrder(TestDatabase database) throws Exception {
+		this.privateBroker = KafkaBroker.startPrivate("outage");
+		this.fixture = new RelayFixture(database, this.privateBroker).createOutboxTable();
+		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.kafka-unavailable-grace=2s");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		DeliveryCheck check = new DeliveryCheck();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "outage", 25, 20, check)) {
+			awaitMoreCommitted(check, 300);
+			this.privateBroker.stop();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.health(true).getDetails()).containsKey("kafkaUnacknowledgedFor");
+			});
+			this.privateBroker.start();
+			awaitMoreCommitted(check, 300);
+			this.privateBroker.kill();
+			awaitMoreCommitted(check, 100);
+			this.privateBroker.start();
+			awaitMoreCommitted(check, 300);
+		}
+		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "outage", Duration.ofSeconds(180));
+		assertThat(result.missing()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(health.health(true).getStatus()).isEqualTo(Status.UP));
+	}
+
+	@Test
+	void lostReplicationConnectionIsReconnectedAndResumed(TestDatabase database, KafkaBroker broker) throws Exception {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.reconnect-backoff=100ms");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		DeliveryCheck check = new DeliveryCheck();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "reconnect", 10, 10, check)) {
+			for (int cut = 0; cut < 3; cut++) {
+				awaitMoreCommitted(check, 200);
+				await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalSender() > 0);
+			}
+			awaitMoreCommitted(check, 200);
+		}
+		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "reconnect", Duration.ofSeconds(120));
+		assertThat(result.missing()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
+	}
+
+	@Test
+	void secondRelayStandsByAndTakesOverWhenTheActiveOneIsKilled(TestDatabase database, KafkaBroker broker)
+			throws Exception {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+		JavaProcess active = this.fixture.startRelayProcess("active");
+		this.fixture.awaitStreaming(active);
+		ConfigurableApplicationContext standby = this.fixture.startRelay();
+		HealthIndicator health = standby.getBean("outboxRelay", HealthIndicator.class);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(health.health(true).getDetails()).containsEntry("state", "standby");
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+		});
+		DeliveryCheck check = new DeliveryCheck();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "takeover", 10, 10, check)) {
+			awaitMoreCommitted(check, 200);
+			active.kill();
+			long killedAt = System.nanoTime();
+			await().atMost(Duration.ofSeconds(15))
+				.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
+			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
+			awaitMoreCommitted(check, 200);
+		}
+		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "takeover", Duration.ofSeconds(120));
+		assertThat(result.missing()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+	}
+
+	private int terminateWalSender() {
+		List<Integer> terminated = new java.util.ArrayList<>();
+		try (var connection = this.fixture.database.connect(); var statement = connection.createStatement();
+				var row = statement.executeQuery("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+						+ "WHERE slot_name = '" + this.fixture.slot + "' AND active_pid IS NOT NULL")) {
+			while (row.next()) {
+				terminated.add(row.getBoolean(1) ? 1 : 0);
+			}
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return terminated.stream().mapToInt(Integer::intValue).sum();
+	}
+
+	private static void awaitMoreCommitted(DeliveryCheck check, int more) {
+		int before = check.committedCount();
+		await().atMost(Duration.ofSeconds(60)).until(() -> check.committedCount() >= before + more);
+	}
+
+}
