@@ -97,7 +97,7 @@ public class RelayProperties {
 	/**
 	 * Retained WAL above which health is DOWN.
 	 */
-	private DataSize retainedWalCritical = DataSize.ofGigabytes(4);
+	private DataSize retainedWalCritical = DataSize.ofGigabytes(3);
 
 	/**
 	 * Topic that receives records Kafka rejects for good (for example, too large), with the error

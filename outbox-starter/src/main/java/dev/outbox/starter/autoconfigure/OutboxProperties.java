@@ -143,7 +143,7 @@ public class OutboxProperties {
 		/**
 		 * Retained WAL of the slot from which the health status is DOWN.
 		 */
-		private DataSize retainedWalCritical = DataSize.ofGigabytes(8);
+		private DataSize retainedWalCritical = DataSize.ofGigabytes(3);
 
 		public String getSlotName() {
 			return this.slotName;
