@@ -51,23 +51,6 @@ classpath_complete() {
   return 0
 }
 
-# Kafka logs through SLF4J, and its Maven dependencies bring no provider: without one the broker
-# is silent, even about why it failed. slf4j-simple (same version as slf4j-api) makes it speak;
-# best effort, the broker runs without it.
-logging_jar() {
-  local version cache jar
-  version="$(tr ':' '\n' <<<"$1" | sed -n 's#.*/slf4j-api-\(.*\)\.jar$#\1#p' | head -n 1)"
-  [ -n "$version" ] || return 0
-  cache="${XDG_CACHE_HOME:-$HOME/.cache}/outbox-kafka-local"
-  jar="$cache/slf4j-simple-$version.jar"
-  if [ ! -f "$jar" ]; then
-    say "fetching org.slf4j:slf4j-simple:$version for the broker's log (./mvnw dependency:copy)"
-    (cd "$ROOT" && ./mvnw -q -B -ntp -N dependency:copy "-Dartifact=org.slf4j:slf4j-simple:$version" \
-        "-DoutputDirectory=$cache" >&2) || say "warning: could not fetch slf4j-simple; the broker log will be empty"
-  fi
-  if [ -f "$jar" ]; then echo ":$jar"; fi
-}
-
 pick_port() {
   local port
   if [ -n "${OUTBOX_KAFKA_PORT:-}" ]; then
@@ -134,7 +117,6 @@ start() {
   local java classpath port controller
   java="$(java_bin)"
   classpath="$(broker_classpath)"
-  classpath="$classpath$(logging_jar "$classpath")"
   port="$(pick_port)"
   controller="$(pick_controller_port "$port")"
   rm -rf "$DIR"; mkdir -p "$DIR"

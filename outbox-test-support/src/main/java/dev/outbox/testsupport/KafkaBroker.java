@@ -85,7 +85,8 @@ public final class KafkaBroker {
 			String classpath = brokerClasspath();
 			Path log = directory.resolve("broker.log");
 			List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-					"-Djava.awt.headless=true");
+					"-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+					"-Dorg.slf4j.simpleLogger.showDateTime=true");
 			JavaProcess format = new JavaProcess("kafka storage format", classpath, jvm, "kafka.tools.StorageTool",
 					List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()), log);
 			format.start();
