@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -203,8 +204,7 @@ public final class RelayPipeline {
 		long startLsn;
 		if (slot == null) {
 			if (this.slotUsed) {
-				throw new SlotLostException("Replication slot " + slotName + " was dropped while the relay used it. "
-						+ ReplicationSetup.lostMessage(slotName));
+				throw new SlotLostException(ReplicationSetup.droppedMessage(slotName));
 			}
 			startLsn = this.slotCreation.create(this::publishSnapshot);
 		}
@@ -260,7 +260,8 @@ public final class RelayPipeline {
 			}
 			SlotStatus slot = this.setup.prepare();
 			if (slot == null || slot.isLost()) {
-				throw new SlotLostException(ReplicationSetup.lostMessage(slotName));
+				throw new SlotLostException((slot == null) ? ReplicationSetup.droppedMessage(slotName)
+						: ReplicationSetup.lostMessage(slotName));
 			}
 			throw ex;
 		}
@@ -393,7 +394,7 @@ public final class RelayPipeline {
 	/** A record Kafka (or routing) rejects for good: dead-letter it, or freeze the checkpoint. */
 	private void rejected(OutboxRow row, long ticket, LsnCheckpoint session, Throwable error) {
 		if (this.properties.getDeadLetterTopic() != null) {
-			this.deadLetters.add(new DeadLetter(row, ticket, error));
+			this.deadLetters.add(new DeadLetter(row, ticket, error, false));
 		}
 		else {
 			session.fail(ticket, error);
@@ -405,20 +406,32 @@ public final class RelayPipeline {
 		String topic = this.properties.getDeadLetterTopic();
 		while (topic != null && (letter = this.deadLetters.poll()) != null) {
 			DeadLetter current = letter;
+			byte[] payload = current.row().payload().getBytes(StandardCharsets.UTF_8);
 			ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
 					current.row().aggregateId().getBytes(StandardCharsets.UTF_8),
-					current.row().payload().getBytes(StandardCharsets.UTF_8));
+					current.omitPayload() ? null : payload);
+			if (current.omitPayload()) {
+				record.headers().add("dlq.payload-omitted", String.valueOf(payload.length).getBytes(StandardCharsets.UTF_8));
+			}
 			record.headers()
 				.add(OutboxRecordMapper.ID_HEADER, current.row().id().getBytes(StandardCharsets.UTF_8))
 				.add(OutboxRecordMapper.EVENT_TYPE_HEADER, current.row().eventType().getBytes(StandardCharsets.UTF_8))
 				.add(OutboxRecordMapper.AGGREGATE_TYPE_HEADER,
 						current.row().aggregateType().getBytes(StandardCharsets.UTF_8))
 				.add("dlq.error", String.valueOf(current.error()).getBytes(StandardCharsets.UTF_8));
-			logger.error("Event " + current.row().id() + " (LSN " + LogSequenceNumber.valueOf(current.row().lsn())
-					+ ") was rejected for good and goes to dead-letter topic " + topic + ": " + current.error());
+			logger.error("Event " + current.row().id() + " (LSN "
+					+ LogSequenceNumber.valueOf(current.row().lsn()).asString() + ") was rejected for good and goes to "
+					+ "dead-letter topic " + topic + (current.omitPayload()
+							? " without its payload, which is too large for Kafka too; the payload: " + current.row().payload()
+							: "")
+					+ ": " + current.error());
 			while (!this.sink.trySend(record, (metadata, error) -> {
 				if (error == null) {
 					session.ack(current.ticket());
+				}
+				else if (error instanceof RecordTooLargeException && !current.omitPayload()) {
+					// as large on the dead-letter topic: send it again without the payload
+					this.deadLetters.add(new DeadLetter(current.row(), current.ticket(), current.error(), true));
 				}
 				else if (KafkaEventSink.isPermanent(error)) {
 					session.fail(current.ticket(), error);
@@ -464,7 +477,7 @@ public final class RelayPipeline {
 		}
 	}
 
-	private record DeadLetter(OutboxRow row, long ticket, Throwable error) {
+	private record DeadLetter(OutboxRow row, long ticket, Throwable error, boolean omitPayload) {
 	}
 
 	private static final class ResendRequired extends Exception {

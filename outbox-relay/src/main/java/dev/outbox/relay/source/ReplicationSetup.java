@@ -157,6 +157,10 @@ public final class ReplicationSetup {
 		String slotName = this.properties.getSlotName();
 		SlotStatus slot = SlotStatus.read(connection, slotName);
 		if (slot == null) {
+			if (SlotMarker.isMarked(connection, this.properties.getPublicationName(), slotName)) {
+				throw new SlotLostException(droppedMessage(slotName) + ". " + SlotMarker.clearInstruction(
+						this.properties.getPublicationName()));
+			}
 			if (!this.properties.isCreateSlot()) {
 				throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) is missing "
 						+ "and outbox.relay.create-slot=false. Create it: SELECT pg_create_logical_replication_slot('"

@@ -3,6 +3,7 @@ package dev.outbox.relay.source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.apache.commons.logging.Log;
@@ -37,6 +38,8 @@ public final class SlotCreation {
 
 	private static final Log logger = LogFactory.getLog(SlotCreation.class);
 
+	private static final String DUPLICATE_OBJECT = "42710";
+
 	private final RelayProperties properties;
 
 	private final ReplicationSetup setup;
@@ -52,6 +55,24 @@ public final class SlotCreation {
 		this.properties = properties;
 		this.setup = setup;
 		this.connectionSettings = connectionSettings;
+	}
+
+	/**
+	 * Handles losing the race to create the slot against another relay starting at the same time:
+	 * its slot is as good as ours, and this relay then stands by.
+	 */
+	private long createdMeanwhile(String slotName, SQLException ex) throws SQLException {
+		if (!DUPLICATE_OBJECT.equals(ex.getSQLState())) {
+			throw ex;
+		}
+		try (Connection connection = this.setup.dataSource().getConnection()) {
+			SlotStatus slot = SlotStatus.read(connection, slotName);
+			if (slot == null) {
+				throw ex;
+			}
+			logger.info("Replication slot " + slotName + " was created by another relay meanwhile");
+			return slot.confirmedFlushLsn();
+		}
 	}
 
 	/**
@@ -71,8 +92,12 @@ public final class SlotCreation {
 					row.next();
 					long lsn = LogSequenceNumber.valueOf(row.getString(1)).asLong();
 					logger.info("Created replication slot " + slotName + " at " + row.getString(1));
+					SlotMarker.mark(connection, this.properties.getPublicationName(), slotName, row.getString(1));
 					return lsn;
 				}
+			}
+			catch (SQLException ex) {
+				return createdMeanwhile(slotName, ex);
 			}
 		}
 		String temporary = (slotName.length() > 50 ? slotName.substring(0, 50) : slotName) + "_snapshot";
@@ -103,6 +128,11 @@ public final class SlotCreation {
 				copy.setString(1, temporary);
 				copy.setString(2, slotName);
 				copy.execute();
+				SlotMarker.mark(connection, this.properties.getPublicationName(), slotName,
+						info.getConsistentPoint().asString());
+			}
+			catch (SQLException ex) {
+				return createdMeanwhile(slotName, ex);
 			}
 			logger.info("Created replication slot " + slotName + " at " + info.getConsistentPoint().asString()
 					+ " after the initial snapshot");

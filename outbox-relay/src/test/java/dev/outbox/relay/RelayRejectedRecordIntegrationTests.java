@@ -1,0 +1,178 @@
+package dev.outbox.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.outbox.testsupport.KafkaBroker;
+import dev.outbox.testsupport.KafkaTest;
+import dev.outbox.testsupport.PostgresTest;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A record Kafka rejects for good (larger than the producer's {@code max.request.size}, or than
+ * the topic's {@code max.message.bytes}) stops the relay with health DOWN naming the event and its
+ * LSN, and nothing from its transaction on is confirmed; with
+ * {@code outbox.relay.dead-letter-topic} it goes there instead and the stream goes on.
+ */
+@PostgresTest
+@KafkaTest
+class RelayRejectedRecordIntegrationTests {
+
+	private static final String SMALL_REQUESTS = "spring.kafka.producer.properties.max.request.size=2000";
+
+	private RelayFixture fixture;
+
+	@BeforeEach
+	void setUp(TestDatabase database, KafkaBroker broker) {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.fixture.close();
+	}
+
+	@Test
+	void recordLargerThanMaxRequestSizeStopsTheRelayNamingTheEventAndLsnAndConfirmsNothingFromIt() {
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS);
+		List<String> first = this.fixture.writeTransaction("rejected", "agg-1", 2);
+		awaitRecords(this.fixture.topic("rejected"), first.size());
+		String tooLarge = this.fixture.writeLargeEvent("rejected", "agg-1", 5_000);
+		List<String> later = this.fixture.writeTransaction("rejected", "agg-1", 2);
+		String afterWrites = this.fixture.queryString("SELECT pg_current_wal_lsn()::text");
+
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			Map<String, Object> details = health.health(true).getDetails();
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+			assertThat(details).containsEntry("state", "failed").containsEntry("failedEventId", tooLarge)
+				.containsKey("failedLsn");
+			assertThat(String.valueOf(details.get("message"))).contains("Event " + tooLarge)
+				.contains("RecordTooLargeException")
+				.contains("outbox.relay.dead-letter-topic");
+		});
+		String failedLsn = String.valueOf(health.health(true).getDetails().get("failedLsn"));
+		assertThat(failedLsn).matches("[0-9A-F]+/[0-9A-F]+");
+		// The failed event's transaction, and everything after it, stays unconfirmed, so a restart
+		// (after the fix) re-sends it: the slot stays at or before the failed INSERT, hence before
+		// its commit (the previous commit may end exactly where that INSERT starts).
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+			.until(() -> !lsnBefore(failedLsn, this.fixture.slotColumn("confirmed_flush_lsn")));
+		assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isTrue();
+
+		// Fixed (default max.request.size) and restarted: the server re-sends from the confirmed
+		// position, so the rejected event and those after it are published.
+		relay.close();
+		this.fixture.startRelay();
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = this.fixture.consumer(this.fixture.topic("rejected"))) {
+			RelayFixture.pollUntil(consumer, records, (all) -> ids(all).containsAll(later) && ids(all).contains(tooLarge),
+					Duration.ofSeconds(60));
+		}
+	}
+
+	@Test
+	void recordLargerThanMaxRequestSizeGoesToTheDeadLetterTopicAndLaterEventsFlow() {
+		String deadLetters = this.fixture.topicPrefix + ".dead-letters";
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS,
+				"outbox.relay.dead-letter-topic=" + deadLetters);
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		String tooLarge = this.fixture.writeLargeEvent("dlq", "agg-1", 5_000);
+		List<String> later = this.fixture.writeTransaction("dlq", "agg-1", 3);
+		String afterWrites = this.fixture.queryString("SELECT pg_current_wal_lsn()::text");
+
+		List<ConsumerRecord<String, String>> dead = awaitRecords(deadLetters, 1, health);
+		assertThat(dead).hasSize(1);
+		assertThat(RelayFixture.header(dead.get(0), "id")).isEqualTo(tooLarge);
+		assertThat(RelayFixture.header(dead.get(0), "dlq.error")).contains("RecordTooLargeException");
+		assertThat(dead.get(0).key()).isEqualTo("agg-1");
+
+		List<ConsumerRecord<String, String>> published = awaitRecords(this.fixture.topic("dlq"), later.size(), health);
+		assertThat(ids(published)).containsExactlyElementsOf(later);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
+			assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
+		});
+	}
+
+	@Test
+	void recordTheBrokerRejectsAsTooLargeGoesToTheDeadLetterTopicAndLaterEventsOfTheSameKeyFlow() throws Exception {
+		String topic = this.fixture.topic("limited");
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.fixture.broker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+				.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000")))).all().get(30, TimeUnit.SECONDS);
+		}
+		String deadLetters = this.fixture.topicPrefix + ".dead-letters";
+		// batch.size below the topic's limit: kafka-clients 4.1 splits a rejected batch only down to
+		// batch.size, so with the relay's 256 KiB default it would split and retry forever
+		// (KAFKA-8350) instead of failing the one record that is too large.
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(
+				"outbox.relay.dead-letter-topic=" + deadLetters, "spring.kafka.producer.batch-size=1000");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		List<String> before = this.fixture.writeTransaction("limited", "agg-1", 2);
+		String tooLarge = this.fixture.writeLargeEvent("limited", "agg-1", 5_000);
+		List<String> later = this.fixture.writeTransaction("limited", "agg-1", 3);
+		String afterWrites = this.fixture.queryString("SELECT pg_current_wal_lsn()::text");
+
+		List<ConsumerRecord<String, String>> dead = awaitRecords(deadLetters, 1, health);
+		assertThat(dead).extracting((record) -> RelayFixture.header(record, "id")).containsExactly(tooLarge);
+		assertThat(RelayFixture.header(dead.get(0), "dlq.error")).contains("RecordTooLargeException");
+		List<String> expected = new ArrayList<>(before);
+		expected.addAll(later);
+		List<ConsumerRecord<String, String>> published = awaitRecords(topic, expected.size(), health);
+		assertThat(ids(published)).containsExactlyElementsOf(expected);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
+			assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
+		});
+	}
+
+	private List<ConsumerRecord<String, String>> awaitRecords(String topic, int count) {
+		return awaitRecords(topic, count, null);
+	}
+
+	/** Consumes until {@code count} records arrived, failing at once if the relay stops. */
+	private List<ConsumerRecord<String, String>> awaitRecords(String topic, int count, HealthIndicator relayHealth) {
+		try (KafkaConsumer<String, String> consumer = this.fixture.consumer(topic)) {
+			return RelayFixture.pollUntil(consumer, new ArrayList<>(), (all) -> {
+				if (relayHealth != null && "failed".equals(relayHealth.health(true).getDetails().get("state"))) {
+					throw new AssertionError("The relay stopped instead of dead-lettering: "
+							+ relayHealth.health(true).getDetails().get("message"));
+				}
+				return all.size() >= count;
+			}, Duration.ofSeconds(60));
+		}
+	}
+
+	private static List<String> ids(List<ConsumerRecord<String, String>> records) {
+		return records.stream().map((record) -> RelayFixture.header(record, "id")).toList();
+	}
+
+	private boolean lsnBefore(String lsn, String other) {
+		return "t".equals(this.fixture.queryString("SELECT ('" + lsn + "'::pg_lsn < '" + other + "'::pg_lsn)::text")
+			.substring(0, 1));
+	}
+
+}

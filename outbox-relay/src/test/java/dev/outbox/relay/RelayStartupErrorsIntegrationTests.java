@@ -1,0 +1,155 @@
+package dev.outbox.relay;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.outbox.relay.source.RelayStartupException;
+import dev.outbox.testsupport.KafkaBroker;
+import dev.outbox.testsupport.KafkaTest;
+import dev.outbox.testsupport.PostgresTest;
+import dev.outbox.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Each misconfiguration stops the relay application from starting, with a message that names the
+ * setting at fault and the fix, rather than a relay that runs and publishes nothing.
+ */
+@PostgresTest
+@KafkaTest
+class RelayStartupErrorsIntegrationTests {
+
+	private RelayFixture fixture;
+
+	private final List<String> roles = new ArrayList<>();
+
+	@BeforeEach
+	void setUp(TestDatabase database, KafkaBroker broker) {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.fixture.close();
+		for (String role : this.roles) {
+			this.fixture.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
+		}
+	}
+
+	@Test
+	void badTableIdentifierFailsStartupNamingOutboxRelayTable() {
+		String message = startupFailure("outbox.relay.table=public.bad-name;drop");
+		assertThat(message).contains("outbox.relay.table")
+			.contains("public.bad-name;drop")
+			.contains("use schema.table");
+	}
+
+	@Test
+	void missingTableFailsStartupNamingOutboxRelayTableAndTheMigration() {
+		String message = startupFailure("outbox.relay.table=public.no_such_outbox");
+		assertThat(message).contains("outbox.relay.table=public.no_such_outbox")
+			.contains("does not exist")
+			.contains("V1__outbox_event.sql");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void publicationThatIsMissingAndCannotBeCreatedFailsStartupNamingThePublicationAndTheStatementToRun() {
+		String role = createRole("LOGIN REPLICATION");
+		// Everything but ownership of the table, which CREATE PUBLICATION ... FOR TABLE needs.
+		this.fixture.execute("GRANT CREATE ON DATABASE " + this.fixture.database.name() + " TO " + role
+				+ "; GRANT SELECT ON public.outbox_event TO " + role);
+		String publication = this.fixture.slot + "_pub";
+		String message = startupFailure("spring.datasource.username=" + role, "spring.datasource.password=" + role);
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("cannot be created")
+			.contains("must be owner of table outbox_event")
+			.contains("Create it as the table's owner: CREATE PUBLICATION \"" + publication
+					+ "\" FOR TABLE public.outbox_event WITH (publish = 'insert')");
+		assertThat(this.fixture.queryString("SELECT 1 FROM pg_publication WHERE pubname = '" + publication + "'"))
+			.isNull();
+	}
+
+	@Test
+	void roleWithoutReplicationFailsStartupNamingTheRoleSettingAndTheGrant() {
+		String role = createRole("LOGIN");
+		this.fixture.execute("GRANT SELECT ON public.outbox_event TO " + role);
+		String message = startupFailure("spring.datasource.username=" + role, "spring.datasource.password=" + role);
+		assertThat(message).contains("Role " + role + " (spring.datasource.username)")
+			.contains("REPLICATION")
+			.contains("ALTER ROLE " + role + " REPLICATION;");
+	}
+
+	@Test
+	void initialSnapshotByARoleThatCannotReadTheTableFailsStartupNamingSnapshotModeAndTheGrant() {
+		String role = createRole("LOGIN REPLICATION");
+		// The publication exists (created by the table's owner), so the role needs no ownership.
+		this.fixture.execute("CREATE PUBLICATION " + this.fixture.slot
+				+ "_pub FOR TABLE public.outbox_event WITH (publish = 'insert')");
+		String message = startupFailure("spring.datasource.username=" + role, "spring.datasource.password=" + role,
+				"outbox.relay.snapshot-mode=initial");
+		assertThat(message).contains("outbox.relay.snapshot-mode=initial")
+			.contains("role " + role + " (spring.datasource.username) cannot SELECT")
+			.contains("GRANT SELECT ON public.outbox_event TO " + role);
+	}
+
+	@Test
+	void kafkaUnreachableWithinTheStartupTimeoutFailsStartupNamingBootstrapServers() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		long started = System.nanoTime();
+		String message = startupFailure("spring.kafka.bootstrap-servers=127.0.0.1:" + closedPort,
+				"outbox.relay.kafka-startup-timeout=3s");
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		assertThat(message).contains("127.0.0.1:" + closedPort)
+			.contains("did not answer within PT3S (outbox.relay.kafka-startup-timeout)")
+			.contains("Check spring.kafka.bootstrap-servers");
+		assertThat(took).as("startup failed after the 3s Kafka timeout, not much later").isLessThan(Duration.ofSeconds(30));
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void walLevelNotLogicalFailsStartupNamingWalLevelAndTheFix() {
+		try (ThrowawayPostgres replica = ThrowawayPostgres.start("wal-replica", Map.of("wal_level", "replica"))) {
+			String message = startupFailure(replica.springDataSourceProperties());
+			assertThat(message).contains("wal_level=replica")
+				.contains("needs wal_level=logical")
+				.contains("ALTER SYSTEM SET wal_level = logical")
+				.contains("restart PostgreSQL");
+		}
+	}
+
+	/**
+	 * Starts a relay that must fail, and returns the message of the {@link RelayStartupException}
+	 * in the exception chain of {@code SpringApplication.run}.
+	 */
+	private String startupFailure(String... settings) {
+		Throwable failure = catchThrowable(() -> this.fixture.startRelayOverriding(settings));
+		assertThat(failure).as("the relay application must fail to start").isNotNull();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RelayStartupException) {
+				return cause.getMessage();
+			}
+		}
+		throw new AssertionError("No RelayStartupException in the startup failure's chain", failure);
+	}
+
+	private String createRole(String attributes) {
+		String role = this.fixture.database.uniqueName("relay_role");
+		this.fixture.execute("CREATE ROLE " + role + " " + attributes + " PASSWORD '" + role + "'");
+		this.roles.add(role);
+		return role;
+	}
+
+}

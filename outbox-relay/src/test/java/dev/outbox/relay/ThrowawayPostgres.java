@@ -1,0 +1,249 @@
+package dev.outbox.relay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster of a test's own, for settings the shared server must not have (for example
+ * {@code wal_level=replica}, or a tiny {@code max_slot_wal_keep_size} that would invalidate other
+ * tests' slots). It runs from the local PostgreSQL server binaries and is removed by
+ * {@link #close()}.
+ * <p>
+ * The binaries are found in {@code $OUTBOX_PG_BIN} (what {@code scripts/pg-local.sh} exports),
+ * else in the newest {@code /usr/lib/postgresql/<version>/bin}, else on the {@code PATH}. Without
+ * them the test fails (never skips) saying what to install. As root, the server runs as the
+ * {@code postgres} OS user, since PostgreSQL refuses to run as root.
+ */
+final class ThrowawayPostgres implements AutoCloseable {
+
+	static final String BIN_VARIABLE = "OUTBOX_PG_BIN";
+
+	static final String HOW_TO_INSTALL = "PostgreSQL server binaries (initdb, pg_ctl) not found; this test starts a "
+			+ "throwaway cluster of its own from them. Install them (Debian/Ubuntu: apt-get install postgresql, which "
+			+ "puts them in /usr/lib/postgresql/<version>/bin) or set " + BIN_VARIABLE
+			+ " to the directory holding initdb and pg_ctl (scripts/pg-local.sh start exports it)";
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+
+	private final Path binaries;
+
+	private final Path directory;
+
+	private final int port;
+
+	private final boolean asPostgresUser;
+
+	private ThrowawayPostgres(Path binaries, Path directory, int port, boolean asPostgresUser) {
+		this.binaries = binaries;
+		this.directory = directory;
+		this.port = port;
+		this.asPostgresUser = asPostgresUser;
+	}
+
+	/**
+	 * Creates and starts a cluster (trust authentication, superuser {@code postgres}, listening on
+	 * 127.0.0.1 only).
+	 * @param name readable part of its directory name
+	 * @param settings {@code postgresql.conf} settings, for example {@code wal_level=replica}
+	 * @return the running cluster
+	 */
+	static ThrowawayPostgres start(String name, Map<String, String> settings) {
+		Path binaries = findBinaries();
+		boolean root = "root".equals(System.getProperty("user.name"));
+		try {
+			Path directory = Files.createTempDirectory("outbox-pg-" + name + "-");
+			if (root) {
+				UserPrincipal postgres;
+				try {
+					postgres = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("Running as root, the throwaway PostgreSQL cluster needs the "
+							+ "'postgres' OS user (created by Debian's postgresql package: apt-get install postgresql)",
+							ex);
+				}
+				Files.setOwner(directory, postgres);
+			}
+			ThrowawayPostgres cluster = new ThrowawayPostgres(binaries, directory, freePort(), root);
+			cluster.initAndStart(settings);
+			return cluster;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path findBinaries() {
+		List<Path> candidates = new ArrayList<>();
+		String configured = System.getenv(BIN_VARIABLE);
+		if (configured != null && !configured.isBlank()) {
+			candidates.add(Path.of(configured.trim()));
+		}
+		Path debian = Path.of("/usr/lib/postgresql");
+		if (Files.isDirectory(debian)) {
+			try (Stream<Path> versions = Files.list(debian)) {
+				versions.filter((version) -> version.getFileName().toString().matches("\\d+(\\.\\d+)?"))
+					.sorted(Comparator.comparingDouble((Path version) -> Double.parseDouble(version.getFileName().toString()))
+						.reversed())
+					.forEach((version) -> candidates.add(version.resolve("bin")));
+			}
+			catch (IOException ex) {
+				// fall through to PATH
+			}
+		}
+		for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+			if (!entry.isBlank()) {
+				candidates.add(Path.of(entry));
+			}
+		}
+		return candidates.stream()
+			.filter((bin) -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(HOW_TO_INSTALL + " (looked in " + candidates + ")"));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private void initAndStart(Map<String, String> settings) throws IOException {
+		Path data = this.directory.resolve("data");
+		run("initdb", List.of("-D", data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
+				"--no-sync"));
+		Map<String, String> conf = new LinkedHashMap<>();
+		conf.put("listen_addresses", "'127.0.0.1'");
+		conf.put("port", String.valueOf(this.port));
+		conf.put("unix_socket_directories", "'" + this.directory + "'");
+		conf.put("fsync", "off");
+		conf.put("shared_buffers", "32MB");
+		conf.put("max_connections", "30");
+		settings.forEach(conf::put);
+		StringBuilder lines = new StringBuilder("\n# throwaway test cluster\n");
+		conf.forEach((key, value) -> lines.append(key).append(" = ").append(value).append('\n'));
+		Path postgresqlConf = data.resolve("postgresql.conf");
+		Files.writeString(postgresqlConf, Files.readString(postgresqlConf) + lines);
+		run("pg_ctl", List.of("-D", data.toString(), "-l", this.directory.resolve("server.log").toString(), "-w", "-t",
+				"60", "start"));
+	}
+
+	private void run(String program, List<String> arguments) {
+		List<String> command = new ArrayList<>();
+		if (this.asPostgresUser) {
+			command.addAll(List.of("runuser", "-u", "postgres", "--"));
+		}
+		command.add(this.binaries.resolve(program).toString());
+		command.addAll(arguments);
+		Path log = this.directory.resolve(program + ".log");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
+			if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException(String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT
+						+ "; see " + log);
+			}
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
+						+ process.exitValue() + ":\n" + tail(log) + tail(this.directory.resolve("server.log")));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot run " + command, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while running " + command, ex);
+		}
+	}
+
+	private static String tail(Path file) {
+		try {
+			List<String> lines = Files.readAllLines(file);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/** @return JDBC URL of the cluster's {@code postgres} database */
+	String jdbcUrl() {
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
+	}
+
+	/**
+	 * Returns {@code spring.datasource.*} properties for the cluster's {@code postgres} database,
+	 * as the superuser.
+	 * @return the properties
+	 */
+	String[] springDataSourceProperties() {
+		return new String[] { "spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=postgres",
+				"spring.datasource.password=" };
+	}
+
+	/**
+	 * Opens a superuser connection to the {@code postgres} database.
+	 * @return an open connection in auto-commit mode
+	 * @throws SQLException when the server refuses it
+	 */
+	Connection connect() throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("user", "postgres");
+		return DriverManager.getConnection(jdbcUrl(), properties);
+	}
+
+	/**
+	 * Runs SQL as the superuser.
+	 * @param sql one or more statements
+	 */
+	void execute(String sql) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(sql + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Stops the cluster at once and removes its directory. */
+	@Override
+	public void close() {
+		try {
+			run("pg_ctl", List.of("-D", this.directory.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(this.directory)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a leftover directory in /tmp is harmless
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "throwaway PostgreSQL at 127.0.0.1:" + this.port + " (" + this.directory + ")";
+	}
+
+}
