@@ -151,13 +151,16 @@ start_java() {
   echo $! > "$DIR/$name.pid"
 }
 
+# The newest executable jar of a module: a jar an earlier build left under another name (the
+# relay's was outbox-relay-<version>.jar before it became outbox-relay.jar) must not win.
 find_jar() {
-  local module="$1" jar
+  local module="$1" jar found=""
   for jar in "$ROOT/$module"/target/"$module"*.jar; do
     case "$jar" in *-plain.jar | *-sources.jar | *-javadoc.jar | *-tests.jar) continue ;; esac
-    [ -f "$jar" ] && { echo "$jar"; return; }
+    if [ -f "$jar" ] && { [ -z "$found" ] || [ "$jar" -nt "$found" ]; }; then found="$jar"; fi
   done
-  fail "no executable jar in $module/target; build it: ./mvnw -DskipTests package"
+  [ -n "$found" ] || fail "no executable jar in $module/target; build it: ./mvnw -DskipTests package"
+  echo "$found"
 }
 
 # --- the demo ----------------------------------------------------------------------------------
