@@ -133,6 +133,23 @@ class RelayPublishingIntegrationTests {
 	}
 
 	@Test
+	void rowOfATableThatBreaksTheContractStopsTheRelayNamingTheMissingColumn() {
+		this.fixture.execute("CREATE TABLE IF NOT EXISTS legacy_outbox (id uuid PRIMARY KEY, aggregate_type text, "
+				+ "aggregate_id text, payload jsonb, created_at timestamptz DEFAULT now())");
+		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.table=public.legacy_outbox");
+		this.fixture.execute("INSERT INTO legacy_outbox (id, aggregate_type, aggregate_id, payload) "
+				+ "VALUES ('" + UUID.randomUUID() + "', 'legacy', 'l-1', '{}')");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			Health current = health.health(true);
+			assertThat(current.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(current.getDetails()).containsEntry("state", "failed");
+			assertThat(String.valueOf(current.getDetails().get("message"))).contains("breaks the table contract")
+				.contains("lacks column event_type");
+		});
+	}
+
+	@Test
 	void healthReportsSlotDetailsWhileStreaming() {
 		ConfigurableApplicationContext relay = this.fixture.startRelay();
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);

@@ -294,8 +294,7 @@ public final class RelayPipeline {
 					commitMillis = begin.commitTime().toEpochMilli();
 				}
 				else if (message instanceof InsertMessage insert) {
-					OutboxRow row = rows.read(insert, lsn);
-					publish(row, commitMillis, session, reporter);
+					publish(read(rows, insert, lsn), commitMillis, session, reporter);
 				}
 				else if (message instanceof CommitMessage commit) {
 					session.commitTransaction(commit.endLsn());
@@ -357,6 +356,18 @@ public final class RelayPipeline {
 		}
 		if (this.status.state() == RelayState.RETRYING) {
 			this.status.set(RelayState.STREAMING, null);
+		}
+	}
+
+	/** A row that breaks the table contract cannot be published, nor skipped: the relay stops on it. */
+	private static OutboxRow read(OutboxRowReader rows, InsertMessage insert, long lsn) {
+		try {
+			return rows.read(insert, lsn);
+		}
+		catch (InvalidOutboxRowException ex) {
+			throw new PermanentFailure("Outbox row at LSN " + LogSequenceNumber.valueOf(lsn).asString()
+					+ " breaks the table contract: " + ex.getMessage() + ". The relay stopped and confirms nothing "
+					+ "past it; fix the writer, then restart the relay", "(unreadable row)", lsn, ex);
 		}
 	}
 
