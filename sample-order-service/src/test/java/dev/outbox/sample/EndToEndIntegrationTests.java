@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.outbox.sample.SampleApi.Response;
+import dev.outbox.sample.history.OrderEventListener;
 import dev.outbox.sample.order.events.OrderCancelled;
 import dev.outbox.sample.order.events.OrderEvent;
 import dev.outbox.sample.order.events.OrderPaid;
@@ -242,7 +243,10 @@ class EndToEndIntegrationTests {
 	}
 
 	private long processedEvents() {
-		return this.jdbc.sql("SELECT count(*) FROM processed_event").query(Long.class).single();
+		return this.jdbc.sql("SELECT count(*) FROM inbox_event WHERE consumer = ?")
+			.param(OrderEventListener.CONSUMER)
+			.query(Long.class)
+			.single();
 	}
 
 	// Reads the whole topic until it holds the given number of records, and one poll more to catch

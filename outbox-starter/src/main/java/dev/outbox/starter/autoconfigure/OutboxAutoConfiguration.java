@@ -35,9 +35,11 @@ import dev.outbox.starter.write.OutboxEventWriter;
  * Auto-configuration of the transactional outbox on the application's single
  * {@link DataSource}: the {@link Outbox} bean and its {@link OutboxEventWriter}, the
  * {@code @OutboxEvent} post-processor, the listener for {@code OutboxDomainEvent}s, the
- * {@code traceparent} header (with Micrometer Tracing) and the table migration (with
- * Flyway, unless {@code outbox.flyway.enabled=false}). Off with {@code outbox.enabled=false}.
- * Every bean backs off when the application defines its own.
+ * {@code traceparent} header (with Micrometer Tracing) and the migration of the outbox and
+ * inbox tables (with Flyway, unless {@code outbox.flyway.enabled=false}; the inbox table
+ * unless {@code outbox.inbox.enabled=false}). Off with {@code outbox.enabled=false}. Every
+ * bean backs off when the application defines its own. The inbox itself is configured by
+ * {@link InboxAutoConfiguration}.
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class },
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
@@ -106,6 +108,7 @@ public final class OutboxAutoConfiguration {
 		@ConditionalOnMissingBean
 		OutboxSchemaMigration outboxSchemaMigration(DataSource dataSource, OutboxProperties properties) {
 			return new OutboxSchemaMigration(dataSource, ValidatedOutboxProperties.table(properties),
+					ValidatedOutboxProperties.migratedInboxTable(properties),
 					ValidatedOutboxProperties.historyTable(properties));
 		}
 

@@ -1,5 +1,7 @@
 package dev.outbox.starter.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -11,7 +13,7 @@ public class OutboxProperties {
 
 	/**
 	 * Whether to enable the outbox: the Outbox bean, @OutboxEvent, domain events, the table
-	 * migration and the replication slot health indicator.
+	 * migration, the replication slot health indicator and the inbox.
 	 */
 	private boolean enabled = true;
 
@@ -41,6 +43,8 @@ public class OutboxProperties {
 	private final Flyway flyway = new Flyway();
 
 	private final Health health = new Health();
+
+	private final Inbox inbox = new Inbox();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -90,14 +94,19 @@ public class OutboxProperties {
 		return this.health;
 	}
 
+	public Inbox getInbox() {
+		return this.inbox;
+	}
+
 	/**
 	 * Settings of the starter's own table migration.
 	 */
 	public static class Flyway {
 
 		/**
-		 * Whether to create the outbox table at startup with the starter's own Flyway
-		 * migration. Disable it to apply the DDL yourself.
+		 * Whether to create the outbox table (and the inbox table, unless the inbox is
+		 * disabled) at startup with the starter's own Flyway migration. Disable it to apply the
+		 * DDL yourself.
 		 */
 		private boolean enabled = true;
 
@@ -167,6 +176,83 @@ public class OutboxProperties {
 
 		public void setRetainedWalCritical(DataSize retainedWalCritical) {
 			this.retainedWalCritical = retainedWalCritical;
+		}
+
+	}
+
+	/**
+	 * Settings of the inbox, which applies consumed events once.
+	 */
+	public static class Inbox {
+
+		/**
+		 * Whether to enable the inbox: the Inbox bean, @InboxListener for Kafka listeners, the
+		 * inbox table migration and its cleanup.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Inbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+		 */
+		private String table = "public.inbox_event";
+
+		/**
+		 * How long the id of an applied event is kept. A duplicate delivered later than this
+		 * is applied again, so keep it above the longest redelivery delay (relay outage,
+		 * consumer group reset).
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		/**
+		 * Time between two deletions of the ids past their retention. The first runs at
+		 * startup.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		/**
+		 * Maximum number of ids deleted per statement by the cleanup, which repeats until
+		 * none past the retention are left.
+		 */
+		private int cleanupBatchSize = 1000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getTable() {
+			return this.table;
+		}
+
+		public void setTable(String table) {
+			this.table = table;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+		public int getCleanupBatchSize() {
+			return this.cleanupBatchSize;
+		}
+
+		public void setCleanupBatchSize(int cleanupBatchSize) {
+			this.cleanupBatchSize = cleanupBatchSize;
 		}
 
 	}

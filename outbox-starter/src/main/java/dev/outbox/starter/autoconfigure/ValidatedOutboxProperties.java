@@ -1,6 +1,9 @@
 package dev.outbox.starter.autoconfigure;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -28,6 +31,40 @@ final class ValidatedOutboxProperties {
 			throw new InvalidConfigurationPropertyValueException("outbox.table", properties.getTable(),
 					ex.getMessage());
 		}
+	}
+
+	static OutboxTable inboxTable(OutboxProperties properties) {
+		try {
+			return OutboxTable.parse(properties.getInbox().getTable());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("outbox.inbox.table", properties.getInbox().getTable(),
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * The inbox table the migration creates: none when the inbox is disabled.
+	 */
+	static @Nullable OutboxTable migratedInboxTable(OutboxProperties properties) {
+		return properties.getInbox().isEnabled() ? inboxTable(properties) : null;
+	}
+
+	static Duration inboxRetention(OutboxProperties properties) {
+		return positive("outbox.inbox.retention", properties.getInbox().getRetention());
+	}
+
+	static Duration inboxCleanupInterval(OutboxProperties properties) {
+		return positive("outbox.inbox.cleanup-interval", properties.getInbox().getCleanupInterval());
+	}
+
+	static int inboxCleanupBatchSize(OutboxProperties properties) {
+		int batchSize = properties.getInbox().getCleanupBatchSize();
+		if (batchSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("outbox.inbox.cleanup-batch-size", batchSize,
+					"The batch size must be at least 1 (the default is 1000)");
+		}
+		return batchSize;
 	}
 
 	static int batchSize(OutboxProperties properties) {
@@ -84,6 +121,14 @@ final class ValidatedOutboxProperties {
 		if (value == null || value.toBytes() <= 0) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "The size must be positive, for "
 					+ "example 512KB");
+		}
+		return value;
+	}
+
+	private static Duration positive(String name, @Nullable Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive, for "
+					+ "example 7d or 1h");
 		}
 		return value;
 	}

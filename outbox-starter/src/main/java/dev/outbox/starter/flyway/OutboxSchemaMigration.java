@@ -1,46 +1,70 @@
 package dev.outbox.starter.flyway;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.outbox.starter.write.OutboxTable;
 
 /**
- * Creates the outbox table by running the starter's migration
- * ({@value #LOCATION}/{@code V1__outbox_event.sql}) when the bean is initialized.
+ * Creates the starter's tables by running its migrations from {@value #LOCATION} when the
+ * bean is initialized: {@code V1__outbox_event.sql} (the outbox table) and, unless the inbox
+ * is off, {@code V2__inbox_event.sql} (the inbox table).
  * <p>
- * <b>Coexistence with the application's Flyway.</b> The migration runs with a Flyway
- * instance of its own, never exposed as a bean (a {@code Flyway} bean would switch off Spring
- * Boot's Flyway auto-configuration), with its own history table, so its {@code V1} never
- * clashes with the application's {@code V1__...}. Because the application's schema is
- * usually not empty, it baselines at version 0 ({@code baselineOnMigrate}), which still runs
- * {@code V1}; the DDL itself is idempotent ({@code CREATE TABLE IF NOT EXISTS}), so a table
- * created by hand is adopted.
+ * <b>Coexistence with the application's Flyway.</b> The migrations run with a Flyway
+ * instance of their own, never exposed as a bean (a {@code Flyway} bean would switch off Spring
+ * Boot's Flyway auto-configuration), with their own history table, so their {@code V1} and
+ * {@code V2} never clash with the application's. Because the application's schema is usually
+ * not empty, Flyway baselines at version 0 ({@code baselineOnMigrate}), which still runs
+ * {@code V1}; the DDL itself is idempotent ({@code CREATE ... IF NOT EXISTS}), so tables
+ * created by hand are adopted.
+ * <p>
+ * <b>Without the inbox</b> the migration stops at version 1 (Flyway's {@code target}), so no
+ * inbox table is created; turning the inbox on later applies {@code V2} then. Turning it off
+ * again leaves the table in place.
+ * <p>
+ * <b>Schemas.</b> The history table lives in the outbox table's schema (the connection's
+ * current schema when the name is unqualified). A schema named by either table is created
+ * when missing.
  * <p>
  * <b>Ordering.</b> {@link OutboxSchemaMigrationDatabaseInitializerDetector} declares this
  * bean a database initializer to Spring Boot. It then runs after the application's Flyway or
  * Liquibase (whose first migration would otherwise find a non-empty schema without its
  * history table and refuse to run) and before every bean that depends on database
- * initialization: {@code JdbcTemplate}, the JPA {@code EntityManagerFactory}, and the
- * outbox writer. So the table exists before application code can write.
+ * initialization: {@code JdbcTemplate}, the JPA {@code EntityManagerFactory}, the outbox
+ * writer and the inbox. So the tables exist before application code can use them.
  */
 public class OutboxSchemaMigration implements InitializingBean {
 
 	/** Classpath location of the starter's migrations. */
 	public static final String LOCATION = "classpath:META-INF/outbox/migration";
 
-	/** Name of the Flyway placeholder that holds the table name in the migration. */
+	/** Name of the Flyway placeholder that holds the outbox table name in the migration. */
 	public static final String TABLE_PLACEHOLDER = "outbox_table";
+
+	/** Name of the Flyway placeholder that holds the inbox table name in the migration. */
+	public static final String INBOX_TABLE_PLACEHOLDER = "inbox_table";
+
+	/** Name of the Flyway placeholder that holds the name of the inbox's cleanup index. */
+	public static final String INBOX_INDEX_PLACEHOLDER = "inbox_index";
+
+	private static final String OUTBOX_ONLY_VERSION = "1";
 
 	private final DataSource dataSource;
 
 	private final OutboxTable table;
+
+	private final @Nullable OutboxTable inboxTable;
 
 	private final String historyTable;
 
@@ -48,12 +72,26 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 * Create a migration.
 	 * @param dataSource the data source to migrate
 	 * @param table the outbox table to create; a schema in its name is created too
+	 * @param inboxTable the inbox table to create, or {@code null} for no inbox; a schema in
+	 * its name is created too
 	 * @param historyTable the name of the Flyway history table for this migration
 	 */
-	public OutboxSchemaMigration(DataSource dataSource, OutboxTable table, String historyTable) {
+	public OutboxSchemaMigration(DataSource dataSource, OutboxTable table, @Nullable OutboxTable inboxTable,
+			String historyTable) {
 		this.dataSource = dataSource;
 		this.table = table;
+		this.inboxTable = inboxTable;
 		this.historyTable = historyTable;
+	}
+
+	/**
+	 * Name of the index the inbox cleanup scans, created by the migration in the inbox
+	 * table's schema.
+	 * @param inboxTable the inbox table
+	 * @return the unqualified index name, {@code <table>_processed_at}
+	 */
+	public static String inboxIndexName(OutboxTable inboxTable) {
+		return inboxTable.name() + "_processed_at";
 	}
 
 	@Override
@@ -62,20 +100,50 @@ public class OutboxSchemaMigration implements InitializingBean {
 	}
 
 	/**
-	 * Run the migration; does nothing when the table is up to date.
+	 * Run the migration; does nothing when the tables are up to date.
 	 */
 	public void migrate() {
+		OutboxTable inbox = (this.inboxTable != null) ? this.inboxTable : OutboxTable.parse("inbox_event");
 		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
 			.locations(LOCATION)
 			.failOnMissingLocations(true)
 			.table(this.historyTable)
-			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualifiedName()))
+			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualifiedName(), INBOX_TABLE_PLACEHOLDER,
+					inbox.qualifiedName(), INBOX_INDEX_PLACEHOLDER, inboxIndexName(inbox)))
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.baselineDescription("outbox baseline");
-		this.table.schema().ifPresent((schema) -> configuration.schemas(schema).createSchemas(true));
+		if (this.inboxTable == null) {
+			configuration.target(OUTBOX_ONLY_VERSION);
+		}
+		List<String> schemas = schemas();
+		if (!schemas.isEmpty()) {
+			configuration.schemas(schemas.toArray(String[]::new)).createSchemas(true);
+		}
 		configuration.load().migrate();
+	}
+
+	// The first schema is Flyway's default one, where the history table lives.
+	private List<String> schemas() {
+		Optional<String> inboxSchema = (this.inboxTable != null) ? this.inboxTable.schema() : Optional.empty();
+		if (this.table.schema().isEmpty() && inboxSchema.isEmpty()) {
+			return List.of();
+		}
+		List<String> schemas = new ArrayList<>();
+		schemas.add(this.table.schema().orElseGet(this::currentSchema));
+		inboxSchema.filter((schema) -> !schemas.contains(schema)).ifPresent(schemas::add);
+		return schemas;
+	}
+
+	private String currentSchema() {
+		String schema = new JdbcTemplate(this.dataSource).queryForObject("SELECT current_schema()", String.class);
+		if (schema == null) {
+			throw new IllegalStateException("The connection has no current schema (search_path names none that "
+					+ "exists), so the unqualified outbox table " + this.table + " has no schema to live in; qualify "
+					+ "outbox.table with a schema");
+		}
+		return schema;
 	}
 
 }

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Name of the outbox table, optionally qualified by a schema: {@code outbox_event} or
- * {@code public.outbox_event}.
+ * Name of one of the starter's tables (the outbox table, the inbox table), optionally
+ * qualified by a schema: {@code outbox_event} or {@code public.outbox_event}.
  * <p>
  * Only unquoted lower-case PostgreSQL identifiers are accepted (letters, digits and
  * underscores, not starting with a digit, at most 63 characters). The name is written into

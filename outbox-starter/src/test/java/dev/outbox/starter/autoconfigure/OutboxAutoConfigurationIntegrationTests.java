@@ -126,7 +126,8 @@ class OutboxAutoConfigurationIntegrationTests {
 			.withBean("myContributor", TraceparentHeadersContributor.class,
 					() -> new TraceparentHeadersContributor(mock()))
 			.withBean("myMigration", OutboxSchemaMigration.class,
-					() -> new OutboxSchemaMigration(this.database.dataSource(), table, "outbox_schema_history"))
+					() -> new OutboxSchemaMigration(this.database.dataSource(), table, null,
+							"outbox_schema_history"))
 			.withBean("outboxHealthIndicator", HealthIndicator.class, () -> mock(HealthIndicator.class))
 			.run((context) -> {
 				assertThat(context).getBeanNames(OutboxEventWriter.class).containsExactly("myWriter");

@@ -34,8 +34,9 @@ import dev.outbox.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's own migration: next to the application's Flyway migrations, before any
- * data access, with the contract's columns and storage settings, for any table name.
+ * The starter's own migrations ({@code V1} the outbox table, {@code V2} the inbox table): next
+ * to the application's Flyway migrations, before any data access, with the contract's columns
+ * and storage settings, for any table names, and without the inbox when it is off.
  */
 @PostgresTest
 class OutboxSchemaMigrationIntegrationTests {
@@ -67,7 +68,7 @@ class OutboxSchemaMigrationIntegrationTests {
 			.containsExactly("1 create orders");
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
-			.containsExactly("0 outbox baseline", "1 outbox event");
+			.containsExactly("0 outbox baseline", "1 outbox event", "2 inbox event");
 	}
 
 	@Test
@@ -96,23 +97,43 @@ class OutboxSchemaMigrationIntegrationTests {
 	}
 
 	@Test
-	void packagedMigrationIsTheTopLevelContractFile() throws Exception {
-		String packaged = new ClassPathResource("META-INF/outbox/migration/V1__outbox_event.sql")
-			.getContentAsString(StandardCharsets.UTF_8);
-		assertThat(packaged).isEqualTo(Files.readString(Path.of("../db/migration/V1__outbox_event.sql")));
+	void inboxTableIsKeyedByConsumerAndEventIdWithAnIndexForTheCleanup() {
+		assertThat(jdbcTemplate.queryForList("SELECT column_name || ' ' || data_type || ' ' || is_nullable "
+				+ "FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'inbox_event' "
+				+ "ORDER BY ordinal_position", String.class))
+			.containsExactly("consumer character varying NO", "event_id character varying NO",
+					"processed_at timestamp with time zone NO");
+		assertThat(jdbcTemplate.queryForObject("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+				+ "WHERE conrelid = 'public.inbox_event'::regclass AND contype = 'p'", String.class))
+			.isEqualTo("PRIMARY KEY (consumer, event_id)");
+		assertThat(jdbcTemplate.queryForObject("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' "
+				+ "AND indexname = 'inbox_event_processed_at'", String.class))
+			.endsWith("ON public.inbox_event USING btree (processed_at)");
 	}
 
 	@Test
-	void migrationOfACustomTableCreatesSchemaAndTableAndTheWriterWritesThere() throws SQLException {
+	void packagedMigrationsAreTheTopLevelContractFiles() throws Exception {
+		for (String migration : new String[] { "V1__outbox_event.sql", "V2__inbox_event.sql" }) {
+			String packaged = new ClassPathResource("META-INF/outbox/migration/" + migration)
+				.getContentAsString(StandardCharsets.UTF_8);
+			assertThat(packaged).isEqualTo(Files.readString(Path.of("../db/migration/" + migration)));
+		}
+	}
+
+	@Test
+	void migrationOfCustomTablesCreatesSchemaAndTablesAndTheWriterWritesThere() throws SQLException {
 		DataSource dataSource = database.dataSource();
 		OutboxTable table = OutboxTable.parse("events.my_outbox");
-		OutboxSchemaMigration migration = new OutboxSchemaMigration(dataSource, table, "outbox_schema_history");
+		OutboxSchemaMigration migration = new OutboxSchemaMigration(dataSource, table,
+				OutboxTable.parse("events.my_inbox"), "outbox_schema_history");
 		migration.migrate();
 		migration.migrate();
 
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM events.outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
-			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event");
+			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event", "2 inbox event");
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('events.my_inbox_processed_at') IS NOT NULL",
+				Boolean.class)).isTrue();
 		DefaultOutbox outbox = new DefaultOutbox(new OutboxEventWriter(dataSource, table, 10),
 				JsonMapper.builder().build(), List.of(), DataSize.ofKilobytes(1),
 				DataSize.ofKilobytes(1));
@@ -125,18 +146,57 @@ class OutboxSchemaMigrationIntegrationTests {
 	}
 
 	@Test
-	void migrationAdoptsATableCreatedByHandFromTheDocumentedDdl() throws Exception {
-		String ddl = Files.readString(Path.of("../db/migration/V1__outbox_event.sql"))
-			.replace("${outbox_table}", "manual.outbox_event");
+	void migrationAdoptsTablesCreatedByHandFromTheDocumentedDdl() throws Exception {
 		jdbcTemplate.execute("CREATE SCHEMA manual");
-		jdbcTemplate.execute(ddl);
+		jdbcTemplate.execute(Files.readString(Path.of("../db/migration/V1__outbox_event.sql"))
+			.replace("${outbox_table}", "manual.outbox_event"));
+		jdbcTemplate.execute(Files.readString(Path.of("../db/migration/V2__inbox_event.sql"))
+			.replace("${inbox_table}", "manual.inbox_event")
+			.replace("${inbox_index}", "inbox_event_processed_at"));
 
 		new OutboxSchemaMigration(database.dataSource(), OutboxTable.parse("manual.outbox_event"),
-				"outbox_schema_history").migrate();
+				OutboxTable.parse("manual.inbox_event"), "outbox_schema_history").migrate();
 
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM manual.outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
-			.containsExactly("0 outbox baseline", "1 outbox event");
+			.containsExactly("0 outbox baseline", "1 outbox event", "2 inbox event");
+		assertThat(jdbcTemplate.queryForObject("SELECT count(*) FROM pg_indexes WHERE schemaname = 'manual' "
+				+ "AND tablename = 'inbox_event'", Long.class)).isEqualTo(2);
+	}
+
+	@Test
+	void withoutTheInboxNoInboxTableUntilTheInboxIsTurnedOn() {
+		OutboxTable outbox = OutboxTable.parse("later.outbox_event");
+		OutboxTable inbox = OutboxTable.parse("later.inbox_event");
+		String history = "SELECT coalesce(version, '') || ' ' || description FROM later.outbox_schema_history "
+				+ "WHERE success ORDER BY installed_rank";
+
+		new OutboxSchemaMigration(database.dataSource(), outbox, null, "outbox_schema_history").migrate();
+		assertThat(jdbcTemplate.queryForList(history, String.class))
+			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event");
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('later.inbox_event') IS NULL", Boolean.class))
+			.isTrue();
+
+		new OutboxSchemaMigration(database.dataSource(), outbox, inbox, "outbox_schema_history").migrate();
+		assertThat(jdbcTemplate.queryForList(history, String.class))
+			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event", "2 inbox event");
+
+		// Off again: the table stays, and the migration does not fail on a version above its target.
+		new OutboxSchemaMigration(database.dataSource(), outbox, null, "outbox_schema_history").migrate();
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('later.inbox_event') IS NOT NULL",
+				Boolean.class)).isTrue();
+	}
+
+	@Test
+	void inboxInASchemaOfItsOwnIsCreatedThereWhileTheHistoryStaysWithTheOutboxTable() {
+		new OutboxSchemaMigration(database.dataSource(), OutboxTable.parse("split_outbox"),
+				OutboxTable.parse("consumers.inbox_event"), "split_schema_history").migrate();
+
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM public.split_schema_history WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event", "2 inbox event");
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('public.split_outbox') IS NOT NULL "
+				+ "AND to_regclass('consumers.inbox_event') IS NOT NULL", Boolean.class)).isTrue();
 	}
 
 }

@@ -54,7 +54,7 @@ class OutboxChurnIntegrationTests {
 		// prepared statements live as long as in production.
 		dataSource = new SingleConnectionDataSource(database.jdbcUrl(), database.username(), database.password(),
 				true);
-		new OutboxSchemaMigration(dataSource, TABLE, "outbox_schema_history").migrate();
+		new OutboxSchemaMigration(dataSource, TABLE, null, "outbox_schema_history").migrate();
 		jdbcTemplate = new JdbcTemplate(dataSource);
 		OutboxEventWriter writer = new OutboxEventWriter(dataSource, TABLE, 500);
 		outbox = new DefaultOutbox(writer, JsonMapper.builder().build(), List.of(), DataSize.ofKilobytes(64),

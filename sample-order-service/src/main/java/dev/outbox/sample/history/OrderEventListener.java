@@ -3,6 +3,7 @@ package dev.outbox.sample.history;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import dev.outbox.starter.inbox.kafka.InboxListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
@@ -12,12 +13,24 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes the order topic the relay publishes to and feeds {@link OrderHistory}. The relay
- * puts the event id in the {@code id} header and the event type in {@code eventType}; a record
- * without them did not come from the relay and is skipped with a warning.
+ * Consumes the order topic the relay publishes to and feeds {@link OrderHistory}, once per event.
+ * <p>
+ * The relay delivers at least once: after a crash or a Kafka retry the same event (same {@code id}
+ * header) can arrive again, possibly much later. {@link InboxListener @InboxListener} takes care of
+ * it: for each record it opens a transaction, records the {@code id} header in the starter's inbox
+ * table under the consumer {@value #CONSUMER}, and runs this method only for an id it had not
+ * recorded; the history row is written in that same transaction, so the record and the row commit
+ * or roll back together. A record without {@code id} header fails before this method runs.
+ * <p>
+ * A record without {@code eventType} header, key or value did not come from the relay: it is
+ * skipped with a warning (and, its id being recorded, stays skipped). Ordering needs no extra
+ * work: the relay keeps each order's first deliveries in commit order (the key is the order id).
  */
 @Component
 public class OrderEventListener {
+
+	/** The name of this consumer in the inbox table. */
+	public static final String CONSUMER = "order-history";
 
 	private static final Logger logger = LoggerFactory.getLogger(OrderEventListener.class);
 
@@ -29,11 +42,12 @@ public class OrderEventListener {
 
 	@KafkaListener(id = "order-history", topics = "${sample.order-events.topic}",
 			groupId = "${sample.order-events.group-id}")
+	@InboxListener(consumer = CONSUMER)
 	void onOrderEvent(ConsumerRecord<String, String> record) {
-		String id = header(record, "id");
+		String id = header(record, InboxListener.EVENT_ID_HEADER);
 		String eventType = header(record, "eventType");
 		if (id == null || eventType == null || record.key() == null || record.value() == null) {
-			logger.warn("Skipping record {}-{}@{}: not an outbox event (needs key, value and headers id, eventType)",
+			logger.warn("Skipping record {}-{}@{}: not an outbox event (needs key, value and header eventType)",
 					record.topic(), record.partition(), record.offset());
 			return;
 		}

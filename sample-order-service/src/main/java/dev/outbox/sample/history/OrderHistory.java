@@ -15,26 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The order status history read model, applied idempotently.
+ * The order status history read model.
  * <p>
- * The relay delivers at least once: after a crash or a Kafka retry the same event (same
- * {@code id} header) can arrive again, possibly much later. {@link #apply} therefore claims the
- * event id in {@code processed_event} and writes the history row <em>in the same transaction</em>:
- * <ul>
- * <li>the claim is {@code INSERT ... ON CONFLICT DO NOTHING}; zero rows inserted means the event
- * was applied before, and nothing else is written;</li>
- * <li>if the history write fails, the claim rolls back with it, so a retried delivery applies the
- * event instead of skipping it;</li>
- * <li>two consumers racing on the same id: the second {@code INSERT} waits for the first
- * transaction and then inserts nothing.</li>
- * </ul>
- * Ordering needs no extra work: the relay keeps each order's first deliveries in commit order
- * (the key is the order id), and a redelivered event is skipped here.
+ * {@link #apply} writes one history row per event and must run in the transaction in which
+ * {@link OrderEventListener}'s inbox records the event id: the inbox applies each event once,
+ * and a failing history write rolls the id back with it, so a redelivery applies the event.
  */
 @Service
 public class OrderHistory {
@@ -55,24 +46,18 @@ public class OrderHistory {
 	}
 
 	/**
-	 * Applies an event once, whatever the number of deliveries.
+	 * Writes the history entry of an event, in the caller's transaction.
 	 * @param event the received event
-	 * @return whether it was applied now ({@code false}: already applied before, or not an event
-	 * of this read model)
+	 * @return whether an entry was written ({@code false}: not an event of this read model)
+	 * @throws org.springframework.transaction.IllegalTransactionStateException without a
+	 * transaction: the write must commit with the inbox record of the event
 	 */
-	@Transactional
+	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean apply(ReceivedOrderEvent event) {
 		OrderStatus status = STATUS_BY_EVENT_TYPE.get(event.eventType());
 		if (status == null) {
 			logger.warn("Skipping event {} of unknown type {} for order {}", event.eventId(), event.eventType(),
 					event.orderId());
-			return false;
-		}
-		int claimed = this.jdbc.sql("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING")
-			.param(event.eventId())
-			.update();
-		if (claimed == 0) {
-			logger.debug("Skipping event {} ({}): already applied", event.eventId(), event.eventType());
 			return false;
 		}
 		JsonNode payload = this.json.readTree(event.payload());

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import dev.outbox.sample.order.events.OrderCancelled;
 import dev.outbox.sample.order.events.OrderEvent;
 import dev.outbox.sample.order.events.OrderPlaced;
+import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.testsupport.KafkaBroker;
 import dev.outbox.testsupport.KafkaTest;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,18 +34,22 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The order-history consumer against a real Kafka broker and PostgreSQL: records shaped as the
  * relay publishes them (key = order id, value = payload JSON, headers {@code id},
- * {@code eventType}, {@code aggregateType}) are applied once per event id, however often they
- * are delivered.
+ * {@code eventType}, {@code aggregateType}) are applied once per event id through the starter's
+ * inbox, however often they are delivered; a failed history write leaves no inbox record, so the
+ * event is applied when it comes again.
  */
 @PostgresTest
 @KafkaTest
@@ -66,6 +72,15 @@ class OrderHistoryIntegrationTests {
 
 	@Autowired
 	private JsonMapper json;
+
+	@Autowired
+	private Inbox inbox;
+
+	@Autowired
+	private PlatformTransactionManager transactionManager;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@BeforeAll
 	static void servers(TestDatabase testDatabase, KafkaBroker broker) throws Exception {
@@ -118,41 +133,81 @@ class OrderHistoryIntegrationTests {
 			.containsExactly(tuple(OrderPlaced.TYPE, "PLACED"),
 					tuple(OrderCancelled.TYPE, "CANCELLED"));
 		assertThat(this.history.of(orderId).get(0).occurredAt()).isEqualTo(placed.occurredAt());
-		assertThat(this.jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id IN (?, ?)")
-			.params(placedId, cancelledId)
-			.query(Long.class)
-			.single()).isEqualTo(2);
+		assertThat(processed(placedId)).isTrue();
+		assertThat(processed(cancelledId)).isTrue();
+		assertThat(this.meterRegistry.get("outbox.inbox.duplicates")
+			.tag("consumer", OrderEventListener.CONSUMER)
+			.counter()
+			.count()).isGreaterThanOrEqualTo(2);
 	}
 
 	@Test
-	void applyingTheSameEventAgainWritesNothing() {
+	void aHistoryWriteThatFailsLeavesNoInboxRecordSoTheEventIsAppliedWhenItComesAgain() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		UUID eventId = UUID.randomUUID();
+		OrderCancelled cancelled = new OrderCancelled(orderId, "broken first", now());
+
+		// Without occurredAt the history write fails, every retry of the container too.
+		send(eventId, OrderCancelled.TYPE, "{\"orderId\":\"" + orderId + "\"}", orderId.toString());
+		UUID marker = sendMarker();
+		await().atMost(Duration.ofSeconds(30)).until(() -> processed(marker));
+		assertThat(processed(eventId)).isFalse();
+		assertThat(this.history.of(orderId)).isEmpty();
+
+		send(eventId, OrderCancelled.TYPE, cancelled);
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.history.of(orderId)).extracting(OrderHistoryEntry::eventId)
+				.containsExactly(eventId));
+		assertThat(processed(eventId)).isTrue();
+	}
+
+	@Test
+	void aRecordWithoutIdHeaderIsNeverApplied() throws Exception {
+		UUID orderId = UUID.randomUUID();
+		ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, orderId.toString(),
+				this.json.writeValueAsString(new OrderCancelled(orderId, "no id", now())));
+		record.headers().add("eventType", OrderCancelled.TYPE.getBytes(StandardCharsets.UTF_8));
+		producer.send(record).get(30, TimeUnit.SECONDS);
+
+		UUID marker = sendMarker();
+		await().atMost(Duration.ofSeconds(30)).until(() -> processed(marker));
+
+		assertThat(this.history.of(orderId)).isEmpty();
+	}
+
+	@Test
+	void applyingTheSameEventTwiceThroughTheInboxWritesOneEntry() {
 		UUID orderId = UUID.randomUUID();
 		ReceivedOrderEvent event = new ReceivedOrderEvent(UUID.randomUUID(), OrderCancelled.TYPE, orderId.toString(),
 				this.json.writeValueAsString(new OrderCancelled(orderId, "duplicate", now())));
+		TransactionTemplate transaction = new TransactionTemplate(this.transactionManager);
 
-		assertThat(this.history.apply(event)).isTrue();
-		assertThat(this.history.apply(event)).isFalse();
+		for (int delivery = 0; delivery < 2; delivery++) {
+			transaction.executeWithoutResult((status) -> this.inbox.applyOnce(OrderEventListener.CONSUMER,
+					event.eventId().toString(), () -> this.history.apply(event)));
+		}
 
 		assertThat(this.history.of(orderId)).hasSize(1);
 	}
 
 	@Test
-	void aFailedHistoryWriteLeavesTheEventUnclaimedForRedelivery() {
+	void theHistoryIsWrittenOnlyInTheTransactionOfTheInbox() {
 		UUID orderId = UUID.randomUUID();
-		ReceivedOrderEvent broken = new ReceivedOrderEvent(UUID.randomUUID(), OrderCancelled.TYPE,
-				orderId.toString(), "{\"orderId\":\"" + orderId + "\"}");
+		ReceivedOrderEvent event = new ReceivedOrderEvent(UUID.randomUUID(), OrderCancelled.TYPE, orderId.toString(),
+				this.json.writeValueAsString(new OrderCancelled(orderId, "no transaction", now())));
 
-		assertThatException().isThrownBy(() -> this.history.apply(broken));
+		assertThatExceptionOfType(IllegalTransactionStateException.class).isThrownBy(() -> this.history.apply(event));
 
-		assertThat(this.jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?")
-			.param(broken.eventId())
-			.query(Long.class)
-			.single()).isZero();
+		assertThat(this.history.of(orderId)).isEmpty();
 	}
 
 	private void send(UUID eventId, String eventType, OrderEvent event) throws Exception {
-		ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, event.orderId().toString(),
-				this.json.writeValueAsString(event));
+		send(eventId, eventType, this.json.writeValueAsString(event), event.orderId().toString());
+	}
+
+	private void send(UUID eventId, String eventType, String payload, String key) throws Exception {
+		ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, key, payload);
 		record.headers().add("id", eventId.toString().getBytes(StandardCharsets.UTF_8));
 		record.headers().add("eventType", eventType.getBytes(StandardCharsets.UTF_8));
 		record.headers().add("aggregateType", OrderEvent.AGGREGATE_TYPE.getBytes(StandardCharsets.UTF_8));
@@ -167,9 +222,10 @@ class OrderHistoryIntegrationTests {
 		return eventId;
 	}
 
+	// Recorded in the inbox: applied, and skipped from now on.
 	private boolean processed(UUID eventId) {
-		return this.jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?")
-			.param(eventId)
+		return this.jdbc.sql("SELECT count(*) FROM inbox_event WHERE consumer = ? AND event_id = ?")
+			.params(OrderEventListener.CONSUMER, eventId.toString())
 			.query(Long.class)
 			.single() == 1;
 	}

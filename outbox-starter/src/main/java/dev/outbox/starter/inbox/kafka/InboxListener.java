@@ -1,0 +1,69 @@
+package dev.outbox.starter.inbox.kafka;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Applies each record a {@code @KafkaListener} method receives once in effect, through the
+ * {@link dev.outbox.starter.inbox.Inbox}: the method body runs, in a transaction, only if the
+ * record's event id was not applied before by this consumer.
+ *
+ * <pre class="code">
+ * &#064;KafkaListener(topics = "outbox.event.order")
+ * &#064;InboxListener(consumer = "order-history")
+ * void on(ConsumerRecord&lt;String, String&gt; record) {
+ *     history.record(record.key(), record.value());   // JDBC or JPA writes: applied once
+ * }
+ * </pre>
+ * <p>
+ * For each call:
+ * <ol>
+ * <li>the event id is the {@value #EVENT_ID_HEADER} header of the method's
+ * {@code ConsumerRecord} parameter, as the outbox relay writes it. A record without it (or
+ * with an empty one) fails with {@link MissingEventIdException}, before anything runs: it is
+ * never applied blindly nor dropped silently, and the container's error handler decides what
+ * happens to it;</li>
+ * <li>a transaction is opened with {@code PROPAGATION_REQUIRED} on the application's
+ * transaction manager (see {@link #transactionManager()}), or joined if one is already active
+ * for its data source. A {@code @Transactional} on the same method joins it too; its
+ * attributes (isolation, timeout, rollback rules) do not apply when the inbox started the
+ * transaction;</li>
+ * <li>inside it, the inbox records the event id and runs the method body, or skips it for a
+ * duplicate and returns {@code null};</li>
+ * <li>any exception from the body, checked or not, rolls the transaction back, the inbox
+ * record with it, and propagates to the container, so a redelivery applies the event.</li>
+ * </ol>
+ * The method must take exactly one {@code ConsumerRecord} parameter (record listeners only,
+ * not batch listeners) and must not return a primitive; this is checked at startup. Its bean
+ * is proxied by a post-processor that runs before spring-kafka's, so the listener container
+ * calls the proxy.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface InboxListener {
+
+	/** Name of the record header that holds the event id. */
+	String EVENT_ID_HEADER = "id";
+
+	/**
+	 * Name of the consumer in the inbox, which applies each event once; property placeholders
+	 * ({@code ${...}}) are resolved. Empty (the default): the listener's Kafka consumer group
+	 * id. Name it explicitly to keep deduplicating across a change of group id, and use a
+	 * different name for every listener that must see every event.
+	 * @return the consumer name
+	 */
+	String consumer() default "";
+
+	/**
+	 * Bean name of the transaction manager that opens the transaction; it must manage the
+	 * inbox's {@code DataSource}. Empty (the default): the application's only, or primary,
+	 * {@code PlatformTransactionManager}.
+	 * @return the transaction manager bean name
+	 */
+	String transactionManager() default "";
+
+}
