@@ -29,6 +29,7 @@ final class DeliveryCheck {
 	synchronized Result check(List<ConsumerRecord<String, String>> records) {
 		Map<String, List<String>> firstSeen = new HashMap<>();
 		Set<String> seen = new HashSet<>();
+		Map<String, String> where = new HashMap<>();
 		int duplicates = 0;
 		for (ConsumerRecord<String, String> record : records) {
 			String id = RelayFixture.header(record, "id");
@@ -37,6 +38,7 @@ final class DeliveryCheck {
 				continue;
 			}
 			firstSeen.computeIfAbsent(record.key(), (key) -> new ArrayList<>()).add(id);
+			where.put(id, record.partition() + "@" + record.offset());
 		}
 		int missing = 0;
 		int orderViolations = 0;
@@ -58,13 +60,17 @@ final class DeliveryCheck {
 						at++;
 					}
 					firstViolation = "key " + entry.getKey() + " differs at index " + at + " of " + expectedDelivered.size()
-							+ ": expected " + expectedDelivered.subList(at, Math.min(at + 3, expectedDelivered.size()))
-							+ " but delivered " + delivered.subList(at, Math.min(at + 3, delivered.size()));
+							+ ": expected " + located(expectedDelivered.subList(at, Math.min(at + 3, expectedDelivered.size())), where)
+							+ " but delivered " + located(delivered.subList(at, Math.min(at + 3, delivered.size())), where);
 				}
 				orderViolations++;
 			}
 		}
 		return new Result(committedCount(), seen.size(), missing, duplicates, orderViolations, firstViolation);
+	}
+
+	private static List<String> located(List<String> ids, Map<String, String> where) {
+		return ids.stream().map((id) -> id.substring(0, 8) + " at partition " + where.get(id)).toList();
 	}
 
 	record Result(int committed, int distinctDelivered, int missing, int duplicates, int keysOutOfOrder,

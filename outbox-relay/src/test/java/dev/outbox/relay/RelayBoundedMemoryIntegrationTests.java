@@ -8,15 +8,10 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.testsupport.JavaProcess;
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,9 +21,7 @@ import static org.awaitility.Awaitility.await;
  * with the backlog or the transaction size. The backlog is 200,000 events in CI; the full size
  * of the issue runs with {@code -Doutbox.test.backlog=1000000}.
  */
-@PostgresTest
-@KafkaTest
-class RelayBoundedMemoryIntegrationTests {
+class RelayBoundedMemoryIntegrationTests extends RelayIntegrationTestSupport {
 
 	private static final int BACKLOG = Integer.getInteger("outbox.test.backlog", 200_000);
 
@@ -37,11 +30,9 @@ class RelayBoundedMemoryIntegrationTests {
 	private static final List<String> SMALL_HEAP = List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
 			"-XX:+UseSerialGC");
 
-	private RelayFixture fixture;
 
 	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+	void setUp() {
 		this.fixture.execute("""
 				CREATE OR REPLACE PROCEDURE write_backlog(kind text, total int, per_transaction int)
 				LANGUAGE plpgsql AS $$
@@ -57,11 +48,6 @@ class RelayBoundedMemoryIntegrationTests {
 				    n := n + per_transaction;
 				  END LOOP;
 				END $$""");
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
 	}
 
 	@Test

@@ -73,13 +73,16 @@ class RelayOutageIntegrationTests {
 		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.reconnect-backoff=100ms");
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
 		DeliveryCheck check = new DeliveryCheck();
+		Throwable writerError;
 		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "reconnect", 10, 10, check)) {
 			for (int cut = 0; cut < 3; cut++) {
 				awaitMoreCommitted(check, 200);
 				await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalSender() > 0);
 			}
 			awaitMoreCommitted(check, 200);
+			writerError = writer.lastError();
 		}
+		assertThat(writerError).as("writer error (the writer's own connections are never cut)").isNull();
 		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "reconnect", Duration.ofSeconds(120));
 		assertThat(result.missing()).isZero();
 		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();

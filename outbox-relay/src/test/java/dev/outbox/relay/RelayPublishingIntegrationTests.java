@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -21,29 +20,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@PostgresTest
-@KafkaTest
-class RelayPublishingIntegrationTests {
+class RelayPublishingIntegrationTests extends RelayIntegrationTestSupport {
 
-	private RelayFixture fixture;
 
 	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+	void setUp() {
 		this.fixture.execute("CREATE TABLE IF NOT EXISTS other_table (id bigserial PRIMARY KEY, note text)");
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
 	}
 
 	@Test

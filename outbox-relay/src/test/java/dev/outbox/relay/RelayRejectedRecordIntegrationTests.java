@@ -12,17 +12,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,23 +27,10 @@ import static org.awaitility.Awaitility.await;
  * LSN, and nothing from its transaction on is confirmed; with
  * {@code outbox.relay.dead-letter-topic} it goes there instead and the stream goes on.
  */
-@PostgresTest
-@KafkaTest
-class RelayRejectedRecordIntegrationTests {
+class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 
 	private static final String SMALL_REQUESTS = "spring.kafka.producer.properties.max.request.size=2000";
 
-	private RelayFixture fixture;
-
-	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
-	}
 
 	@Test
 	void recordLargerThanMaxRequestSizeStopsTheRelayNamingTheEventAndLsnAndConfirmsNothingFromIt() {

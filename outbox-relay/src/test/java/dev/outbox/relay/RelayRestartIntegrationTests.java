@@ -6,34 +6,15 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.testsupport.JavaProcess;
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@PostgresTest
-@KafkaTest
-class RelayRestartIntegrationTests {
+class RelayRestartIntegrationTests extends RelayIntegrationTestSupport {
 
-	private RelayFixture fixture;
-
-	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
-	}
 
 	@Test
 	void killNineAndGracefulRestartsLoseNothingAndKeepPerAggregateOrder() throws Exception {

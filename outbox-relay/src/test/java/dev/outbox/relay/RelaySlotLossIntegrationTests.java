@@ -6,18 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
+import dev.outbox.testsupport.ThrowawayPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,21 +22,8 @@ import static org.awaitility.Awaitility.await;
  * keeps WAL the relay had not read: the relay turns health DOWN with a loud message and never
  * quietly recreates the slot past the lost data.
  */
-@PostgresTest
-@KafkaTest
-class RelaySlotLossIntegrationTests {
+class RelaySlotLossIntegrationTests extends RelayIntegrationTestSupport {
 
-	private RelayFixture fixture;
-
-	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.fixture.close();
-	}
 
 	@Test
 	void slotDroppedWhileStreamingTurnsHealthDownAndIsNotRecreated() {

@@ -8,14 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.relay.source.RelayStartupException;
-import dev.outbox.testsupport.KafkaBroker;
-import dev.outbox.testsupport.KafkaTest;
-import dev.outbox.testsupport.PostgresTest;
-import dev.outbox.testsupport.TestDatabase;
+import dev.outbox.testsupport.ThrowawayPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -24,22 +20,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Each misconfiguration stops the relay application from starting, with a message that names the
  * setting at fault and the fix, rather than a relay that runs and publishes nothing.
  */
-@PostgresTest
-@KafkaTest
-class RelayStartupErrorsIntegrationTests {
-
-	private RelayFixture fixture;
+class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 
 	private final List<String> roles = new ArrayList<>();
 
-	@BeforeEach
-	void setUp(TestDatabase database, KafkaBroker broker) {
-		this.fixture = new RelayFixture(database, broker).createOutboxTable();
-	}
-
 	@AfterEach
-	void tearDown() {
-		this.fixture.close();
+	void dropRoles() {
 		for (String role : this.roles) {
 			this.fixture.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
 		}

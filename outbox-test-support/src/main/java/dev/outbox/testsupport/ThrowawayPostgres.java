@@ -1,4 +1,4 @@
-package dev.outbox.relay;
+package dev.outbox.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,19 +23,21 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL cluster of a test's own, for settings the shared server must not have (for example
  * {@code wal_level=replica}, or a tiny {@code max_slot_wal_keep_size} that would invalidate other
- * tests' slots). It runs from the local PostgreSQL server binaries and is removed by
- * {@link #close()}.
+ * tests' slots), or to restart and crash it ({@link #restart(ShutdownMode)}). It runs from the
+ * local PostgreSQL server binaries and is removed by {@link #close()}.
  * <p>
  * The binaries are found in {@code $OUTBOX_PG_BIN} (what {@code scripts/pg-local.sh} exports),
  * else in the newest {@code /usr/lib/postgresql/<version>/bin}, else on the {@code PATH}. Without
  * them the test fails (never skips) saying what to install. As root, the server runs as the
  * {@code postgres} OS user, since PostgreSQL refuses to run as root.
  */
-final class ThrowawayPostgres implements AutoCloseable {
+public final class ThrowawayPostgres implements AutoCloseable {
 
-	static final String BIN_VARIABLE = "OUTBOX_PG_BIN";
+	/** Environment variable naming the directory of the server binaries. */
+	public static final String BIN_VARIABLE = "OUTBOX_PG_BIN";
 
-	static final String HOW_TO_INSTALL = "PostgreSQL server binaries (initdb, pg_ctl) not found; this test starts a "
+	/** What a developer reads when no server binaries can be found. */
+	public static final String HOW_TO_INSTALL = "PostgreSQL server binaries (initdb, pg_ctl) not found; this test starts a "
 			+ "throwaway cluster of its own from them. Install them (Debian/Ubuntu: apt-get install postgresql, which "
 			+ "puts them in /usr/lib/postgresql/<version>/bin) or set " + BIN_VARIABLE
 			+ " to the directory holding initdb and pg_ctl (scripts/pg-local.sh start exports it)";
@@ -64,7 +66,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 	 * @param settings {@code postgresql.conf} settings, for example {@code wal_level=replica}
 	 * @return the running cluster
 	 */
-	static ThrowawayPostgres start(String name, Map<String, String> settings) {
+	public static ThrowawayPostgres start(String name, Map<String, String> settings) {
 		Path binaries = findBinaries();
 		boolean root = "root".equals(System.getProperty("user.name"));
 		try {
@@ -187,7 +189,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 	}
 
 	/** @return JDBC URL of the cluster's {@code postgres} database */
-	String jdbcUrl() {
+	public String jdbcUrl() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
 	}
 
@@ -196,7 +198,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 	 * as the superuser.
 	 * @return the properties
 	 */
-	String[] springDataSourceProperties() {
+	public String[] springDataSourceProperties() {
 		return new String[] { "spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=postgres",
 				"spring.datasource.password=" };
 	}
@@ -206,7 +208,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 	 * @return an open connection in auto-commit mode
 	 * @throws SQLException when the server refuses it
 	 */
-	Connection connect() throws SQLException {
+	public Connection connect() throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", "postgres");
 		return DriverManager.getConnection(jdbcUrl(), properties);
@@ -216,7 +218,7 @@ final class ThrowawayPostgres implements AutoCloseable {
 	 * Runs SQL as the superuser.
 	 * @param sql one or more statements
 	 */
-	void execute(String sql) {
+	public void execute(String sql) {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
@@ -225,11 +227,66 @@ final class ThrowawayPostgres implements AutoCloseable {
 		}
 	}
 
+	/** How {@code pg_ctl} shuts the server down. */
+	public enum ShutdownMode {
+
+		/** {@code -m fast}: disconnect clients, abort their transactions, write a shutdown checkpoint. */
+		FAST,
+
+		/** {@code -m immediate}: kill every server process at once, as a crash would; the next start recovers from the WAL. */
+		IMMEDIATE;
+
+		String option() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/**
+	 * Restarts the server ({@code pg_ctl restart}) on the same port and data, and waits until it
+	 * accepts connections again.
+	 * @param mode how to shut it down
+	 */
+	public void restart(ShutdownMode mode) {
+		run("pg_ctl", List.of("-D", data().toString(), "-l", this.directory.resolve("server.log").toString(), "-m",
+				mode.option(), "-w", "-t", "60", "restart"));
+	}
+
+	/**
+	 * Stops the server ({@code pg_ctl stop}); {@link #start()} brings it back on the same port and data.
+	 * @param mode how to shut it down
+	 */
+	public void stop(ShutdownMode mode) {
+		run("pg_ctl", List.of("-D", data().toString(), "-m", mode.option(), "-w", "-t", "60", "stop"));
+	}
+
+	/** Starts the server after {@link #stop(ShutdownMode)}, and waits until it accepts connections. */
+	public void start() {
+		run("pg_ctl", List.of("-D", data().toString(), "-l", this.directory.resolve("server.log").toString(), "-w",
+				"-t", "60", "start"));
+	}
+
+	/** @return the TCP port on 127.0.0.1 */
+	public int port() {
+		return this.port;
+	}
+
+	/** @return the server's log file */
+	public Path serverLog() {
+		return this.directory.resolve("server.log");
+	}
+
+	private Path data() {
+		return this.directory.resolve("data");
+	}
+
 	/** Stops the cluster at once and removes its directory. */
 	@Override
 	public void close() {
 		try {
-			run("pg_ctl", List.of("-D", this.directory.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+			if (Files.exists(data().resolve("postmaster.pid"))) {
+				run("pg_ctl", List.of("-D", data().toString(), "-m", "immediate", "-w", "stop"));
+			}
 		}
 		finally {
 			try (Stream<Path> files = Files.walk(this.directory)) {
