@@ -1,0 +1,357 @@
+package dev.outbox.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.outbox.bench.report.Report;
+
+/**
+ * Runs the benchmark of issue 6 against a PostgreSQL and a Kafka broker that
+ * {@code scripts/bench.sh} started for it, then writes the table, the JSON and the plots:
+ * <ol>
+ * <li>(b) {@code ProducerPerformance};</li>
+ * <li>for 1 and then 10 events per transaction, in a fresh database: two slots at the same
+ * position, the backlog written with the relay stopped, (a) {@code pg_recvlogical} over one slot,
+ * (c) the relay over the other with (f) its resources sampled;</li>
+ * <li>(d) after the 1-event drain, with the same relay: fixed rates of 2,000 and 10,000 events/s,
+ * then the highest rate it sustains (see {@link #latency});</li>
+ * <li>(e) the write path in a JPA application of its own.</li>
+ * </ol>
+ */
+public final class BenchMain {
+
+	private static final Pattern RESULT = Pattern.compile("^RESULT \\{\"events\": (\\d+), \"tps\": ([\\d.]+), "
+			+ "\"tpsRounds\": (\\[[^\\]]*\\]), \"transactions\": \\d+, \"walBytesPerTx\": ([\\d.]+)\\}");
+
+	private final BenchOptions options;
+
+	private final Database server;
+
+	private final Path logs;
+
+	private final MachineLoad load;
+
+	private final Report report;
+
+	private BenchMain(BenchOptions options) throws Exception {
+		this.options = options;
+		this.server = Database.fromJdbcUrl(options.pgUrl());
+		this.logs = Files.createDirectories(options.work().resolve("logs"));
+		Set<Long> roots = new HashSet<>();
+		if (options.brokerPid() > 0) {
+			roots.add(options.brokerPid());
+		}
+		if (options.postmasterPid() > 0) {
+			roots.add(options.postmasterPid());
+		}
+		this.load = new MachineLoad(roots);
+		this.report = new Report(options, this.server.serverVersion(), Instant.now());
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options = BenchOptions.parse(args);
+		BenchMain bench = new BenchMain(options);
+		try {
+			bench.run();
+		}
+		finally {
+			bench.load.close();
+		}
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		MachineLoad.Mark all = this.load.mark();
+		try (Topics topics = new Topics(this.options.bootstrap(), BenchOptions.PARTITIONS)) {
+			if (this.options.phases().contains("b")) {
+				step("(b) ProducerPerformance, " + this.options.producerRecords() + " records of "
+						+ EventPayload.SIZE + " bytes");
+				topics.create("bench.producer-perf");
+				MachineLoad.Mark mark = this.load.mark();
+				ProducerPerf.Result result = ProducerPerf.run(System.getProperty("java.class.path"),
+						this.options.bootstrap(), "bench.producer-perf", this.options.producerRecords(),
+						this.logs.resolve("producer-perf.log"));
+				this.report.producer(result, this.load.since(mark));
+				say(String.format(Locale.ROOT, "%,.0f records/s", result.recordsPerSecond()));
+			}
+			if (this.options.phases().contains("c") || this.options.phases().contains("a")) {
+				drain(topics, 1);
+				drain(topics, 10);
+			}
+		}
+		if (this.options.phases().contains("e")) {
+			writePath();
+		}
+		this.report.finish(Instant.now(), this.load.since(all));
+		this.report.write(this.options.results());
+	}
+
+	private void drain(Topics topics, int perTransaction) throws Exception {
+		Database database = this.server.recreate("bench_s" + perTransaction);
+		database.createOutbox(this.options.migration());
+		String relaySlot = "relay_s" + perTransaction;
+		String recvSlot = "recv_s" + perTransaction;
+		database.createSlot(relaySlot);
+		database.createSlot(recvSlot);
+		String aggregateType = "drain" + perTransaction;
+		String topic = "outbox.event." + aggregateType;
+		topics.create(topic);
+		long events = this.options.events();
+		step(String.format(Locale.ROOT, "backlog: %,d events, %d per transaction, relay stopped", events, perTransaction));
+		long walBefore = database.currentWalLsn();
+		OutboxWriter.Result backlog = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
+				BenchOptions.WRITER_THREADS)
+			.backlog(events, perTransaction);
+		long walAfter = database.currentWalLsn();
+		database.execute("CHECKPOINT");
+		say(String.format(Locale.ROOT, "written in %.1f s (%,.0f events/s), %,d WAL bytes per event", backlog.seconds(),
+				backlog.rate(), (walAfter - walBefore) / events));
+		PgRecvLogical.Result decode = null;
+		MachineLoad.Phase decodeLoad = null;
+		if (this.options.phases().contains("a")) {
+			step("(a) pg_recvlogical from a fresh slot over the backlog");
+			MachineLoad.Mark mark = this.load.mark();
+			decode = PgRecvLogical.run(this.options.pgBin(), database, recvSlot, walAfter,
+					this.logs.resolve("pg_recvlogical-s" + perTransaction + ".log"));
+			decodeLoad = this.load.since(mark);
+			say(String.format(Locale.ROOT, "%.2f s, %,.0f events/s (walsender %.1f CPU-s)", decode.seconds(),
+					events / decode.seconds(), decode.walsenderCpuSeconds()));
+		}
+		database.dropSlot(recvSlot);
+		if (!this.options.phases().contains("c")) {
+			database.dropSlot(relaySlot);
+			return;
+		}
+		step("(c) relay drains the backlog" + ((perTransaction == 1 && this.options.phases().contains("d"))
+				? ", then (d) latency at fixed rates" : ""));
+		List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+		if (this.options.jfr()) {
+			jvm.add("-XX:StartFlightRecording=filename=" + this.options.work().resolve("relay-s" + perTransaction + ".jfr")
+					+ ",settings=profile,dumponexit=true");
+		}
+		jvm.addAll(this.options.relayJvmOptions());
+		MachineLoad.Mark mark = this.load.mark();
+		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
+				BenchOptions.AGGREGATES, false)) {
+			long launched = System.nanoTime();
+			RelayProcess relay = RelayProcess.start(this.options.relayJar(), jvm, database, this.options.bootstrap(),
+					relaySlot, this.logs.resolve("relay-s" + perTransaction + ".log"));
+			try (relay; ResourceSampler sampler = new ResourceSampler(relay.pid(), consumer::unique);
+					CpuWatch walsender = new CpuWatch(() -> walsenderPid(database, relaySlot))) {
+				awaitFirstRecord(consumer, relay);
+				Map<String, Long> threadsAtFirst = ProcFs.threadTicks(relay.pid());
+				Map<String, Double> cpuAtFirst = cpuSplit(relay.pid(), walsender.pid());
+				long firstEpochMillis = System.currentTimeMillis();
+				Map<String, Map<String, Long>> threadsAtLast = new HashMap<>();
+				Map<String, Double> cpuAtLast = new LinkedHashMap<>();
+				VerifyingConsumer.Result drained = consumer.await(events, Duration.ofSeconds(60),
+						() -> {
+							threadsAtLast.put("last", ProcFs.threadTicks(relay.pid()));
+							cpuAtLast.putAll(cpuSplit(relay.pid(), walsender.pid()));
+						});
+				Files.writeString(this.options.work().resolve("relay-s" + perTransaction + ".window"),
+						firstEpochMillis + " " + System.currentTimeMillis() + "\n");
+				MachineLoad.Phase drainLoad = this.load.since(mark);
+				double walsenderCpu = walsender.cpuSeconds();
+				Thread.sleep(2 * ResourceSampler.INTERVAL_MILLIS);
+				List<ResourceSampler.Sample> samples = sampler.samples();
+				double cpuFirst = ResourceSampler.cpuAt(samples, drained.firstNanos());
+				double cpuLast = ResourceSampler.cpuAt(samples, drained.lastNanos());
+				Runs.Drain run = new Runs.Drain(perTransaction, backlog, walAfter - walBefore, decode, drained,
+						cpuLast - cpuFirst, cpuLast, walsenderCpu, (drained.firstNanos() - launched) / 1e9, samples,
+						threadCpu(threadsAtFirst, threadsAtLast.getOrDefault("last", Map.of())),
+						difference(cpuAtFirst, cpuAtLast), decodeLoad, drainLoad);
+				this.report.drain(run);
+				say(String.format(Locale.ROOT,
+						"%,.0f events/s over %.2f s; %,d missing, %,d duplicates, %,d out of order; relay %.2f CPU-s per 100k events",
+						run.drainRate(), drained.seconds(), drained.missing(), drained.duplicates(),
+						drained.orderViolations(), run.relayCpuSeconds() * 100_000 / Math.max(1, drained.received())));
+				if (!drained.complete()) {
+					say("WARNING: the drain is incomplete; see " + relay.log());
+				}
+				if (perTransaction == 1 && this.options.phases().contains("d")) {
+					latency(topics, database, relay);
+					this.report.relaySamples(sampler.samples());
+				}
+			}
+		}
+		database.dropSlot(relaySlot);
+	}
+
+	private void awaitFirstRecord(VerifyingConsumer consumer, RelayProcess relay) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (consumer.unique() == 0) {
+			if (!relay.isAlive()) {
+				throw new IllegalStateException("the relay exited before publishing anything; see " + relay.log());
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the relay published nothing within 120 s; see " + relay.log());
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	/**
+	 * (d): fixed rates with the relay streaming, each to a topic of its own: 2,000 and 10,000
+	 * events/s, then the highest sustained rate, searched from an unthrottled probe of the writers
+	 * (90 % of what they reached, then 15 % less at each failure).
+	 */
+	private void latency(Topics topics, Database database, RelayProcess relay) throws Exception {
+		for (double rate : new double[] { 2_000, 10_000 }) {
+			this.report.latency(latencyRun(topics, database, rate));
+			checkAlive(relay);
+		}
+		Runs.Latency probe = latencyRun(topics, database, 0);
+		checkAlive(relay);
+		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
+		for (int step = 0; step < this.options.ladderSteps() && rate > 10_000; step++) {
+			Runs.Latency run = latencyRun(topics, database, rate);
+			this.report.latency(run);
+			checkAlive(relay);
+			if (run.sustained()) {
+				break;
+			}
+			rate = Math.floor(rate * 0.85 / 500) * 500;
+		}
+	}
+
+	private static void checkAlive(RelayProcess relay) {
+		if (!relay.isAlive()) {
+			throw new IllegalStateException("the relay exited; see " + relay.log());
+		}
+	}
+
+	/** One fixed-rate run; rate 0 is the unthrottled probe, which is not reported. */
+	private Runs.Latency latencyRun(Topics topics, Database database, double rate) throws Exception {
+		String aggregateType = (rate > 0) ? "lat" + (long) rate : "probe";
+		String topic = "outbox.event." + aggregateType;
+		topics.createWithAppendTime(topic);
+		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
+				BenchOptions.AGGREGATES, true)) {
+			MachineLoad.Mark mark = this.load.mark();
+			OutboxWriter writer = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
+					BenchOptions.WRITER_THREADS);
+			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
+					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
+			long writerDone = System.nanoTime();
+			VerifyingConsumer.Result consumed = consumer.await(write.events(), Duration.ofSeconds(10));
+			MachineLoad.Phase phase = this.load.since(mark);
+			double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
+			boolean writerKept = write.rate() >= 0.95 * rate;
+			boolean relayKept = consumed.complete() && catchUp < 2;
+			String limit = (writerKept && relayKept) ? "" : !relayKept ? "relay behind" : "writers";
+			Percentiles.Snapshot latency = consumed.latencyMicros();
+			say(String.format(Locale.ROOT,
+					"(d) %s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
+					(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe", write.rate(),
+					latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
+					latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
+					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
+			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase);
+		}
+	}
+
+	/** (e): the JPA application in a JVM of its own, in a fresh database. */
+	private void writePath() throws Exception {
+		step("(e) write path: JPA order + no event / one @OutboxEvent / ten");
+		Database database = this.server.recreate("bench_jpa");
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"-cp", System.getProperty("java.class.path"), "dev.outbox.bench.writepath.WritePathApplication",
+				database.jdbcUrl(), database.user(), "4", Double.toString(this.options.writePathWarmup()),
+				Double.toString(this.options.writePathSeconds()), Integer.toString(this.options.writePathRounds()));
+		MachineLoad.Mark mark = this.load.mark();
+		Process process = new ProcessBuilder(command).redirectError(
+				ProcessBuilder.Redirect.appendTo(this.logs.resolve("write-path.log").toFile()))
+			.start();
+		List<Runs.WritePath> variants = new ArrayList<>();
+		try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				Matcher matcher = RESULT.matcher(line);
+				if (matcher.find()) {
+					variants.add(new Runs.WritePath(Integer.parseInt(matcher.group(1)),
+							Double.parseDouble(matcher.group(2)), matcher.group(3), Double.parseDouble(matcher.group(4))));
+				}
+			}
+		}
+		if (process.waitFor() != 0 || variants.size() != 3) {
+			throw new IllegalStateException("the write-path application failed; see " + this.logs.resolve("write-path.log"));
+		}
+		this.report.writePath(variants, this.load.since(mark));
+		for (Runs.WritePath variant : variants) {
+			say(String.format(Locale.ROOT, "%2d events: %,.0f tx/s %s, %,.0f WAL bytes/tx", variant.events(),
+					variant.tps(), variant.tpsRounds(), variant.walBytesPerTransaction()));
+		}
+	}
+
+	/** CPU seconds so far of each process taking part in a drain, and of the whole machine. */
+	private Map<String, Double> cpuSplit(long relay, long walsender) {
+		Map<String, Double> cpu = new LinkedHashMap<>();
+		cpu.put("relay", ProcFs.cpuSeconds(relay));
+		cpu.put("walsender", (walsender > 0) ? ProcFs.cpuSeconds(walsender) : 0);
+		cpu.put("broker", (this.options.brokerPid() > 0) ? ProcFs.cpuSeconds(this.options.brokerPid()) : 0);
+		cpu.put("consumer (harness JVM)", ProcFs.cpuSeconds(ProcessHandle.current().pid()));
+		cpu.put("machine", ProcFs.machineBusyTicks() / (double) ProcFs.TICKS_PER_SECOND);
+		return cpu;
+	}
+
+	private static Map<String, Double> difference(Map<String, Double> first, Map<String, Double> last) {
+		Map<String, Double> difference = new LinkedHashMap<>();
+		last.forEach((name, value) -> difference.put(name, value - first.getOrDefault(name, 0.0)));
+		double named = difference.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getKey().equals("machine"))
+			.mapToDouble(Map.Entry::getValue)
+			.sum();
+		difference.put("everything else", difference.getOrDefault("machine", 0.0) - named);
+		return difference;
+	}
+
+	/** CPU seconds per relay thread name between two snapshots, largest first. */
+	private static Map<String, Double> threadCpu(Map<String, Long> first, Map<String, Long> last) {
+		Map<String, Double> cpu = new LinkedHashMap<>();
+		last.entrySet()
+			.stream()
+			.map((entry) -> Map.entry(entry.getKey(), (entry.getValue() - first.getOrDefault(entry.getKey(), 0L))
+					/ (double) ProcFs.TICKS_PER_SECOND))
+			.filter((entry) -> entry.getValue() > 0)
+			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+			.forEach((entry) -> cpu.put(entry.getKey(), entry.getValue()));
+		return cpu;
+	}
+
+	private static long walsenderPid(Database database, String slot) {
+		try {
+			return database.walsenderPid(slot);
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
+	private static void step(String text) {
+		System.out.println("bench: " + text);
+	}
+
+	private static void say(String text) {
+		System.out.println("bench:   " + text);
+	}
+
+}

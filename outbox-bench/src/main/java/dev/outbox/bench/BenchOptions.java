@@ -1,0 +1,93 @@
+package dev.outbox.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The harness's command line ({@code scripts/bench.sh} passes every option) and the sizes of a
+ * full and a quick run.
+ *
+ * @param quick whether this is the one-minute run
+ * @param pgUrl the server's maintenance database, as {@code scripts/pg-local.sh} exports it
+ * @param pgBin PostgreSQL's bin directory ({@code pg_recvlogical})
+ * @param postmasterPid the server's pid, for the machine-load figures
+ * @param bootstrap Kafka
+ * @param brokerPid the broker's pid
+ * @param relayJar the relay's executable jar
+ * @param migration {@code db/migration/V1__outbox_event.sql}
+ * @param results where the table, JSON and plots go
+ * @param work where logs and recordings go
+ * @param events backlog size of (c), per transaction size
+ * @param latencySeconds length of each fixed-rate run of (d)
+ * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
+ * @param writePathWarmup warm-up seconds of (e), per variant
+ * @param writePathSeconds seconds per round of (e)
+ * @param writePathRounds rounds of (e)
+ * @param producerRecords records of (b)
+ * @param phases which of a, b, c, d, e to run (f runs with c)
+ * @param jfr whether the relay records a flight recording into the work directory
+ * @param relayJvmOptions extra JVM options of the relay
+ * @param revision the source revision measured
+ */
+public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
+		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds, int ladderSteps,
+		double writePathWarmup, double writePathSeconds, int writePathRounds, long producerRecords, Set<String> phases,
+		boolean jfr, List<String> relayJvmOptions, String revision) {
+
+	/** Aggregates of the workload. */
+	public static final int AGGREGATES = 1000;
+
+	/** Writer threads (connections) of (c) and (d); divides {@link #AGGREGATES}. */
+	public static final int WRITER_THREADS = 8;
+
+	/** Partitions of every topic. */
+	public static final int PARTITIONS = 3;
+
+	/**
+	 * Parses {@code --name=value} options.
+	 * @param args the command line
+	 * @return the options
+	 */
+	public static BenchOptions parse(String[] args) {
+		Map<String, String> values = new HashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("unexpected argument " + arg);
+			}
+			int equals = arg.indexOf('=');
+			values.put((equals < 0) ? arg.substring(2) : arg.substring(2, equals), (equals < 0) ? "true" : arg.substring(equals + 1));
+		}
+		boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
+		Set<String> phases = new LinkedHashSet<>(List.of(values.getOrDefault("phases", "a,b,c,d,e").split(",")));
+		String extra = values.getOrDefault("relay-jvm-options", "").trim();
+		return new BenchOptions(quick, required(values, "pg-url"), Path.of(required(values, "pg-bin")),
+				Long.parseLong(values.getOrDefault("postmaster-pid", "0")), required(values, "bootstrap"),
+				Long.parseLong(values.getOrDefault("broker-pid", "0")), Path.of(required(values, "relay-jar")),
+				Path.of(required(values, "migration")), Path.of(required(values, "results")),
+				Path.of(required(values, "work")),
+				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
+				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
+				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 5, quick ? 1.5 : 5,
+				quick ? 2 : 3, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
+				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
+				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));
+	}
+
+	private static String required(Map<String, String> values, String name) {
+		String value = values.get(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException("missing --" + name + "=...");
+		}
+		return value;
+	}
+
+	/** @return "quick" or "full" */
+	public String mode() {
+		return this.quick ? "quick" : "full";
+	}
+
+}

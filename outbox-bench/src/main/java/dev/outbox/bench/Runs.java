@@ -1,0 +1,77 @@
+package dev.outbox.bench;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What each part of a benchmark run measured, as handed to the report.
+ */
+public final class Runs {
+
+	private Runs() {
+	}
+
+	/**
+	 * (a), (c) and (f) for one transaction size.
+	 * @param eventsPerTransaction 1 or 10
+	 * @param backlog the write of the backlog
+	 * @param walBytes WAL written by the backlog
+	 * @param decode (a), or {@code null} when not run
+	 * @param drain (c)
+	 * @param relayCpuSeconds relay CPU from its first record to its last
+	 * @param relayCpuTotalSeconds relay CPU from JVM start to the last record
+	 * @param walsenderCpuSeconds CPU of the walsender feeding the relay during the drain
+	 * @param relayStartSeconds from launching the relay JVM to the first record received
+	 * @param samples the relay's resources over time
+	 * @param threadCpuSeconds the relay's CPU from its first record to its last, by thread name
+	 * @param processCpuSeconds CPU of the relay, its walsender, the broker, the consumer, everything
+	 * else and the whole machine over the same window
+	 * @param decodeLoad machine load during (a)
+	 * @param drainLoad machine load during (c)
+	 */
+	public record Drain(int eventsPerTransaction, OutboxWriter.Result backlog, long walBytes,
+			PgRecvLogical.@Nullable Result decode, VerifyingConsumer.Result drain, double relayCpuSeconds,
+			double relayCpuTotalSeconds, double walsenderCpuSeconds, double relayStartSeconds,
+			List<ResourceSampler.Sample> samples, Map<String, Double> threadCpuSeconds,
+			Map<String, Double> processCpuSeconds,
+			MachineLoad.@Nullable Phase decodeLoad, MachineLoad.Phase drainLoad) {
+
+		/** @return events per second of (a) */
+		public double decodeRate() {
+			return (this.decode != null) ? this.drain.expected() / this.decode.seconds() : 0;
+		}
+
+		/** @return events per second of (c), first record to last */
+		public double drainRate() {
+			return this.drain.received() / this.drain.seconds();
+		}
+
+	}
+
+	/**
+	 * One fixed-rate run of (d).
+	 * @param offered the offered rate, events per second
+	 * @param write what the writers did
+	 * @param consumed what the consumer received, with latencies
+	 * @param sustained whether the writers kept the rate and the relay kept up
+	 * @param limitedBy when not sustained, "writers" (they could not offer the rate) or "relay
+	 * behind" (events still arrived two seconds after the writers stopped); empty otherwise
+	 * @param load machine load during the run
+	 */
+	public record Latency(double offered, OutboxWriter.Result write, VerifyingConsumer.Result consumed, boolean sustained,
+			String limitedBy, MachineLoad.Phase load) {
+	}
+
+	/**
+	 * One variant of (e).
+	 * @param events events per transaction
+	 * @param tps median transactions per second over the rounds
+	 * @param tpsRounds each round's figure
+	 * @param walBytesPerTransaction WAL per transaction
+	 */
+	public record WritePath(int events, double tps, String tpsRounds, double walBytesPerTransaction) {
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.outbox.bench;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BenchOptionsUnitTests {
+
+	private static final String[] REQUIRED = { "--pg-url=jdbc:postgresql://127.0.0.1:1/postgres", "--pg-bin=/bin",
+			"--bootstrap=127.0.0.1:2", "--relay-jar=r.jar", "--migration=m.sql", "--results=out", "--work=w" };
+
+	@Test
+	void fullRunDrainsAMillionEvents() {
+		BenchOptions options = BenchOptions.parse(REQUIRED);
+		assertThat(options.quick()).isFalse();
+		assertThat(options.mode()).isEqualTo("full");
+		assertThat(options.events()).isEqualTo(1_000_000);
+		assertThat(options.producerRecords()).isEqualTo(1_000_000);
+		assertThat(options.phases()).containsExactly("a", "b", "c", "d", "e");
+		assertThat(options.relayJvmOptions()).isEmpty();
+	}
+
+	@Test
+	void quickRunIsSmallerButKeepsTheProducerWarm() {
+		BenchOptions options = BenchOptions.parse(with("--quick", "--relay-jvm-options=-XX:+UseSerialGC -Xss512k"));
+		assertThat(options.mode()).isEqualTo("quick");
+		assertThat(options.events()).isEqualTo(60_000);
+		assertThat(options.producerRecords()).isEqualTo(1_000_000);
+		assertThat(options.relayJvmOptions()).containsExactly("-XX:+UseSerialGC", "-Xss512k");
+	}
+
+	@Test
+	void missingOrStrayArgumentsAreRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--quick" }))
+			.withMessageContaining("--pg-url");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("quick")));
+	}
+
+	private static String[] with(String... more) {
+		List<String> all = new java.util.ArrayList<>(List.of(REQUIRED));
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
+	}
+
+}

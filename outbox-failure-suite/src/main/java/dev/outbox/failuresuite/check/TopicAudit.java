@@ -1,0 +1,81 @@
+package dev.outbox.failuresuite.check;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Reads a whole topic, every partition from its first offset to its end, independently of the
+ * consumer under test: what Kafka holds is what the checker compares with the database.
+ */
+public final class TopicAudit {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private TopicAudit() {
+	}
+
+	/**
+	 * Reads every record of a topic, up to the end offsets as of the call.
+	 * @param bootstrapServers the broker, directly
+	 * @param topic the topic
+	 * @return the records in partition and offset order
+	 */
+	public static List<Delivered> read(String bootstrapServers, String topic) {
+		List<Delivered> delivered = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+				new StringDeserializer(), new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+			await("audit of " + topic).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO).until(() -> {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+					delivered.add(parse(record));
+				}
+				return partitions.stream().allMatch((partition) -> consumer.position(partition) >= end.get(partition));
+			});
+		}
+		return delivered;
+	}
+
+	private static Delivered parse(ConsumerRecord<String, String> record) {
+		Header id = record.headers().lastHeader("id");
+		JsonNode payload = JSON.readTree(record.value());
+		return new Delivered(record.partition(), record.offset(), record.key(),
+				(id != null) ? new String(id.value(), StandardCharsets.UTF_8) : "",
+				payload.path("aggregate").asString(""), payload.path("seq").asLong(-1));
+	}
+
+	/**
+	 * One record as Kafka holds it.
+	 *
+	 * @param partition its partition
+	 * @param offset its offset
+	 * @param key the record key (the aggregate id)
+	 * @param id the {@code id} header (the event id), or empty
+	 * @param aggregate the payload's aggregate
+	 * @param seq the payload's sequence
+	 */
+	public record Delivered(int partition, long offset, String key, String id, String aggregate, long seq) {
+	}
+
+}

@@ -1,0 +1,409 @@
+package dev.outbox.failuresuite.scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.outbox.failuresuite.SuiteSize;
+import dev.outbox.failuresuite.check.DeliveryCheck;
+import dev.outbox.failuresuite.check.ScenarioResult;
+import dev.outbox.failuresuite.check.TopicAudit;
+import dev.outbox.failuresuite.rig.RelayProcess;
+import dev.outbox.failuresuite.rig.Rig;
+import dev.outbox.failuresuite.workload.AccountChanged;
+import dev.outbox.failuresuite.workload.InboxConsumer;
+import dev.outbox.failuresuite.workload.OutboxTransactions;
+import dev.outbox.failuresuite.workload.Schema;
+import dev.outbox.failuresuite.workload.TransactionWriter;
+import dev.outbox.failuresuite.workload.WorkloadApplication;
+import dev.outbox.failuresuite.workload.WriterService;
+import dev.outbox.failuresuite.workload.Writers;
+import dev.outbox.starter.Outbox;
+import dev.outbox.starter.inbox.Inbox;
+import dev.outbox.testsupport.JavaProcess;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One scenario's pipeline and bookkeeping: a database of its own with the workload's tables, the
+ * service (writers and the inbox consumer, in-process), a topic, relays from the jar (through the
+ * rig's proxies) on a slot of its own, and the faults and recoveries it records.
+ * <p>
+ * Recovery is measured from the end of a fault ({@link #healed()}, taken when the link is
+ * restored, the process restarted) until the consumer has applied every event the database had
+ * committed at that moment.
+ */
+public final class ScenarioRun implements AutoCloseable {
+
+	private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
+
+	private final Rig rig;
+
+	private final SuiteSize size;
+
+	private final String id;
+
+	private final String database;
+
+	private final String slot;
+
+	private final String topicPrefix;
+
+	private final ConfigurableApplicationContext application;
+
+	private final JdbcTemplate jdbc;
+
+	private final InboxConsumer consumer;
+
+	private final List<RelayProcess> relays = new ArrayList<>();
+
+	private final List<JavaProcess> services = new ArrayList<>();
+
+	private final List<Duration> recoveries = new ArrayList<>();
+
+	private final List<String> unmet = new ArrayList<>();
+
+	private final List<String> notes = new ArrayList<>();
+
+	private @Nullable Writers writers;
+
+	private int faults;
+
+	private ScenarioRun(Rig rig, SuiteSize size, String id, ConfigurableApplicationContext application) {
+		this.rig = rig;
+		this.size = size;
+		this.id = id;
+		this.database = database(id);
+		this.slot = database(id);
+		this.topicPrefix = "fs-" + id;
+		this.application = application;
+		this.jdbc = application.getBean(JdbcTemplate.class);
+		Schema.create(this.jdbc, size.aggregates());
+		rig.createTopic(topic(), 6);
+		this.consumer = new InboxConsumer(rig.kafka().bootstrapServers(), topic(), "fs-" + id + "-consumer",
+				application.getBean(TransactionTemplate.class), this.jdbc, application.getBean(Inbox.class));
+	}
+
+	/**
+	 * Creates the scenario's database, starts the service and its consumer.
+	 * @param rig the suite's servers
+	 * @param size the run's size
+	 * @param id the scenario's id
+	 * @return the run
+	 */
+	public static ScenarioRun open(Rig rig, SuiteSize size, String id) {
+		String database = database(id);
+		rig.createDatabase(database);
+		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
+				size.writerThreads() + 3);
+		try {
+			return new ScenarioRun(rig, size, id, application);
+		}
+		catch (RuntimeException ex) {
+			application.close();
+			throw ex;
+		}
+	}
+
+	private static String database(String id) {
+		return "fs_" + id.replace('-', '_');
+	}
+
+	/** @return the suite's servers and proxies */
+	public Rig rig() {
+		return this.rig;
+	}
+
+	/** @return the topic the relay publishes the workload's events to */
+	public String topic() {
+		return this.topicPrefix + "." + AccountChanged.AGGREGATE_TYPE;
+	}
+
+	/**
+	 * Prepares a relay on this scenario's slot, through the rig's proxies.
+	 * @param name readable name
+	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
+	 * @return the relay, not started
+	 */
+	public RelayProcess relay(String name, String... extra) {
+		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + this.rig.proxiedJdbcUrl(this.database),
+				"spring.datasource.username=postgres", "spring.datasource.password=",
+				"spring.kafka.bootstrap-servers=" + this.rig.kafka().proxiedBootstrapServers(),
+				"outbox.relay.slot-name=" + this.slot, "outbox.relay.publication-name=fs_pub",
+				"outbox.relay.topic-template=" + this.topicPrefix + ".{aggregateType}",
+				"outbox.relay.status-interval=200ms", "outbox.relay.standby-retry-interval=500ms",
+				"outbox.relay.reconnect-backoff=200ms", "outbox.relay.reconnect-max-backoff=2s",
+				"outbox.relay.kafka-unavailable-grace=5s",
+				// So that a stall of a few seconds crosses the producer's request timeout.
+				"spring.kafka.producer.properties.request.timeout.ms=5000"));
+		properties.addAll(List.of(extra));
+		RelayProcess relay = this.rig.relay(this.id + "-" + name, properties);
+		this.relays.add(relay);
+		return relay;
+	}
+
+	/**
+	 * Starts a relay and waits until it streams.
+	 * @param name readable name
+	 * @param extra further settings
+	 * @return the streaming relay
+	 */
+	public RelayProcess startRelay(String name, String... extra) {
+		RelayProcess relay = relay(name, extra);
+		restartRelay(relay);
+		return relay;
+	}
+
+	/**
+	 * Starts a relay (again) and waits until it streams.
+	 * @param relay a relay not running
+	 */
+	public void restartRelay(RelayProcess relay) {
+		long before = relay.streamingSessions();
+		relay.start();
+		relay.awaitStreaming(before, Duration.ofMinutes(2));
+	}
+
+	/** Starts the in-process writers, through the starter's {@code Outbox}. */
+	public void startWriters() {
+		this.writers = new Writers(new OutboxTransactions(this.application.getBean(TransactionTemplate.class), this.jdbc,
+				this.application.getBean(Outbox.class)), this.size.writerThreads(), this.size.eventsPerSecond(),
+				this.size.aggregates(), this.id.hashCode());
+	}
+
+	/**
+	 * Commits {@code events} events at once from the calling thread, in transactions of
+	 * {@value Writers#MAX_EVENTS} events over random aggregates: ordinary workload events, checked
+	 * like all others, for a backlog that takes the relay a while to drain.
+	 * @param events how many
+	 */
+	public void burst(int events) {
+		OutboxTransactions writer = new OutboxTransactions(this.application.getBean(TransactionTemplate.class),
+				this.jdbc, this.application.getBean(Outbox.class));
+		for (int written = 0; written < events; written += Writers.MAX_EVENTS) {
+			String aggregate = Schema.aggregateId(ThreadLocalRandom.current().nextInt(this.size.aggregates()));
+			writer.write(List.of(new TransactionWriter.Change(aggregate, Writers.MAX_EVENTS)));
+		}
+	}
+
+	/**
+	 * Starts the writing service in a child JVM ({@link WriterService}).
+	 * @param mode {@code outbox} or {@code dual-write}
+	 * @return the running service
+	 */
+	public JavaProcess startWriterService(String mode) {
+		List<String> arguments = new ArrayList<>(List.of(mode, this.rig.jdbcUrl(this.database),
+				String.valueOf(this.size.writerThreads()), String.valueOf(this.size.eventsPerSecond()),
+				String.valueOf(this.size.aggregates()), String.valueOf(this.services.size() + 1L)));
+		arguments.add(this.rig.kafka().bootstrapServers());
+		arguments.add(topic());
+		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(),
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), WriterService.class.getName(),
+				arguments, this.rig.logs().resolve(this.id + "-service-" + mode + ".log"));
+		this.services.add(service);
+		return service.start();
+	}
+
+	/** @return events the database has committed so far */
+	public long committed() {
+		AtomicReference<Long> committed = new AtomicReference<>();
+		// Retried: right after a PostgreSQL restart the pool may still hand out a dead connection.
+		await("committed events").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+			.until(() -> {
+				committed.set(Schema.committedEvents(this.jdbc));
+				return true;
+			});
+		return committed.get();
+	}
+
+	/**
+	 * Waits until the database has committed {@code events} more events (the writers are busy,
+	 * the pipeline has something in flight when the next fault hits), then a random moment more,
+	 * up to half a second, so that faults land anywhere in a transaction's path.
+	 * @param events how many more
+	 */
+	public void awaitProgress(long events) {
+		long target = committed() + events;
+		await("writers committing " + events + " more events").atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptions()
+			.until(() -> Schema.committedEvents(this.jdbc) >= target);
+		hold(Duration.ofMillis(ThreadLocalRandom.current().nextLong(500)));
+	}
+
+	/**
+	 * Holds a fault for a while: fault timing, not a condition.
+	 * @param duration how long
+	 */
+	public void hold(Duration duration) {
+		try {
+			TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while holding a fault", ex);
+		}
+	}
+
+	/** Counts one injected fault. */
+	public void fault() {
+		this.faults++;
+	}
+
+	/** @return faults injected so far */
+	public int faults() {
+		return this.faults;
+	}
+
+	/**
+	 * Marks the end of a fault: the moment and what the database had committed by then.
+	 * @return the mark, for {@link #awaitRecovered(Healed)}
+	 */
+	public Healed healed() {
+		long at = System.nanoTime();
+		AtomicReference<Map<String, Long>> versions = new AtomicReference<>();
+		await("committed versions").atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+			versions.set(Schema.committedVersions(this.jdbc));
+			return true;
+		});
+		return new Healed(at, versions.get());
+	}
+
+	/**
+	 * Waits until the consumer has applied every event committed before the mark, and records
+	 * the time since the mark as a recovery.
+	 * @param healed the mark
+	 * @return the recovery time
+	 */
+	public Duration awaitRecovered(Healed healed) {
+		await("every event committed before the fault's end applied by the consumer").atMost(RECOVERY_TIMEOUT)
+			.pollInterval(Duration.ofMillis(100))
+			.ignoreExceptions()
+			.until(() -> appliedAtLeast(healed.versions()));
+		Duration recovery = Duration.ofNanos(System.nanoTime() - healed.nanoTime());
+		this.recoveries.add(recovery);
+		return recovery;
+	}
+
+	private boolean appliedAtLeast(Map<String, Long> versions) {
+		Map<String, Long> applied = Schema.appliedCounters(this.jdbc);
+		return versions.entrySet().stream().allMatch((entry) -> applied.getOrDefault(entry.getKey(), 0L) >= entry.getValue());
+	}
+
+	/**
+	 * Records an expectation of the scenario (beyond the checker's invariants); unmet, it fails the scenario.
+	 * @param met whether it holds
+	 * @param violation what is wrong when it does not
+	 */
+	public void expect(boolean met, String violation) {
+		if (!met) {
+			this.unmet.add(violation);
+		}
+	}
+
+	/**
+	 * Records evidence for the report.
+	 * @param note the evidence
+	 */
+	public void note(String note) {
+		if (!this.notes.contains(note)) {
+			this.notes.add(note);
+		}
+	}
+
+	/** @return the scenario's database, directly */
+	public JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
+	/** @return the scenario's replication slot */
+	public String slot() {
+		return this.slot;
+	}
+
+	/**
+	 * Stops the writing, lets the pipeline deliver what was committed, reads the topic and judges.
+	 * @param scenario the scenario
+	 * @param aborted why the scenario's body stopped early, or {@code null}
+	 * @param started when the scenario started ({@link System#nanoTime()})
+	 * @return the result
+	 */
+	public ScenarioResult finish(Scenario scenario, @Nullable Throwable aborted, long started) {
+		if (this.writers != null) {
+			this.writers.close();
+			if (this.writers.failures() > 0) {
+				this.notes.add("writers: " + this.writers.failures() + " transactions failed (" + this.writers.transactions()
+						+ " committed as far as they saw; the database decides which did)");
+			}
+		}
+		this.services.forEach(JavaProcess::kill);
+		if (this.consumer.failedBatches() > 0) {
+			this.notes.add("consumer: " + this.consumer.failedBatches() + " poll batches rolled back and applied again");
+		}
+		List<String> violations = new ArrayList<>(this.unmet);
+		if (aborted != null) {
+			violations.add(0, "scenario aborted: " + aborted);
+		}
+		Map<String, Long> committed = committedVersionsWhenDelivered(scenario.lossExpected());
+		List<TopicAudit.Delivered> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
+		long distinct = records.stream().map(TopicAudit.Delivered::id).distinct().count();
+		try {
+			await("consumer applying every delivered event").atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(() -> Schema.appliedCounters(this.jdbc).values().stream().mapToLong(Long::longValue).sum() >= distinct);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			// the checker reports what the consumer did not apply
+		}
+		DeliveryCheck.Figures figures = DeliveryCheck.check(committed, records, Schema.appliedCounters(this.jdbc));
+		long skipped = this.consumer.duplicatesSkipped();
+		String absorbedBy = scenario.absorbedBy()
+				+ ((skipped > 0) ? "; inbox: " + skipped + " duplicate deliveries skipped" : "");
+		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
+				absorbedBy, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	/** Committed versions, once every one has been applied (or, for the baseline, once the writers stopped). */
+	private Map<String, Long> committedVersionsWhenDelivered(boolean lossExpected) {
+		Healed end = healed();
+		if (!lossExpected) {
+			try {
+				awaitRecovered(end);
+				this.recoveries.remove(this.recoveries.size() - 1); // draining is not a recovery
+			}
+			catch (org.awaitility.core.ConditionTimeoutException ex) {
+				// the checker reports what is missing
+			}
+		}
+		return end.versions();
+	}
+
+	@Override
+	public void close() {
+		this.relays.forEach(RelayProcess::kill);
+		this.services.forEach(JavaProcess::kill);
+		this.consumer.close();
+		this.application.close();
+		this.rig.dropDatabase(this.database, this.slot);
+	}
+
+	/**
+	 * The end of a fault.
+	 *
+	 * @param nanoTime when ({@link System#nanoTime()})
+	 * @param versions the committed versions at that moment
+	 */
+	public record Healed(long nanoTime, Map<String, Long> versions) {
+	}
+
+}

@@ -1,0 +1,354 @@
+package dev.outbox.failuresuite.scenario;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.outbox.failuresuite.SuiteSize;
+import dev.outbox.failuresuite.rig.RelayProcess;
+import dev.outbox.failuresuite.rig.RelayProcess.Health;
+import dev.outbox.failuresuite.rig.RelayProcess.HealthProbe;
+import dev.outbox.failuresuite.rig.Rig;
+import dev.outbox.failuresuite.rig.TcpProxy;
+import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
+import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.ThrowawayPostgres.ShutdownMode;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The scenarios, one fault each, in the order the suite runs them. Each names the component that
+ * absorbs its fault; the checker proves it did.
+ */
+public final class Scenarios {
+
+	private static final long MB = 1024 * 1024;
+
+	private Scenarios() {
+	}
+
+	/**
+	 * @param size the run's size
+	 * @return every scenario
+	 */
+	public static List<Scenario> all(SuiteSize size) {
+		return List.of(relayKill(size), relayGracefulRestart(size), brokerKill(size),
+				postgresRestart(size, ShutdownMode.FAST), postgresRestart(size, ShutdownMode.IMMEDIATE),
+				cut(size, "kafka", TcpProxy.Mode.DROP), cut(size, "kafka", TcpProxy.Mode.STALL),
+				cut(size, "postgres", TcpProxy.Mode.DROP), cut(size, "postgres", TcpProxy.Mode.STALL),
+				retainedWalCritical(size), standbyTakeover(size), serviceKill(size), dualWriteBaseline(size));
+	}
+
+	static Scenario relayKill(SuiteSize size) {
+		return new Scenario("relay-kill-9", size.relayKills() + "× kill -9 of the relay, restarted at once",
+				"checkpoint: LSN not confirmed before Kafka's ack, so the slot re-sent from the confirmed LSN", false,
+				(run) -> {
+					RelayProcess relay = run.startRelay("relay");
+					run.startWriters();
+					for (int i = 0; i < size.relayKills(); i++) {
+						run.awaitProgress(size.eventsBetweenFaults());
+						relay.kill();
+						run.fault();
+						Healed healed = run.healed();
+						run.restartRelay(relay);
+						run.awaitRecovered(healed);
+					}
+					run.expect(run.faults() >= 10, "fewer than 10 relay kills: " + run.faults());
+				});
+	}
+
+	static Scenario relayGracefulRestart(SuiteSize size) {
+		return new Scenario("relay-graceful-restart", size.restarts() + "× SIGTERM of the relay, then a restart",
+				"lifecycle: stop reads no more, waits for Kafka's acks and confirms them before exit", false, (run) -> {
+					RelayProcess relay = run.startRelay("relay");
+					run.startWriters();
+					for (int i = 0; i < size.restarts(); i++) {
+						run.awaitProgress(size.eventsBetweenFaults());
+						int exit = relay.stop();
+						run.fault();
+						run.note("relay exited with code " + exit + " on SIGTERM");
+						Healed healed = run.healed();
+						run.restartRelay(relay);
+						run.awaitRecovered(healed);
+					}
+				});
+	}
+
+	static Scenario brokerKill(SuiteSize size) {
+		return new Scenario("kafka-broker-kill", size.restarts() + "× kill -9 of the broker, restarted after "
+				+ seconds(size.outage()),
+				"producer: idempotent retries with no delivery timeout; checkpoint: nothing confirmed while unacknowledged",
+				false, (run) -> {
+					RelayProcess relay = run.startRelay("relay");
+					run.startWriters();
+					for (int i = 0; i < size.restarts(); i++) {
+						run.awaitProgress(size.eventsBetweenFaults());
+						run.rig().kafka().kill();
+						run.fault();
+						List<HealthProbe> probes = holdAndProbe(run, relay, size.outage());
+						Healed healed = run.healed();
+						run.rig().kafka().start();
+						run.awaitRecovered(healed);
+						noteProbes(run, probes, "the broker dead");
+					}
+				});
+	}
+
+	static Scenario postgresRestart(SuiteSize size, ShutdownMode mode) {
+		String name = mode.name().toLowerCase(Locale.ROOT);
+		// PostgreSQL before 17 writes a logical slot's confirmed LSN to disk only when its restart LSN moves
+		// (17 also at a shutdown checkpoint): after either restart the slot resumes from an older position.
+		String absorbedBy = (mode == ShutdownMode.FAST)
+				? "relay: reconnects and resumes from the slot's confirmed LSN, which PostgreSQL < 17 did not save at "
+						+ "shutdown, so events were re-sent"
+				: "slot: crash recovery restores its last saved position, so events were re-sent; relay: reconnects "
+						+ "and resumes from there";
+		return new Scenario("postgres-restart-" + name, size.restarts() + "× pg_ctl restart -m " + name, absorbedBy,
+				false, (run) -> {
+					run.startRelay("relay");
+					run.startWriters();
+					for (int i = 0; i < size.restarts(); i++) {
+						run.awaitProgress(size.eventsBetweenFaults());
+						run.rig().postgres().restart(mode);
+						run.fault();
+						run.awaitRecovered(run.healed());
+					}
+				});
+	}
+
+	static Scenario cut(SuiteSize size, String server, TcpProxy.Mode mode) {
+		boolean kafka = "kafka".equals(server);
+		boolean stall = mode == TcpProxy.Mode.STALL;
+		Duration length = stall ? size.stall() : size.outage();
+		String fault = size.restarts() + "× relay↔" + (kafka ? "Kafka" : "PostgreSQL") + " link "
+				+ (stall ? "stalled (open, silent)" : "dropped (reset, refused)") + " for " + seconds(length);
+		String absorbedBy;
+		if (kafka) {
+			absorbedBy = stall ? "producer: request timeout, then idempotent retries on a new connection; checkpoint: "
+					+ "nothing confirmed while unacknowledged"
+					: "producer: reconnects and retries, idempotent; checkpoint: nothing confirmed while unacknowledged";
+		}
+		else {
+			absorbedBy = stall ? "PostgreSQL: wal_sender_timeout (" + Rig.WAL_SENDER_TIMEOUT + ") ends the silent "
+					+ "session; relay: reconnects and resumes from the confirmed LSN"
+					: "relay: reconnects with backoff and resumes from the slot's confirmed LSN";
+		}
+		return new Scenario("relay-" + server + "-" + mode.name().toLowerCase(Locale.ROOT), fault, absorbedBy, false,
+				(run) -> {
+					TcpProxy proxy = kafka ? run.rig().kafkaProxy() : run.rig().postgresProxy();
+					long accepted = proxy.accepted();
+					long dropped = proxy.dropped();
+					RelayProcess relay = run.startRelay("relay");
+					run.startWriters();
+					try {
+						for (int i = 0; i < size.restarts(); i++) {
+							run.awaitProgress(size.eventsBetweenFaults());
+							Instant cut = Instant.now();
+							proxy.set(mode);
+							run.fault();
+							List<HealthProbe> probes = holdAndProbe(run, relay, length);
+							Instant back = Instant.now();
+							proxy.set(TcpProxy.Mode.PASS);
+							run.awaitRecovered(run.healed());
+							noteProbes(run, probes, "the link cut");
+							if (!kafka) {
+								run.note(relay.firstLogged(cut, "Replication interrupted")
+									.map((noticed) -> "relay noticed the broken replication connection "
+											+ seconds(Duration.between(cut, noticed)) + " after the cut"
+											+ (noticed.isBefore(back) ? ", while the link was still cut"
+													: ", " + seconds(Duration.between(back, noticed)) + " after the link came back"))
+									.orElse("relay logged no interrupted replication"));
+							}
+							if (stall && !kafka) {
+								run.rig().postgresLogged(cut, "terminating walsender process due to replication timeout")
+									.ifPresent((ended) -> run.note("PostgreSQL ended the silent walsender "
+											+ seconds(Duration.between(cut, ended)) + " after the cut (wal_sender_timeout)"));
+							}
+						}
+					}
+					finally {
+						proxy.set(TcpProxy.Mode.PASS);
+					}
+					run.note("proxy: " + (proxy.accepted() - accepted) + " connections accepted, "
+							+ (proxy.dropped() - dropped) + " reset");
+				});
+	}
+
+	static Scenario retainedWalCritical(SuiteSize size) {
+		return new Scenario("retained-wal-critical",
+				"relay frozen (SIGSTOP) while writers, a burst of 20000 events and filler push retained WAL past "
+						+ "retained-wal-critical (16MB), then resumed",
+				"slot: kept every byte of WAL the relay had not confirmed; health: DOWN above the critical threshold, "
+						+ "UP once drained",
+				false, (run) -> {
+					// Frozen past wal_sender_timeout, the relay finds its connection closed when it resumes and
+					// reconnects after reconnect-backoff: 3s in which health must say why it is behind.
+					RelayProcess relay = run.startRelay("relay", "outbox.relay.retained-wal-warning=8MB",
+							"outbox.relay.retained-wal-critical=16MB", "outbox.relay.reconnect-backoff=3s");
+					run.startWriters();
+					run.awaitProgress(size.eventsBetweenFaults());
+					await("relay health answering").atMost(Duration.ofMinutes(1)).until(() -> relay.health() != null);
+					relay.freeze();
+					long frozen = System.nanoTime();
+					run.fault();
+					try {
+						run.burst(20_000); // a backlog of events to drain, besides the writers' own
+						await("retained WAL above 24MB").atMost(Duration.ofMinutes(2)).until(() -> {
+							run.jdbc().execute("SELECT pg_logical_emit_message(false, 'fs-filler', repeat('x', 1048576)) "
+									+ "FROM generate_series(1, 4)");
+							return retainedWal(run) > 24 * MB;
+						});
+						run.note("relay frozen with " + retainedWal(run) / MB + "MB of WAL retained; health "
+								+ ((relay.health() != null) ? "answered" : "did not answer within 2s"));
+						Duration remaining = Duration.ofSeconds(8).minusNanos(System.nanoTime() - frozen);
+						if (!remaining.isNegative()) {
+							run.hold(remaining); // past wal_sender_timeout (5s)
+						}
+					}
+					finally {
+						relay.thaw();
+					}
+					Healed healed = run.healed();
+					AtomicReference<@Nullable Health> seen = new AtomicReference<>();
+					await("relay health DOWN for retained WAL").atMost(Duration.ofMinutes(1))
+						.pollInterval(Duration.ofMillis(20))
+						.until(() -> {
+							Health health = relay.health();
+							seen.set(health);
+							return health != null && health.isDown() && health.reason().contains("retained-wal-critical");
+						});
+					run.note("health DOWN " + since(healed) + " after it resumed: " + seen.get().reason() + ", "
+							+ seen.get().retainedWalBytes() / MB + "MB retained");
+					await("relay health no longer DOWN").atMost(Duration.ofMinutes(3))
+						.pollInterval(Duration.ofMillis(100))
+						.until(() -> {
+							Health health = relay.health();
+							seen.set(health);
+							return health != null && !health.isDown();
+						});
+					run.note("health " + seen.get().status() + " " + since(healed) + " after it resumed, "
+							+ seen.get().retainedWalBytes() / MB + "MB retained");
+					run.awaitRecovered(healed); // recovered: health no longer DOWN, and every event applied
+				});
+	}
+
+	static Scenario standbyTakeover(SuiteSize size) {
+		return new Scenario("standby-takeover",
+				"two relays race for one new slot; " + size.takeovers() + "× kill -9 of the active one",
+				"slot: one active walsender; the standby takes it over when the active relay dies", false, (run) -> {
+					RelayProcess a = run.relay("a");
+					RelayProcess b = run.relay("b");
+					a.start();
+					b.start();
+					AtomicReference<RelayProcess[]> roles = new AtomicReference<>();
+					await("one relay streaming, the other standing by").atMost(Duration.ofMinutes(2))
+						.pollInterval(Duration.ofMillis(200))
+						.until(() -> {
+							roles.set(roles(a, b));
+							return roles.get() != null;
+						});
+					run.startWriters();
+					for (int i = 0; i < size.takeovers(); i++) {
+						run.awaitProgress(size.eventsBetweenFaults());
+						RelayProcess[] current = roles(a, b);
+						if (current == null) {
+							throw new AssertionError("no relay streaming with the other standing by: " + a.health() + ", "
+									+ b.health());
+						}
+						RelayProcess active = current[0];
+						RelayProcess standby = current[1];
+						long sessions = standby.streamingSessions();
+						active.kill();
+						run.fault();
+						Healed healed = run.healed();
+						standby.awaitStreaming(sessions, Duration.ofMinutes(1));
+						Duration takeover = Duration.ofNanos(System.nanoTime() - healed.nanoTime());
+						run.note(active.name() + " killed; " + standby.name() + " streaming " + seconds(takeover) + " later");
+						run.expect(takeover.compareTo(Duration.ofSeconds(15)) < 0,
+								"standby took " + seconds(takeover) + " to take over");
+						run.awaitRecovered(healed);
+						active.start();
+						await(active.name() + " standing by").atMost(Duration.ofMinutes(2))
+							.pollInterval(Duration.ofMillis(200))
+							.until(() -> roles(a, b) != null);
+					}
+				});
+	}
+
+	/** @return {active, standby}, or {@code null} unless exactly that */
+	private static RelayProcess @Nullable [] roles(RelayProcess a, RelayProcess b) {
+		Health first = a.health();
+		Health second = b.health();
+		if (first == null || second == null) {
+			return null;
+		}
+		if ("streaming".equals(first.state()) && "standby".equals(second.state())) {
+			return new RelayProcess[] { a, b };
+		}
+		if ("streaming".equals(second.state()) && "standby".equals(first.state())) {
+			return new RelayProcess[] { b, a };
+		}
+		return null;
+	}
+
+	static Scenario serviceKill(SuiteSize size) {
+		return new Scenario("service-kill-9", size.serviceKills() + "× kill -9 of the writing service (outbox)",
+				"transaction: the event rows commit or roll back with the business rows", false, (run) -> {
+					run.startRelay("relay");
+					for (int i = 0; i < size.serviceKills(); i++) {
+						JavaProcess service = run.startWriterService("outbox");
+						run.awaitProgress(size.eventsBetweenFaults());
+						service.kill();
+						run.fault();
+						run.awaitRecovered(run.healed());
+					}
+				});
+	}
+
+	static Scenario dualWriteBaseline(SuiteSize size) {
+		return new Scenario("dual-write-baseline",
+				size.serviceKills() + "× kill -9 of a \"save, then send\" service (no outbox, no relay)",
+				"nothing: what was saved and not yet sent is lost for good", true, (run) -> {
+					for (int i = 0; i < size.serviceKills(); i++) {
+						JavaProcess service = run.startWriterService("dual-write");
+						run.awaitProgress(size.eventsBetweenFaults());
+						service.kill();
+						run.fault();
+					}
+				});
+	}
+
+	/** Holds a fault, probing the relay's health 2 seconds into it and 1 second before its end. */
+	private static List<HealthProbe> holdAndProbe(ScenarioRun run, RelayProcess relay, Duration length) {
+		run.hold(Duration.ofSeconds(2));
+		HealthProbe early = relay.probeHealth();
+		run.hold(length.minusSeconds(3));
+		HealthProbe late = relay.probeHealth();
+		run.hold(Duration.ofSeconds(1));
+		return List.of(early, late);
+	}
+
+	private static void noteProbes(ScenarioRun run, List<HealthProbe> probes, String fault) {
+		run.note("health with " + fault + ", probed 2s in: " + probes.get(0).await() + "; probed 1s before the end: "
+				+ probes.get(1).await());
+	}
+
+	private static long retainedWal(ScenarioRun run) {
+		Long bytes = run.jdbc().queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint "
+				+ "FROM pg_replication_slots WHERE slot_name = ?", Long.class, run.slot());
+		return (bytes != null) ? bytes : 0;
+	}
+
+	private static String since(Healed healed) {
+		return seconds(Duration.ofNanos(System.nanoTime() - healed.nanoTime()));
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+	}
+
+}

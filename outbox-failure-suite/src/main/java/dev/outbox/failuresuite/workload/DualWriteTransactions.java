@@ -1,0 +1,69 @@
+package dev.outbox.failuresuite.workload;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The broken baseline ("save, then send"): the same transaction as {@link OutboxTransactions}
+ * without the outbox, then one Kafka send per event after the commit, the way a service with
+ * {@code repository.save(...); kafkaTemplate.send(...)} does. A crash after the commit and before
+ * the producer has delivered loses those events for good; two transactions of one aggregate on
+ * two threads can also reach Kafka in the other order.
+ */
+public final class DualWriteTransactions implements TransactionWriter {
+
+	private final TransactionTemplate transactions;
+
+	private final JdbcTemplate jdbc;
+
+	private final Producer<String, String> producer;
+
+	private final String topic;
+
+	private final JsonMapper json;
+
+	/**
+	 * @param transactions the application's transactions
+	 * @param jdbc its database
+	 * @param producer an ordinary producer
+	 * @param topic where events go
+	 * @param json the payload mapper
+	 */
+	public DualWriteTransactions(TransactionTemplate transactions, JdbcTemplate jdbc, Producer<String, String> producer,
+			String topic, JsonMapper json) {
+		this.transactions = transactions;
+		this.jdbc = jdbc;
+		this.producer = producer;
+		this.topic = topic;
+		this.json = json;
+	}
+
+	@Override
+	public void write(List<Change> changes) {
+		List<AccountChanged> events = new ArrayList<>();
+		this.transactions.executeWithoutResult((status) -> {
+			for (Change change : changes) {
+				long version = OutboxTransactions.raiseVersion(this.jdbc, change);
+				for (long seq = version - change.events() + 1; seq <= version; seq++) {
+					events.add(new AccountChanged(change.aggregateId(), seq));
+				}
+			}
+		});
+		// Saved. Now send: the window the outbox closes.
+		for (AccountChanged event : events) {
+			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, event.aggregate(),
+					this.json.writeValueAsString(event));
+			record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+			this.producer.send(record);
+		}
+	}
+
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6 in one command: the relay's backlog drain and latency against this
+# machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
+# write-path cost, and the relay's heap, RSS and CPU.
+#
+#   scripts/bench.sh            # full run, about 10 minutes on 2 cores
+#   scripts/bench.sh --quick    # about 1 minute (smaller backlog, shorter runs)
+#   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
+#   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
+#
+# It builds outbox-bench and the relay (./mvnw), starts its own PostgreSQL (scripts/pg-local.sh)
+# and Kafka broker (scripts/kafka-local.sh, on a free port from 29092), runs the harness
+# (dev.outbox.bench.BenchMain), prints the table and writes bench/results/{full,quick}.txt, .json
+# and .png (latency against offered rate; relay heap and RSS over time), then stops and removes
+# both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work.
+#
+# Environment:
+#   OUTBOX_BENCH_DIR   state, logs and copies of the jars (default /tmp/outbox-bench)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DIR="${OUTBOX_BENCH_DIR:-/tmp/outbox-bench}"
+BUILD=true
+HARNESS=()
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) BUILD=false ;;
+    --help|-h) sed -n '2,20p' "$0"; exit 0 ;;
+    *) HARNESS+=("$arg") ;;
+  esac
+done
+
+say() { echo "bench: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+export OUTBOX_PG_DIR="$DIR/pg"
+export OUTBOX_KAFKA_DIR="$DIR/kafka"
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  say "stopping the benchmark's Kafka broker and PostgreSQL"
+  "$ROOT/scripts/kafka-local.sh" stop >/dev/null 2>&1 || true
+  "$ROOT/scripts/pg-local.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$DIR/lib"
+  [ "$rc" = 0 ] || say "failed (exit $rc); logs in $DIR/work/logs"
+  exit "$rc"
+}
+
+if [ -d "$OUTBOX_PG_DIR" ] || [ -d "$OUTBOX_KAFKA_DIR" ]; then
+  say "removing what an earlier run left in $DIR"
+  "$ROOT/scripts/kafka-local.sh" stop >/dev/null 2>&1 || true
+  "$ROOT/scripts/pg-local.sh" stop >/dev/null 2>&1 || true
+fi
+trap cleanup EXIT INT TERM
+
+if [ "$BUILD" = true ]; then
+  say "building outbox-bench and the relay (./mvnw -pl outbox-bench -am -DskipTests package)"
+  (cd "$ROOT" && ./mvnw -q -B -ntp -pl outbox-bench -am -DskipTests package) || die "the build failed"
+fi
+
+# Private copies, so that a concurrent build in the working tree cannot change them mid-run.
+rm -rf "$DIR/lib" "$DIR/work"
+mkdir -p "$DIR/lib" "$DIR/work"
+relay_jar="$(ls -t "$ROOT"/outbox-relay/target/outbox-relay*.jar 2>/dev/null | head -n 1 || true)"   # the newest build
+[ -n "$relay_jar" ] || die "no relay jar in outbox-relay/target; run without --skip-build"
+cp "$relay_jar" "$DIR/lib/outbox-relay.jar"
+bench_jar="$(ls "$ROOT"/outbox-bench/target/outbox-bench-*.jar 2>/dev/null | head -n 1 || true)"
+[ -n "$bench_jar" ] && [ -s "$ROOT/outbox-bench/target/bench.classpath" ] || die "outbox-bench is not built; run without --skip-build"
+classpath="$DIR/lib/$(basename "$bench_jar")"
+cp "$bench_jar" "$classpath"
+IFS=':' read -r -a entries < "$ROOT/outbox-bench/target/bench.classpath" || true   # no final newline
+for entry in "${entries[@]}"; do
+  if [[ "$entry" == "$ROOT"/* ]]; then   # a reactor module's jar or classes: copy it
+    copy="$DIR/lib/$(echo "${entry#"$ROOT"/}" | tr '/' '_')"
+    cp -r "$entry" "$copy"
+    entry="$copy"
+  fi
+  classpath="$classpath:$entry"
+done
+
+eval "$("$ROOT/scripts/pg-local.sh" start)"
+kafka_port=29092
+while ! port_free "$kafka_port"; do kafka_port=$((kafka_port + 1)); done
+eval "$(OUTBOX_KAFKA_PORT="$kafka_port" "$ROOT/scripts/kafka-local.sh" start)"
+
+revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi
+
+java -Xms1g -Xmx1g -Djava.awt.headless=true -cp "$classpath" dev.outbox.bench.BenchMain \
+  --pg-url="$OUTBOX_TEST_PG_URL" --pg-bin="$OUTBOX_PG_BIN" \
+  --postmaster-pid="$(head -n 1 "$OUTBOX_PG_DIR/data/postmaster.pid")" \
+  --bootstrap="$OUTBOX_KAFKA_BOOTSTRAP" --broker-pid="$(cat "$OUTBOX_KAFKA_DIR/pid")" \
+  --relay-jar="$DIR/lib/outbox-relay.jar" --migration="$ROOT/db/migration/V1__outbox_event.sql" \
+  --results="$ROOT/bench/results" --work="$DIR/work" --revision="$revision" \
+  ${HARNESS[@]+"${HARNESS[@]}"}
