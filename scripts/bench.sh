@@ -4,7 +4,7 @@
 # write-path cost, and the relay's heap, RSS and CPU.
 #
 #   scripts/bench.sh            # full run, about 10 minutes on 2 cores
-#   scripts/bench.sh --quick    # about 1 minute (smaller backlog, shorter runs)
+#   scripts/bench.sh --quick    # about 1 minute plus the build (60,000-event backlogs, short runs)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
 #
@@ -15,7 +15,8 @@
 # both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work.
 #
 # Environment:
-#   OUTBOX_BENCH_DIR   state, logs and copies of the jars (default /tmp/outbox-bench)
+#   OUTBOX_BENCH_DIR         state, logs and copies of the jars (default /tmp/outbox-bench)
+#   OUTBOX_BENCH_RELAY_JAR   relay jar to measure instead of outbox-relay/target's (to compare two builds)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -63,8 +64,8 @@ fi
 # Private copies, so that a concurrent build in the working tree cannot change them mid-run.
 rm -rf "$DIR/lib" "$DIR/work"
 mkdir -p "$DIR/lib" "$DIR/work"
-relay_jar="$(ls -t "$ROOT"/outbox-relay/target/outbox-relay*.jar 2>/dev/null | head -n 1 || true)"   # the newest build
-[ -n "$relay_jar" ] || die "no relay jar in outbox-relay/target; run without --skip-build"
+relay_jar="${OUTBOX_BENCH_RELAY_JAR:-$(ls -t "$ROOT"/outbox-relay/target/outbox-relay*.jar 2>/dev/null | head -n 1 || true)}"
+[ -n "$relay_jar" ] && [ -f "$relay_jar" ] || die "no relay jar (${relay_jar:-none in outbox-relay/target}); run without --skip-build"
 cp "$relay_jar" "$DIR/lib/outbox-relay.jar"
 bench_jar="$(ls "$ROOT"/outbox-bench/target/outbox-bench-*.jar 2>/dev/null | head -n 1 || true)"
 [ -n "$bench_jar" ] && [ -s "$ROOT/outbox-bench/target/bench.classpath" ] || die "outbox-bench is not built; run without --skip-build"
@@ -83,7 +84,11 @@ done
 eval "$("$ROOT/scripts/pg-local.sh" start)"
 kafka_port=29092
 while ! port_free "$kafka_port"; do kafka_port=$((kafka_port + 1)); done
-eval "$(OUTBOX_KAFKA_PORT="$kafka_port" "$ROOT/scripts/kafka-local.sh" start)"
+# The broker as Kafka's own kafka-server-start.sh runs it (1 GiB heap, G1 with 20 ms pause goal, full
+# JIT), not the small, quick-starting JVM the tests and the demo use.
+eval "$(OUTBOX_KAFKA_PORT="$kafka_port" OUTBOX_KAFKA_HEAP=1g \
+  OUTBOX_KAFKA_JVM_OPTS="-Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent" \
+  "$ROOT/scripts/kafka-local.sh" start)"
 
 revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi

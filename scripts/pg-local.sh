@@ -6,6 +6,7 @@
 #   scripts/pg-local.sh status
 #   scripts/pg-local.sh restart [fast|immediate]
 #   scripts/pg-local.sh stop
+#   eval "$(scripts/pg-local.sh bin)"     # only the server binaries: prints export OUTBOX_PG_BIN=...
 #
 # Environment:
 #   OUTBOX_PG_DIR   cluster directory (default /tmp/outbox-pg); removed by "stop"
@@ -125,5 +126,6 @@ case "${1:-}" in
   restart) restart "${2:-fast}" ;;
   status) if running; then say "running in $DIR on port $(cat "$DIR/port")"; print_env; else say "not running"; exit 3; fi ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env|restart [fast|immediate]" >&2; exit 2 ;;
+  bin) ensure_binaries; echo "export OUTBOX_PG_BIN='$BIN'" ;;
+  *) echo "usage: $0 start|stop|status|env|bin|restart [fast|immediate]" >&2; exit 2 ;;
 esac

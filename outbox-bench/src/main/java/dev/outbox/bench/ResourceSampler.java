@@ -27,7 +27,7 @@ public final class ResourceSampler implements AutoCloseable {
 
 	private final Thread thread;
 
-	private final Process jstat;
+	private volatile Process jstat;
 
 	private volatile double[] gc = new double[7];
 
@@ -42,9 +42,7 @@ public final class ResourceSampler implements AutoCloseable {
 	public ResourceSampler(long pid, LongSupplier progress) throws IOException {
 		this.pid = pid;
 		this.progress = progress;
-		this.jstat = new ProcessBuilder("jstat", "-gc", Long.toString(pid), Integer.toString(INTERVAL_MILLIS))
-			.redirectErrorStream(true)
-			.start();
+		this.jstat = startJstat();
 		Thread reader = new Thread(this::readJstat, "bench-jstat-" + pid);
 		reader.setDaemon(true);
 		reader.start();
@@ -53,23 +51,49 @@ public final class ResourceSampler implements AutoCloseable {
 		this.thread.start();
 	}
 
+	private Process startJstat() throws IOException {
+		return new ProcessBuilder("jstat", "-gc", Long.toString(this.pid), Integer.toString(INTERVAL_MILLIS))
+			.redirectErrorStream(true)
+			.start();
+	}
+
+	/**
+	 * Follows jstat's output. A jstat attached while the target JVM is still starting (with a
+	 * flight recording, at least) can report collections but a GC time that stays zero: it is then
+	 * started again, once.
+	 */
 	private void readJstat() {
-		try (BufferedReader lines = new BufferedReader(
-				new InputStreamReader(this.jstat.getInputStream(), StandardCharsets.US_ASCII))) {
-			String[] header = null;
-			String line;
-			while ((line = lines.readLine()) != null) {
-				String[] fields = line.trim().split("\\s+");
-				if (fields.length > 0 && fields[0].equals("S0C")) {
-					header = fields;
-				}
-				else if (header != null && fields.length == header.length) {
-					this.gc = parseGc(header, fields);
+		for (int attempt = 0; attempt < 2 && this.running; attempt++) {
+			boolean stale = false;
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(this.jstat.getInputStream(), StandardCharsets.US_ASCII))) {
+				String[] header = null;
+				String line;
+				while (!stale && (line = lines.readLine()) != null) {
+					String[] fields = line.trim().split("\\s+");
+					if (fields.length > 0 && fields[0].equals("S0C")) {
+						header = fields;
+					}
+					else if (header != null && fields.length == header.length) {
+						double[] parsed = parseGc(header, fields);
+						stale = attempt == 0 && parsed[3] + parsed[4] > 0 && parsed[5] == 0;
+						this.gc = stale ? this.gc : parsed;
+					}
 				}
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// the JVM is gone
+			catch (IOException | RuntimeException ex) {
+				return; // the JVM is gone
+			}
+			if (!stale) {
+				return;
+			}
+			this.jstat.destroy();
+			try {
+				this.jstat = startJstat();
+			}
+			catch (IOException ex) {
+				return;
+			}
 		}
 	}
 

@@ -1,5 +1,7 @@
 /**
- * The failure suite: scenarios that inject crashes, restarts and network cuts into the running pipeline (starter, PostgreSQL, relay, Kafka, inbox consumer) and check that nothing committed is lost, reordered or applied twice.
+ * The failure suite: scenarios that inject crashes, restarts and network cuts into the running
+ * pipeline (starter, PostgreSQL, relay, Kafka, inbox consumer) and check that nothing committed is
+ * lost, reordered or applied twice.
  */
 @NullMarked
 package dev.outbox.failuresuite;

@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * there, as in production. The class path comes from {@code kafka-broker.classpath}, written by
  * this module's build, so the broker runs Kafka's own dependencies and nothing of the module
  * under test.
+ * <p>
+ * A client bootstrapping at one address is sent on to the addresses the broker <em>advertises</em>,
+ * so a TCP proxy in front of the client port alone is bypassed. A broker from
+ * {@link #startPrivateBehindProxy(String, int)} has a second listener, advertised at the proxy's
+ * port: clients bootstrapping at {@link #proxiedBootstrapServers()} go through the proxy for every
+ * connection, while {@link #bootstrapServers()} stays direct for the test's own clients.
  */
 public final class KafkaBroker {
 
@@ -44,11 +50,20 @@ public final class KafkaBroker {
 
 	private final @Nullable String externalBootstrap;
 
-	private KafkaBroker(Path directory, int port, @Nullable JavaProcess process, @Nullable String externalBootstrap) {
+	/** Port of the listener reached through a proxy, or -1. */
+	private final int proxiedPort;
+
+	/** Port the proxied listener is advertised at (the proxy's), or -1. */
+	private final int advertisedProxyPort;
+
+	private KafkaBroker(Path directory, int port, @Nullable JavaProcess process, @Nullable String externalBootstrap,
+			int proxiedPort, int advertisedProxyPort) {
 		this.directory = directory;
 		this.port = port;
 		this.process = process;
 		this.externalBootstrap = externalBootstrap;
+		this.proxiedPort = proxiedPort;
+		this.advertisedProxyPort = advertisedProxyPort;
 	}
 
 	/**
@@ -61,7 +76,7 @@ public final class KafkaBroker {
 		if (shared == null) {
 			String external = System.getenv(BOOTSTRAP_VARIABLE);
 			shared = (external != null && !external.isBlank())
-					? new KafkaBroker(Path.of("."), -1, null, external.trim()) : create("shared").start();
+					? new KafkaBroker(Path.of("."), -1, null, external.trim(), -1, -1) : create("shared", -1).start();
 		}
 		return shared;
 	}
@@ -72,16 +87,36 @@ public final class KafkaBroker {
 	 * @return the running broker
 	 */
 	public static KafkaBroker startPrivate(String name) {
-		return create(name).start();
+		return create(name, -1).start();
 	}
 
-	private static KafkaBroker create(String name) {
+	/**
+	 * Starts a broker of the caller's own with a second listener, {@code PROXIED}, on
+	 * {@link #proxiedListenerPort()} and advertised as {@code 127.0.0.1:advertisedPort}: run a TCP
+	 * proxy on {@code advertisedPort} that forwards to {@link #proxiedListenerPort()}, and a client
+	 * bootstrapping at {@link #proxiedBootstrapServers()} reaches the broker only through it, so
+	 * the proxy can cut or stall that client's every connection. {@link #bootstrapServers()}
+	 * stays direct.
+	 * @param name readable name, used for its directory and log
+	 * @param advertisedPort port on 127.0.0.1 of the proxy (bound by the caller, before or after)
+	 * @return the running broker
+	 */
+	public static KafkaBroker startPrivateBehindProxy(String name, int advertisedPort) {
+		if (advertisedPort <= 0) {
+			throw new IllegalArgumentException("advertisedPort must be a port, was " + advertisedPort);
+		}
+		return create(name, advertisedPort).start();
+	}
+
+	private static KafkaBroker create(String name, int advertisedProxyPort) {
 		try {
 			Path directory = Files.createTempDirectory("outbox-kafka-" + name + "-");
 			int port = freePort();
 			int controllerPort = freePort();
+			int proxiedPort = (advertisedProxyPort > 0) ? freePort() : -1;
 			Path config = directory.resolve("server.properties");
-			Files.writeString(config, serverProperties(directory.resolve("data"), port, controllerPort));
+			Files.writeString(config,
+					serverProperties(directory.resolve("data"), port, controllerPort, proxiedPort, advertisedProxyPort));
 			String classpath = brokerClasspath();
 			Path log = directory.resolve("broker.log");
 			List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -95,20 +130,26 @@ public final class KafkaBroker {
 			}
 			JavaProcess broker = new JavaProcess("Kafka broker " + name, classpath, jvm, "kafka.Kafka",
 					List.of(config.toString()), log);
-			return new KafkaBroker(directory, port, broker, null);
+			return new KafkaBroker(directory, port, broker, null, proxiedPort, advertisedProxyPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	private static String serverProperties(Path data, int port, int controllerPort) {
+	private static String serverProperties(Path data, int port, int controllerPort, int proxiedPort,
+			int advertisedProxyPort) {
+		boolean proxied = proxiedPort > 0;
 		return String.join("\n", "process.roles=broker,controller", "node.id=1",
 				"controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-				"listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-				"advertised.listeners=PLAINTEXT://127.0.0.1:" + port, "controller.listener.names=CONTROLLER",
-				"inter.broker.listener.name=PLAINTEXT",
-				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT", "log.dirs=" + data,
+				"listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+						+ (proxied ? ",PROXIED://127.0.0.1:" + proxiedPort : ""),
+				"advertised.listeners=PLAINTEXT://127.0.0.1:" + port
+						+ (proxied ? ",PROXIED://127.0.0.1:" + advertisedProxyPort : ""),
+				"controller.listener.names=CONTROLLER", "inter.broker.listener.name=PLAINTEXT",
+				"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+						+ (proxied ? ",PROXIED:PLAINTEXT" : ""),
+				"log.dirs=" + data,
 				"num.partitions=3", "auto.create.topics.enable=true", "offsets.topic.replication.factor=1",
 				"offsets.topic.num.partitions=3", "transaction.state.log.replication.factor=1",
 				"transaction.state.log.min.isr=1", "share.coordinator.state.topic.replication.factor=1",
@@ -200,6 +241,34 @@ public final class KafkaBroker {
 	/** @return {@code host:port} for {@code bootstrap.servers} */
 	public String bootstrapServers() {
 		return (this.externalBootstrap != null) ? this.externalBootstrap : "127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Returns the bootstrap address through the proxy, for a broker from
+	 * {@link #startPrivateBehindProxy(String, int)}.
+	 * @return {@code 127.0.0.1:<proxy port>}
+	 * @throws IllegalStateException for a broker without a proxied listener
+	 */
+	public String proxiedBootstrapServers() {
+		requireProxied();
+		return "127.0.0.1:" + this.advertisedProxyPort;
+	}
+
+	/**
+	 * Returns the port of the proxied listener: where the proxy forwards to.
+	 * @return the port on 127.0.0.1
+	 * @throws IllegalStateException for a broker without a proxied listener
+	 */
+	public int proxiedListenerPort() {
+		requireProxied();
+		return this.proxiedPort;
+	}
+
+	private void requireProxied() {
+		if (this.proxiedPort <= 0) {
+			throw new IllegalStateException(this + " has no proxied listener; start it with "
+					+ "KafkaBroker.startPrivateBehindProxy(name, proxyPort)");
+		}
 	}
 
 	/** @return the broker's working directory (configuration, data and log) */

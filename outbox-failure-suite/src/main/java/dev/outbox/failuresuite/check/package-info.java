@@ -1,5 +1,6 @@
 /**
- * The checker: what the database committed against what Kafka holds and what the consumer applied, and the report.
+ * The checker: what the database committed against what Kafka holds and what the consumer applied,
+ * and the report.
  */
 @NullMarked
 package dev.outbox.failuresuite.check;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,9 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The broken baseline ("save, then send"): the same transaction as {@link OutboxTransactions}
- * without the outbox, then one Kafka send per event after the commit, the way a service with
- * {@code repository.save(...); kafkaTemplate.send(...)} does. A crash after the commit and before
- * the producer has delivered loses those events for good; two transactions of one aggregate on
+ * without the outbox, then one Kafka send per event after the commit, each awaited, the way a
+ * service with {@code repository.save(...); kafkaTemplate.send(...).get()} does. A crash after the
+ * commit and before the last send loses the rest for good; two transactions of one aggregate on
  * two threads can also reach Kafka in the other order.
  */
 public final class DualWriteTransactions implements TransactionWriter {
@@ -62,7 +63,16 @@ public final class DualWriteTransactions implements TransactionWriter {
 			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, event.aggregate(),
 					this.json.writeValueAsString(event));
 			record.headers().add("id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-			this.producer.send(record);
+			try {
+				this.producer.send(record).get();
+			}
+			catch (ExecutionException ex) {
+				throw new IllegalStateException("Saved, but not sent: " + event, ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Saved, but not sent: " + event, ex);
+			}
 		}
 	}
 

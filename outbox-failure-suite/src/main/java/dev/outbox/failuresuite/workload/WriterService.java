@@ -18,8 +18,8 @@ import dev.outbox.starter.Outbox;
  * service: it writes until it is killed.
  * <p>
  * {@code outbox}: the starter's {@link OutboxTransactions}. {@code dual-write}: the baseline's
- * {@link DualWriteTransactions}, with a producer configured as services commonly do (acks=all,
- * idempotent, {@code linger.ms=20} for throughput): the records it holds when it dies are lost.
+ * {@link DualWriteTransactions}, with a producer as safe as a producer alone can be ({@code acks=all},
+ * idempotent): what it has saved and not yet sent when it dies is lost.
  * <p>
  * Arguments: {@code mode jdbcUrl threads eventsPerSecond aggregates seed [bootstrapServers topic]}.
  */
@@ -48,7 +48,6 @@ public final class WriterService {
 			config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, args[6]);
 			config.put(ProducerConfig.ACKS_CONFIG, "all");
 			config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-			config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
 			writer = new DualWriteTransactions(transactions, jdbc,
 					new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()), args[7],
 					JsonMapper.builder().build());

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jspecify.annotations.Nullable;
@@ -61,12 +62,24 @@ import dev.outbox.relay.source.pgoutput.TruncateMessage;
  * <p>
  * The thread keeps status updates flowing (every {@code outbox.relay.status-interval}) while
  * it waits for capacity or for Kafka, so the server's {@code wal_sender_timeout} never fires.
+ * <p>
+ * Latency and throughput: when the reader has read everything the server sent and the last
+ * transaction committed less than a second ago, it asks the sink to send at once what
+ * {@code linger.ms} holds back ({@link KafkaEventSink#flushSoon()}, which never blocks the
+ * reader); while it drains a backlog, batches fill for throughput.
  */
 public final class RelayPipeline {
 
 	private static final Log logger = LogFactory.getLog(RelayPipeline.class);
 
 	private static final int SLOT_IN_USE = 55006;
+
+	/**
+	 * How recent the last transaction read must be for the reader, once it has read everything
+	 * the server sent, to count as caught up with live writes and flush the producer. A backlog
+	 * (older transactions) keeps going out in batches that {@code linger.ms} fills.
+	 */
+	private static final long LIVE_MILLIS = 1_000;
 
 	private final RelayProperties properties;
 
@@ -283,6 +296,9 @@ public final class RelayPipeline {
 				if (payload == null) {
 					session.observeReceivedLsn(stream.getLastReceiveLSN().asLong());
 					this.status.eventsWaiting(session.inFlight() > 0);
+					if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
+						this.sink.flushSoon(); // caught up with live writes: do not wait for linger.ms
+					}
 					reporter.maybeReport();
 					LockSupport.parkNanos(500_000);
 					continue;
@@ -333,20 +349,30 @@ public final class RelayPipeline {
 			return;
 		}
 		String topic = record.topic();
-		this.status.eventsWaiting(true);
-		while (!this.sink.trySend(record, (metadata, error) -> {
+		// Only a dead letter needs the row after the send: without a dead-letter topic an event in
+		// flight keeps its ticket alone, not a second copy of its payload (the window holds up to
+		// outbox.relay.max-in-flight of them, long enough for the old generation to fill with them).
+		@Nullable OutboxRow deadLetterRow = (this.properties.getDeadLetterTopic() != null) ? row : null;
+		Callback callback = (metadata, error) -> {
 			if (error == null) {
 				session.ack(ticket);
 				this.status.kafkaAcknowledged();
 				this.metrics.published(topic, commitMillis);
 			}
 			else if (KafkaEventSink.isPermanent(error)) {
-				rejected(row, ticket, session, error);
+				if (deadLetterRow != null) {
+					rejected(deadLetterRow, ticket, session, error);
+				}
+				else {
+					session.fail(ticket, error);
+				}
 			}
 			else {
 				this.resendFrom = error;
 			}
-		})) {
+		};
+		this.status.eventsWaiting(true);
+		while (!this.sink.trySend(record, callback)) {
 			this.status.set(RelayState.RETRYING, "Kafka does not accept records (no metadata or buffer full); retrying");
 			reporter.maybeReport();
 			checkFailure(session);

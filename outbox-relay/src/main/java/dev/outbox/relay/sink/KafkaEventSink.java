@@ -1,6 +1,7 @@
 package dev.outbox.relay.sink;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,17 +21,35 @@ import org.apache.kafka.common.errors.TimeoutException;
  * Retriable delivery errors never reach the callback, because {@link ProducerSettings} makes the
  * producer retry them forever.
  * <p>
+ * Batching adapts to the load with {@link #flushSoon()}: a backlog goes out in batches that
+ * {@code linger.ms} fills, while an event written just now is sent as soon as the reader has
+ * nothing more behind it, instead of waiting for {@code linger.ms}. Flushing changes only when a
+ * batch is sent, never what is in it nor the order of batches.
+ * <p>
  * Called from the reader thread only, except {@link #close}.
  */
 public final class KafkaEventSink implements AutoCloseable {
 
 	private final Producer<byte[], byte[]> producer;
 
+	private final Thread flusher;
+
+	/** Records handed to the producer since the last flush request; reader thread only. */
+	private boolean sentSinceFlush;
+
+	private boolean flusherStarted;
+
+	private volatile boolean flushRequested;
+
+	private volatile boolean closed;
+
 	/**
 	 * @param producer a producer configured with {@link ProducerSettings}, owned by this sink
 	 */
 	public KafkaEventSink(Producer<byte[], byte[]> producer) {
 		this.producer = producer;
+		this.flusher = new Thread(this::flushWhenAsked, "outbox-relay-flusher");
+		this.flusher.setDaemon(true);
 	}
 
 	/**
@@ -55,7 +74,44 @@ public final class KafkaEventSink implements AutoCloseable {
 		finally {
 			guard.sending = false;
 		}
+		this.sentSinceFlush |= !guard.refused;
 		return !guard.refused;
+	}
+
+	/**
+	 * Asks for what the producer holds back for {@code linger.ms} to be sent now, without waiting:
+	 * the reader calls it when it has caught up with live writes, so that their events do not
+	 * wait for a batch to fill. A thread of this sink runs {@code flush()} (which makes every
+	 * batch ready at once and waits for their acknowledgements); requests made while it runs are
+	 * merged into the next one. Does nothing when nothing was sent since the last request.
+	 */
+	public void flushSoon() {
+		if (!this.sentSinceFlush) {
+			return;
+		}
+		this.sentSinceFlush = false;
+		this.flushRequested = true;
+		if (!this.flusherStarted) {
+			this.flusherStarted = true;
+			this.flusher.start();
+		}
+		LockSupport.unpark(this.flusher);
+	}
+
+	private void flushWhenAsked() {
+		while (!this.closed) {
+			if (!this.flushRequested) {
+				LockSupport.park(this);
+				continue;
+			}
+			this.flushRequested = false;
+			try {
+				this.producer.flush();
+			}
+			catch (RuntimeException ex) {
+				// interrupted by close(), or the producer is closed: nothing left to flush
+			}
+		}
 	}
 
 	/**
@@ -109,6 +165,8 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * @param timeout how long to wait
 	 */
 	public void close(Duration timeout) {
+		this.closed = true;
+		this.flusher.interrupt();
 		this.producer.close(timeout);
 	}
 
