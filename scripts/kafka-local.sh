@@ -133,7 +133,7 @@ start() {
     -Dorg.slf4j.simpleLogger.showDateTime=true "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS")
   local cluster_id; cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
   say "formatting KRaft storage in $DIR/data (cluster id $cluster_id)"
-  "$java" "${jvm[@]}" -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$DIR/server.properties" \
+  "$java" "${jvm[@]}" -cp "$classpath" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$DIR/server.properties" \
       >> "$DIR/broker.log" 2>&1 \
     || { tail -n 30 "$DIR/broker.log" >&2; die "step 'format storage' failed (log above: $DIR/broker.log)"; }
   say "starting the Kafka broker on 127.0.0.1:$port (controller 127.0.0.1:$controller, KRaft)"

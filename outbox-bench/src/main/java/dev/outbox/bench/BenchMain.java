@@ -242,15 +242,18 @@ public final class BenchMain {
 		String aggregateType = (rate > 0) ? "lat" + (long) rate : "probe";
 		String topic = "outbox.event." + aggregateType;
 		topics.createWithAppendTime(topic);
+		double warmup = (rate > 0) ? this.options.latencyWarmupSeconds() : 0;
 		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
-				BenchOptions.AGGREGATES, true)) {
-			MachineLoad.Mark mark = this.load.mark();
+				BenchOptions.AGGREGATES, Long.MAX_VALUE)) {
 			OutboxWriter writer = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
 					BenchOptions.WRITER_THREADS);
+			long warmupEvents = (warmup > 0) ? writer.fixedRate(rate, warmup, 1).events() : 0;
+			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
+			MachineLoad.Mark mark = this.load.mark();
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
 					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
 			long writerDone = System.nanoTime();
-			VerifyingConsumer.Result consumed = consumer.await(write.events(), Duration.ofSeconds(10));
+			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
 			MachineLoad.Phase phase = this.load.since(mark);
 			double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
 			boolean writerKept = write.rate() >= 0.95 * rate;
@@ -263,6 +266,7 @@ public final class BenchMain {
 					latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
 					latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
 					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
+			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
 			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase);
 		}
 	}

@@ -22,7 +22,10 @@ import java.util.Set;
  * @param results where the table, JSON and plots go
  * @param work where logs and recordings go
  * @param events backlog size of (c), per transaction size
- * @param latencySeconds length of each fixed-rate run of (d)
+ * @param latencySeconds length of each fixed-rate run of (d), after its warm-up
+ * @param latencyWarmupSeconds first seconds of each fixed-rate run of (d), at the same rate, whose
+ * events are checked but not counted in the latency figures (the JIT compilers of the relay, the
+ * broker and the harness are still busy with the new rate's code paths then)
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
  * @param writePathWarmup warm-up seconds of (e), per variant
  * @param writePathSeconds seconds per round of (e)
@@ -34,7 +37,7 @@ import java.util.Set;
  * @param revision the source revision measured
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
-		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds, int ladderSteps,
+		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds, double latencyWarmupSeconds, int ladderSteps,
 		double writePathWarmup, double writePathSeconds, int writePathRounds, long producerRecords, Set<String> phases,
 		boolean jfr, List<String> relayJvmOptions, String revision) {
 
@@ -71,6 +74,7 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Path.of(required(values, "work")),
 				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
+				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 5, quick ? 1.5 : 5,
 				quick ? 2 : 3, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),

@@ -31,6 +31,9 @@ public final class OutboxWriter {
 
 	private final int threads;
 
+	/** Next sequence number: dense over every run of this writer, so one consumer checks them all. */
+	private final AtomicLong sequence = new AtomicLong();
+
 	/**
 	 * @param database where to write
 	 * @param aggregateType the events' aggregate type (the relay's topic is derived from it)
@@ -75,7 +78,9 @@ public final class OutboxWriter {
 	}
 
 	private Result run(int perTransaction, long limit, double rate, long durationNanos) throws Exception {
-		AtomicLong sequence = new AtomicLong();
+		AtomicLong sequence = this.sequence;
+		long base = sequence.get();
+		long last = (limit == Long.MAX_VALUE) ? Long.MAX_VALUE : base + limit; // exclusive
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Percentiles transactionMicros = new Percentiles((int) Math.min(limit, 1 << 20));
 		List<Thread> workers = new ArrayList<>();
@@ -85,7 +90,7 @@ public final class OutboxWriter {
 			int thread = t;
 			Thread worker = new Thread(() -> {
 				try {
-					write(thread, perTransaction, sequence, limit, rate, start, end, transactionMicros);
+					write(thread, perTransaction, sequence, last, rate, start, end, transactionMicros);
 				}
 				catch (Throwable ex) {
 					failure.compareAndSet(null, ex);
@@ -101,7 +106,8 @@ public final class OutboxWriter {
 		if (failure.get() != null) {
 			throw new IllegalStateException("writer failed: " + failure.get(), failure.get());
 		}
-		long written = Math.min(sequence.get(), limit);
+		long written = Math.min(sequence.get(), last) - base;
+		sequence.set(base + written); // numbers taken past the limit were not written
 		return new Result(written, transactionMicros.count(), seconds, transactionMicros.snapshot());
 	}
 

@@ -30,7 +30,8 @@ public final class VerifyingConsumer implements AutoCloseable {
 
 	private final String topic;
 
-	private final boolean latency;
+	/** First sequence number whose latency is recorded. */
+	private volatile long latencyFromSeq;
 
 	private final Thread thread;
 
@@ -45,6 +46,11 @@ public final class VerifyingConsumer implements AutoCloseable {
 	private final Percentiles fromBrokerMicros = new Percentiles(1 << 16);
 
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+	/** Worst commit → receive latency per second of commit time, from the first event received. */
+	private final long[] worstMicrosBySecond = new long[3600];
+
+	private long firstCommitMicros = -1;
 
 	private volatile boolean running = true;
 
@@ -68,6 +74,18 @@ public final class VerifyingConsumer implements AutoCloseable {
 	 * @param latency whether to record commit → receive latency
 	 */
 	public VerifyingConsumer(String bootstrap, String topic, int aggregates, boolean latency) {
+		this(bootstrap, topic, aggregates, latency ? 0 : Long.MAX_VALUE);
+	}
+
+	/**
+	 * Starts consuming, recording commit → receive latency from one sequence number on.
+	 * @param bootstrap Kafka's bootstrap servers
+	 * @param topic the topic, which must exist
+	 * @param aggregates how many aggregates the writer used
+	 * @param latencyFromSeq the first sequence number whose latency counts (the events before it,
+	 * a warm-up, are checked like every other); {@link Long#MAX_VALUE} records none
+	 */
+	public VerifyingConsumer(String bootstrap, String topic, int aggregates, long latencyFromSeq) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
 				ConsumerConfig.CLIENT_ID_CONFIG, "bench-verifier-" + topic, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
 				false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20,
@@ -75,7 +93,7 @@ public final class VerifyingConsumer implements AutoCloseable {
 				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
 				ByteArrayDeserializer.class));
 		this.topic = topic;
-		this.latency = latency;
+		this.latencyFromSeq = latencyFromSeq;
 		this.lastSeqByAggregate = new long[aggregates];
 		Arrays.fill(this.lastSeqByAggregate, -1);
 		List<TopicPartition> partitions = new ArrayList<>();
@@ -122,13 +140,20 @@ public final class VerifyingConsumer implements AutoCloseable {
 							this.lastSeqByAggregate[aggregate] = seq;
 						}
 					}
-					if (this.latency) {
+					if (seq >= this.latencyFromSeq) {
 						if (measured == latencies.length) {
 							this.latencyMicros.recordAll(latencies, measured);
 							measured = 0;
 						}
 						long committed = EventPayload.micros(record.value());
-						latencies[measured++] = Math.max(0, nowMicros - committed);
+						long latencyMicros = Math.max(0, nowMicros - committed);
+						latencies[measured++] = latencyMicros;
+						if (this.firstCommitMicros < 0) {
+							this.firstCommitMicros = committed;
+						}
+						int second = (int) Math.min(this.worstMicrosBySecond.length - 1,
+								Math.max(0, (committed - this.firstCommitMicros) / 1_000_000));
+						this.worstMicrosBySecond[second] = Math.max(this.worstMicrosBySecond[second], latencyMicros);
 						if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
 							long appended = record.timestamp() * 1000;
 							this.toBrokerMicros.record(appended - committed);
@@ -160,6 +185,32 @@ public final class VerifyingConsumer implements AutoCloseable {
 			value = value * 10 + (key[i] - '0');
 		}
 		return value;
+	}
+
+	/**
+	 * Returns the worst commit → receive latency of each second of commit time, from the first
+	 * event received: where a run's tail comes from (a start-up stall, a pause, a steady load).
+	 * Call after {@link #await}.
+	 * @return milliseconds, one figure per second, separated by spaces
+	 */
+	public synchronized String worstMillisBySecond() {
+		StringBuilder text = new StringBuilder();
+		int last = this.worstMicrosBySecond.length - 1;
+		while (last > 0 && this.worstMicrosBySecond[last] == 0) {
+			last--;
+		}
+		for (int second = 0; second <= last; second++) {
+			text.append((second > 0) ? " " : "").append(this.worstMicrosBySecond[second] / 1000);
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Records latency from one sequence number on: the events before it were a warm-up.
+	 * @param seq the first sequence number whose latency counts
+	 */
+	public void measureLatencyFrom(long seq) {
+		this.latencyFromSeq = seq;
 	}
 
 	/** @return distinct events received so far */

@@ -21,6 +21,7 @@ class BenchOptionsUnitTests {
 		assertThat(options.producerRecords()).isEqualTo(1_000_000);
 		assertThat(options.phases()).containsExactly("a", "b", "c", "d", "e");
 		assertThat(options.relayJvmOptions()).isEmpty();
+		assertThat(options.latencyWarmupSeconds()).isEqualTo(10);
 	}
 
 	@Test

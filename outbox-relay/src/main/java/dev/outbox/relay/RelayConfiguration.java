@@ -69,9 +69,9 @@ class RelayConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory) {
+	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory, RelayProperties properties) {
 		Map<String, Object> config = ProducerSettings.of(producerFactory.getConfigurationProperties());
-		return new KafkaEventSink(new KafkaProducer<>(config));
+		return new KafkaEventSink(new KafkaProducer<>(config), properties.getLiveFlushInterval());
 	}
 
 	@Bean

@@ -64,6 +64,15 @@ public class RelayProperties {
 	private Duration statusInterval = Duration.ofSeconds(1);
 
 	/**
+	 * Shortest time between two producer flushes once the relay has caught up with live writes.
+	 * An event committed after a quiet spell is sent at once; under a steady load, events
+	 * committed within one interval share one produce request (fewer requests for the broker
+	 * and every consumer, at most this much added latency). Zero flushes after every
+	 * transaction. A backlog is batched by linger.ms instead.
+	 */
+	private Duration liveFlushInterval = Duration.ofMillis(1);
+
+	/**
 	 * How long Kafka may fail to acknowledge before health turns DOWN.
 	 */
 	private Duration kafkaUnavailableGrace = Duration.ofSeconds(30);
@@ -172,6 +181,14 @@ public class RelayProperties {
 
 	public void setMaxInFlight(int maxInFlight) {
 		this.maxInFlight = maxInFlight;
+	}
+
+	public Duration getLiveFlushInterval() {
+		return this.liveFlushInterval;
+	}
+
+	public void setLiveFlushInterval(Duration liveFlushInterval) {
+		this.liveFlushInterval = liveFlushInterval;
 	}
 
 	public Duration getStatusInterval() {

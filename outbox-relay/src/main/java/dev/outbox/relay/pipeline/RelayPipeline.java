@@ -63,10 +63,14 @@ import dev.outbox.relay.source.pgoutput.TruncateMessage;
  * The thread keeps status updates flowing (every {@code outbox.relay.status-interval}) while
  * it waits for capacity or for Kafka, so the server's {@code wal_sender_timeout} never fires.
  * <p>
- * Latency and throughput: when the reader has read everything the server sent and the last
- * transaction committed less than a second ago, it asks the sink to send at once what
- * {@code linger.ms} holds back ({@link KafkaEventSink#flushSoon()}, which never blocks the
- * reader); while it drains a backlog, batches fill for throughput.
+ * Latency and throughput: after the COMMIT of a transaction that committed less than a second
+ * ago (a live write, not a backlog), and whenever it has read everything the server sent, the
+ * reader asks the sink to send at once what {@code linger.ms} holds back
+ * ({@link KafkaEventSink#flushSoon()}, which never blocks the reader and coalesces requests
+ * within {@code outbox.relay.live-flush-interval}); while it drains a backlog, batches fill for
+ * throughput. Waiting for an empty read alone is not enough: under a steady load the next
+ * transaction usually arrives while {@code readPending()} peeks at the socket, so the reader
+ * seldom sees one, and live events would wait for {@code linger.ms}.
  */
 public final class RelayPipeline {
 
@@ -75,9 +79,9 @@ public final class RelayPipeline {
 	private static final int SLOT_IN_USE = 55006;
 
 	/**
-	 * How recent the last transaction read must be for the reader, once it has read everything
-	 * the server sent, to count as caught up with live writes and flush the producer. A backlog
-	 * (older transactions) keeps going out in batches that {@code linger.ms} fills.
+	 * How recent a transaction's commit must be for it to count as a live write, whose events
+	 * are flushed to Kafka at once. A backlog (older transactions) keeps going out in batches
+	 * that {@code linger.ms} fills.
 	 */
 	private static final long LIVE_MILLIS = 1_000;
 
@@ -315,6 +319,9 @@ public final class RelayPipeline {
 				else if (message instanceof CommitMessage commit) {
 					session.commitTransaction(commit.endLsn());
 					session.observeReceivedLsn(lsn);
+					if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
+						this.sink.flushSoon(); // a live transaction: its events go now, not after linger.ms
+					}
 				}
 				else if (message instanceof SkippedMessage skipped && skipped.reason() != SkipReason.FILTERED
 						&& skipped.reason() != SkipReason.NOT_NEEDED) {

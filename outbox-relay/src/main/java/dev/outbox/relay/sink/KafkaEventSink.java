@@ -23,8 +23,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * <p>
  * Batching adapts to the load with {@link #flushSoon()}: a backlog goes out in batches that
  * {@code linger.ms} fills, while an event written just now is sent as soon as the reader has
- * nothing more behind it, instead of waiting for {@code linger.ms}. Flushing changes only when a
- * batch is sent, never what is in it nor the order of batches.
+ * nothing more behind it, instead of waiting for {@code linger.ms}. Under a steady live load,
+ * flushes are at least {@code outbox.relay.live-flush-interval} apart, so that events committed
+ * within one interval share one produce request instead of costing the relay, the broker and
+ * every consumer one request each; an event after a quiet spell still goes at once. Flushing
+ * changes only when a batch is sent, never what is in it nor the order of batches.
  * <p>
  * Called from the reader thread only, except {@link #close}.
  */
@@ -33,6 +36,8 @@ public final class KafkaEventSink implements AutoCloseable {
 	private final Producer<byte[], byte[]> producer;
 
 	private final Thread flusher;
+
+	private final long liveFlushIntervalNanos;
 
 	/** Records handed to the producer since the last flush request; reader thread only. */
 	private boolean sentSinceFlush;
@@ -45,9 +50,16 @@ public final class KafkaEventSink implements AutoCloseable {
 
 	/**
 	 * @param producer a producer configured with {@link ProducerSettings}, owned by this sink
+	 * @param liveFlushInterval shortest time from the start of one flush to the start of the
+	 * next ({@code outbox.relay.live-flush-interval}); zero flushes as often as asked
 	 */
-	public KafkaEventSink(Producer<byte[], byte[]> producer) {
+	public KafkaEventSink(Producer<byte[], byte[]> producer, Duration liveFlushInterval) {
+		if (liveFlushInterval.isNegative()) {
+			throw new IllegalArgumentException(
+					"outbox.relay.live-flush-interval must be zero or positive, was " + liveFlushInterval);
+		}
 		this.producer = producer;
+		this.liveFlushIntervalNanos = liveFlushInterval.toNanos();
 		this.flusher = new Thread(this::flushWhenAsked, "outbox-relay-flusher");
 		this.flusher.setDaemon(true);
 	}
@@ -82,8 +94,9 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * Asks for what the producer holds back for {@code linger.ms} to be sent now, without waiting:
 	 * the reader calls it when it has caught up with live writes, so that their events do not
 	 * wait for a batch to fill. A thread of this sink runs {@code flush()} (which makes every
-	 * batch ready at once and waits for their acknowledgements); requests made while it runs are
-	 * merged into the next one. Does nothing when nothing was sent since the last request.
+	 * batch ready at once and waits for their acknowledgements); requests made while it runs, or
+	 * less than {@code live-flush-interval} after it started, are merged into the next one. Does
+	 * nothing when nothing was sent since the last request.
 	 */
 	public void flushSoon() {
 		if (!this.sentSinceFlush) {
@@ -105,11 +118,16 @@ public final class KafkaEventSink implements AutoCloseable {
 				continue;
 			}
 			this.flushRequested = false;
+			long started = System.nanoTime();
 			try {
 				this.producer.flush();
 			}
 			catch (RuntimeException ex) {
 				// interrupted by close(), or the producer is closed: nothing left to flush
+			}
+			long remaining;
+			while (!this.closed && (remaining = started + this.liveFlushIntervalNanos - System.nanoTime()) > 0) {
+				LockSupport.parkNanos(this, remaining); // what comes meanwhile waits for the next flush
 			}
 		}
 	}

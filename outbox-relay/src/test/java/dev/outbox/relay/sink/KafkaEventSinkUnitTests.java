@@ -2,6 +2,7 @@ package dev.outbox.relay.sink;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 class KafkaEventSinkUnitTests {
@@ -16,7 +18,7 @@ class KafkaEventSinkUnitTests {
 	private final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
 			new ByteArraySerializer());
 
-	private final KafkaEventSink sink = new KafkaEventSink(this.producer);
+	private final KafkaEventSink sink = new KafkaEventSink(this.producer, Duration.ZERO);
 
 	@Test
 	void caughtUpReaderGetsWhatLingersSentWithoutWaitingForIt() {
@@ -28,6 +30,31 @@ class KafkaEventSinkUnitTests {
 
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(acknowledged).hasValue(1));
 		this.sink.close();
+	}
+
+	@Test
+	void steadyFlushRequestsAreCoalescedIntoOnePerLiveFlushInterval() {
+		Duration interval = Duration.ofMillis(300);
+		KafkaEventSink coalescing = new KafkaEventSink(this.producer, interval);
+		AtomicLong firstAcked = new AtomicLong();
+		AtomicLong secondAcked = new AtomicLong();
+		long start = System.nanoTime();
+		coalescing.trySend(record(), (metadata, error) -> firstAcked.set(System.nanoTime()));
+		coalescing.flushSoon();
+		await().atMost(Duration.ofSeconds(10)).until(() -> firstAcked.get() != 0);
+
+		coalescing.trySend(record(), (metadata, error) -> secondAcked.set(System.nanoTime()));
+		coalescing.flushSoon(); // within the interval: waits for the next flush
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> secondAcked.get() != 0);
+		assertThat(secondAcked.get() - start).isGreaterThanOrEqualTo(interval.toNanos());
+		coalescing.close();
+	}
+
+	@Test
+	void negativeLiveFlushIntervalIsRejectedNamingTheSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new KafkaEventSink(this.producer, Duration.ofMillis(-1)))
+			.withMessageContaining("outbox.relay.live-flush-interval");
 	}
 
 	@Test
