@@ -1,5 +1,6 @@
 package dev.outbox.relay;
 
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Map;
 
@@ -88,6 +89,12 @@ class RelayConfiguration {
 	RelayPipeline relayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings settings,
 			KafkaEventSink sink, OutboxRecordMapper mapper, KafkaAdmin kafkaAdmin, RelayStatus status,
 			RelayMetrics metrics) {
+		Duration timeout = properties.getReplicationTimeout();
+		if (timeout.isNegative() || (!timeout.isZero() && timeout.compareTo(properties.getStatusInterval().multipliedBy(2)) < 0)) {
+			throw new RelayStartupException("outbox.relay.replication-timeout (" + timeout + ") must be at least twice "
+					+ "outbox.relay.status-interval (" + properties.getStatusInterval() + "), since the server is heard "
+					+ "only in reply to a status update; raise it, or set it to 0 to turn the check off");
+		}
 		TopicProvisioner topics = properties.getTopics().isCreate()
 				? new TopicProvisioner(Admin.create(kafkaAdmin.getConfigurationProperties()),
 						properties.getTopics().getPartitions(), properties.getTopics().getReplicationFactor())

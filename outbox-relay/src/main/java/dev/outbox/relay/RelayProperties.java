@@ -64,6 +64,16 @@ public class RelayProperties {
 	private Duration statusInterval = Duration.ofSeconds(1);
 
 	/**
+	 * How long the replication connection may receive nothing from PostgreSQL before the relay
+	 * takes it as lost and reconnects (as the server's wal_receiver_timeout does for a standby).
+	 * The server answers every status update, so a healthy link is never silent this long; a
+	 * link that stays open but carries nothing (a network partition, a hung server) otherwise
+	 * goes unnoticed until the operating system gives up on it. At least twice status-interval;
+	 * zero turns the check off.
+	 */
+	private Duration replicationTimeout = Duration.ofSeconds(30);
+
+	/**
 	 * Shortest time between two producer flushes once the relay has caught up with live writes.
 	 * An event committed after a quiet spell is sent at once; under a steady load, events
 	 * committed within one interval share one produce request (fewer requests for the broker
@@ -181,6 +191,14 @@ public class RelayProperties {
 
 	public void setMaxInFlight(int maxInFlight) {
 		this.maxInFlight = maxInFlight;
+	}
+
+	public Duration getReplicationTimeout() {
+		return this.replicationTimeout;
+	}
+
+	public void setReplicationTimeout(Duration replicationTimeout) {
+		this.replicationTimeout = replicationTimeout;
 	}
 
 	public Duration getLiveFlushInterval() {

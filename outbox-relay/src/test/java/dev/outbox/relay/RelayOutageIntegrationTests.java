@@ -91,6 +91,36 @@ class RelayOutageIntegrationTests {
 	}
 
 	@Test
+	void silentReplicationLinkIsNoticedWithinTheReplicationTimeoutAndStreamingResumes(TestDatabase database,
+			KafkaBroker broker) throws Exception {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.replication-timeout=2s",
+				"outbox.relay.reconnect-backoff=100ms");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		DeliveryCheck check = new DeliveryCheck();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "silent", 10, 10, check)) {
+			awaitMoreCommitted(check, 200);
+			long walSender = activeWalSender();
+			// A stopped walsender keeps its TCP connection open and sends nothing: a silent link.
+			signal("STOP", walSender);
+			try {
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(health.health(true).getDetails().get("state")).isIn("retrying",
+							"standby"));
+			}
+			finally {
+				signal("CONT", walSender);
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
+			awaitMoreCommitted(check, 200);
+		}
+		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "silent", Duration.ofSeconds(120));
+		assertThat(result.missing()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+	}
+
+	@Test
 	void secondRelayStandsByAndTakesOverWhenTheActiveOneIsKilled(TestDatabase database, KafkaBroker broker)
 			throws Exception {
 		this.fixture = new RelayFixture(database, broker).createOutboxTable();
@@ -115,6 +145,25 @@ class RelayOutageIntegrationTests {
 		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "takeover", Duration.ofSeconds(120));
 		assertThat(result.missing()).isZero();
 		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+	}
+
+	private long activeWalSender() {
+		try (var connection = this.fixture.database.connect(); var statement = connection.createStatement();
+				var row = statement.executeQuery("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '"
+						+ this.fixture.slot + "' AND active_pid IS NOT NULL")) {
+			assertThat(row.next()).as("slot %s has an active walsender", this.fixture.slot).isTrue();
+			return row.getLong(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Sends a signal to a local server process; the test rig's PostgreSQL runs on this machine. */
+	private static void signal(String name, long pid) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+		assertThat(kill.waitFor()).as("kill -%s %d (the test needs the PostgreSQL server on this machine, and the "
+				+ "right to signal its processes)", name, pid).isZero();
 	}
 
 	private int terminateWalSender() {

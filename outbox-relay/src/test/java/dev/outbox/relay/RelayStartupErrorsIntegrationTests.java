@@ -32,6 +32,15 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
+	void replicationTimeoutShorterThanTwoStatusIntervalsFailsStartupNamingBothSettings() {
+		String message = startupFailure("outbox.relay.replication-timeout=1s", "outbox.relay.status-interval=1s");
+		assertThat(message).contains("outbox.relay.replication-timeout (PT1S)")
+			.contains("outbox.relay.status-interval (PT1S)")
+			.contains("set it to 0 to turn the check off");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
 	void badTableIdentifierFailsStartupNamingOutboxRelayTable() {
 		String message = startupFailure("outbox.relay.table=public.bad-name;drop");
 		assertThat(message).contains("outbox.relay.table")

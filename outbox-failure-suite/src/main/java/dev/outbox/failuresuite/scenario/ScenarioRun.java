@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ScenarioRun implements AutoCloseable {
 
+	/** {@code outbox.relay.replication-timeout} of the suite's relays: shorter than every stall. */
+	public static final String REPLICATION_TIMEOUT = "3s";
+
 	private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
 
 	private final Rig rig;
@@ -143,6 +146,8 @@ public final class ScenarioRun implements AutoCloseable {
 				"outbox.relay.status-interval=200ms", "outbox.relay.standby-retry-interval=500ms",
 				"outbox.relay.reconnect-backoff=200ms", "outbox.relay.reconnect-max-backoff=2s",
 				"outbox.relay.kafka-unavailable-grace=5s",
+				// So that a silent replication link is noticed well within a stall.
+				"outbox.relay.replication-timeout=" + REPLICATION_TIMEOUT,
 				// So that a stall of a few seconds crosses the producer's request timeout.
 				"spring.kafka.producer.properties.request.timeout.ms=5000"));
 		properties.addAll(List.of(extra));

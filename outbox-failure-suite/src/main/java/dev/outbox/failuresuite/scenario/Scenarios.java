@@ -133,8 +133,9 @@ public final class Scenarios {
 					: "producer: reconnects and retries, idempotent; checkpoint: nothing confirmed while unacknowledged";
 		}
 		else {
-			absorbedBy = stall ? "PostgreSQL: wal_sender_timeout (" + Rig.WAL_SENDER_TIMEOUT + ") ends the silent "
-					+ "session; relay: reconnects and resumes from the confirmed LSN"
+			absorbedBy = stall ? "relay: replication-timeout (" + ScenarioRun.REPLICATION_TIMEOUT + ") takes the silent "
+					+ "link as lost and reconnects (standing by while PostgreSQL's wal_sender_timeout ("
+					+ Rig.WAL_SENDER_TIMEOUT + ") has not yet ended the old session), then resumes from the confirmed LSN"
 					: "relay: reconnects with backoff and resumes from the slot's confirmed LSN";
 		}
 		return new Scenario("relay-" + server + "-" + mode.name().toLowerCase(Locale.ROOT), fault, absorbedBy, false,

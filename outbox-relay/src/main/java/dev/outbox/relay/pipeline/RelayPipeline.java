@@ -27,6 +27,7 @@ import dev.outbox.relay.sink.KafkaEventSink;
 import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.source.ConnectionSettings;
 import dev.outbox.relay.source.OutboxRowReader;
+import dev.outbox.relay.source.ReceiveClock;
 import dev.outbox.relay.source.ReplicationConnection;
 import dev.outbox.relay.source.ReplicationSetup;
 import dev.outbox.relay.source.SlotLostException;
@@ -234,7 +235,7 @@ public final class RelayPipeline {
 			this.slotUsed = true;
 			this.status.set(RelayState.STREAMING, null);
 			logger.info("Streaming slot " + slotName + " from " + LogSequenceNumber.valueOf(startLsn).asString());
-			stream(stream, new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn));
+			stream(stream, new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn), connection.receiveClock());
 		}
 	}
 
@@ -284,7 +285,7 @@ public final class RelayPipeline {
 		}
 	}
 
-	private void stream(PGReplicationStream stream, LsnCheckpoint session) throws Exception {
+	private void stream(PGReplicationStream stream, LsnCheckpoint session, ReceiveClock server) throws Exception {
 		this.checkpoint = session;
 		this.metrics.checkpoint(session);
 		PgOutputDecoder decoder = new PgOutputDecoder(
@@ -298,6 +299,7 @@ public final class RelayPipeline {
 				drainDeadLetters(session, reporter);
 				ByteBuffer payload = stream.readPending();
 				if (payload == null) {
+					checkServerHeard(server);
 					session.observeReceivedLsn(stream.getLastReceiveLSN().asLong());
 					this.status.eventsWaiting(session.inFlight() > 0);
 					if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
@@ -486,6 +488,22 @@ public final class RelayPipeline {
 		}
 	}
 
+	/**
+	 * The server answers each status update ({@link StatusReporter}, every status-interval), so a
+	 * silence longer than replication-timeout means the link is gone even though no error shows:
+	 * end the session, which reconnects with backoff (and stands by while the server still holds
+	 * the slot for its old walsender).
+	 */
+	private void checkServerHeard(ReceiveClock server) throws ServerSilent {
+		Duration timeout = this.properties.getReplicationTimeout();
+		Duration silence = server.silence();
+		if (!timeout.isZero() && silence.compareTo(timeout) > 0) {
+			throw new ServerSilent("Nothing received from PostgreSQL for " + silence.toMillis() + " ms, more than "
+					+ "outbox.relay.replication-timeout (" + timeout + "), although the relay asks for a reply every "
+					+ "outbox.relay.status-interval: the replication connection is taken as lost");
+		}
+	}
+
 	private void checkFailure(LsnCheckpoint session) throws ResendRequired {
 		Exception dropped = this.resendFrom;
 		if (dropped != null) {
@@ -522,6 +540,14 @@ public final class RelayPipeline {
 	}
 
 	private record DeadLetter(OutboxRow row, long ticket, Throwable error, boolean omitPayload) {
+	}
+
+	private static final class ServerSilent extends Exception {
+
+		ServerSilent(String message) {
+			super(message);
+		}
+
 	}
 
 	private static final class ResendRequired extends Exception {

@@ -18,15 +18,19 @@ import org.postgresql.replication.ReplicationSlotInfo;
  * <p>
  * The stream is started with {@code withAutomaticFlush(false)}: the driver would otherwise report
  * every received position as flushed, and PostgreSQL would free WAL of events Kafka has not
- * acknowledged. Here only the relay's checkpoint moves the confirmed position. Not thread-safe:
+ * acknowledged. Here only the relay's checkpoint moves the confirmed position. Its sockets report
+ * every arrival to a {@link ReceiveClock}, so that a silent link is noticed. Not thread-safe:
  * one reader thread owns a connection and its stream.
  */
 public final class ReplicationConnection implements AutoCloseable {
 
 	private final Connection connection;
 
-	private ReplicationConnection(Connection connection) {
+	private final ReceiveClock receiveClock;
+
+	private ReplicationConnection(Connection connection, ReceiveClock receiveClock) {
 		this.connection = connection;
+		this.receiveClock = receiveClock;
 	}
 
 	/**
@@ -50,7 +54,21 @@ public final class ReplicationConnection implements AutoCloseable {
 		PGProperty.PREFER_QUERY_MODE.set(properties, "simple");
 		PGProperty.APPLICATION_NAME.set(properties, "outbox-relay");
 		PGProperty.TCP_KEEP_ALIVE.set(properties, true);
-		return new ReplicationConnection(DriverManager.getConnection(jdbcUrl, properties));
+		ReceiveClock clock = ReceiveClock.open();
+		PGProperty.SOCKET_FACTORY.set(properties, ReceiveClockSocketFactory.class.getName());
+		PGProperty.SOCKET_FACTORY_ARG.set(properties, clock.id());
+		try {
+			return new ReplicationConnection(DriverManager.getConnection(jdbcUrl, properties), clock);
+		}
+		catch (SQLException | RuntimeException ex) {
+			clock.close();
+			throw ex;
+		}
+	}
+
+	/** @return when this connection last received bytes from the server */
+	public ReceiveClock receiveClock() {
+		return this.receiveClock;
 	}
 
 	/**
@@ -106,6 +124,9 @@ public final class ReplicationConnection implements AutoCloseable {
 		}
 		catch (SQLException ex) {
 			// closing a broken connection: nothing left to release
+		}
+		finally {
+			this.receiveClock.close();
 		}
 	}
 
