@@ -6,7 +6,7 @@
 # takeover, service kill -9, and the dual-write baseline), each checked for loss, per-key order and
 # effects applied twice.
 #
-#   scripts/failure-suite.sh                   # full size, about 20 minutes on 2 cores
+#   scripts/failure-suite.sh                   # full size, about 16 to 20 minutes on 2 cores
 #   scripts/failure-suite.sh --quick           # the CI size (what ./mvnw verify runs), about 5 minutes
 #   scripts/failure-suite.sh --only=relay-kill-9,standby-takeover [--quick]
 #

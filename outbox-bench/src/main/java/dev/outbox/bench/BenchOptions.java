@@ -37,9 +37,10 @@ import java.util.Set;
  * @param revision the source revision measured
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
-		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds, double latencyWarmupSeconds, int ladderSteps,
-		double writePathWarmup, double writePathSeconds, int writePathRounds, long producerRecords, Set<String> phases,
-		boolean jfr, List<String> relayJvmOptions, String revision) {
+		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
+		double latencyWarmupSeconds, int ladderSteps, double writePathWarmup, double writePathSeconds,
+		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
+		String revision) {
 
 	/** Aggregates of the workload. */
 	public static final int AGGREGATES = 1000;

@@ -190,10 +190,10 @@ public final class VerifyingConsumer implements AutoCloseable {
 	/**
 	 * Returns the worst commit → receive latency of each second of commit time, from the first
 	 * event received: where a run's tail comes from (a start-up stall, a pause, a steady load).
-	 * Call after {@link #await}.
+	 * Call after {@link #await}, whose read of the received count makes the figures visible.
 	 * @return milliseconds, one figure per second, separated by spaces
 	 */
-	public synchronized String worstMillisBySecond() {
+	public String worstMillisBySecond() {
 		StringBuilder text = new StringBuilder();
 		int last = this.worstMicrosBySecond.length - 1;
 		while (last > 0 && this.worstMicrosBySecond[last] == 0) {

@@ -1,7 +1,7 @@
 package dev.outbox.relay;
 
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 
@@ -90,7 +90,8 @@ class RelayConfiguration {
 			KafkaEventSink sink, OutboxRecordMapper mapper, KafkaAdmin kafkaAdmin, RelayStatus status,
 			RelayMetrics metrics) {
 		Duration timeout = properties.getReplicationTimeout();
-		if (timeout.isNegative() || (!timeout.isZero() && timeout.compareTo(properties.getStatusInterval().multipliedBy(2)) < 0)) {
+		boolean tooShort = !timeout.isZero() && timeout.compareTo(properties.getStatusInterval().multipliedBy(2)) < 0;
+		if (timeout.isNegative() || tooShort) {
 			throw new RelayStartupException("outbox.relay.replication-timeout (" + timeout + ") must be at least twice "
 					+ "outbox.relay.status-interval (" + properties.getStatusInterval() + "), since the server is heard "
 					+ "only in reply to a status update; raise it, or set it to 0 to turn the check off");
