@@ -4,7 +4,7 @@
 # write-path cost, and the relay's heap, RSS and CPU.
 #
 #   scripts/bench.sh            # full run, about 7 minutes on 2 cores
-#   scripts/bench.sh --quick    # about 1 minute plus the build (60,000-event backlogs, short runs)
+#   scripts/bench.sh --quick    # about 1.5 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
 #
