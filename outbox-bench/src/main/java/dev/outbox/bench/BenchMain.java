@@ -148,7 +148,7 @@ public final class BenchMain {
 		jvm.addAll(this.options.relayJvmOptions());
 		MachineLoad.Mark mark = this.load.mark();
 		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
-				BenchOptions.AGGREGATES, false)) {
+				BenchOptions.AGGREGATES)) {
 			long launched = System.nanoTime();
 			RelayProcess relay = RelayProcess.start(this.options.relayJar(), jvm, database, this.options.bootstrap(),
 					relaySlot, this.logs.resolve("relay-s" + perTransaction + ".log"));
@@ -244,7 +244,7 @@ public final class BenchMain {
 		topics.createWithAppendTime(topic);
 		double warmup = (rate > 0) ? this.options.latencyWarmupSeconds() : 0;
 		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
-				BenchOptions.AGGREGATES, Long.MAX_VALUE)) {
+				BenchOptions.AGGREGATES)) {
 			OutboxWriter writer = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
 					BenchOptions.WRITER_THREADS);
 			long warmupEvents = (warmup > 0) ? writer.fixedRate(rate, warmup, 1).events() : 0;

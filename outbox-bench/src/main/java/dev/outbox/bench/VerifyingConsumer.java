@@ -30,8 +30,8 @@ public final class VerifyingConsumer implements AutoCloseable {
 
 	private final String topic;
 
-	/** First sequence number whose latency is recorded. */
-	private volatile long latencyFromSeq;
+	/** First sequence number whose latency is recorded; none until {@link #measureLatencyFrom}. */
+	private volatile long latencyFromSeq = Long.MAX_VALUE;
 
 	private final Thread thread;
 
@@ -67,25 +67,13 @@ public final class VerifyingConsumer implements AutoCloseable {
 	private volatile long lastNanos;
 
 	/**
-	 * Starts consuming.
+	 * Starts consuming; latency is recorded only once {@link #measureLatencyFrom(long)} says from
+	 * which event on.
 	 * @param bootstrap Kafka's bootstrap servers
 	 * @param topic the topic, which must exist
 	 * @param aggregates how many aggregates the writer used
-	 * @param latency whether to record commit → receive latency
 	 */
-	public VerifyingConsumer(String bootstrap, String topic, int aggregates, boolean latency) {
-		this(bootstrap, topic, aggregates, latency ? 0 : Long.MAX_VALUE);
-	}
-
-	/**
-	 * Starts consuming, recording commit → receive latency from one sequence number on.
-	 * @param bootstrap Kafka's bootstrap servers
-	 * @param topic the topic, which must exist
-	 * @param aggregates how many aggregates the writer used
-	 * @param latencyFromSeq the first sequence number whose latency counts (the events before it,
-	 * a warm-up, are checked like every other); {@link Long#MAX_VALUE} records none
-	 */
-	public VerifyingConsumer(String bootstrap, String topic, int aggregates, long latencyFromSeq) {
+	public VerifyingConsumer(String bootstrap, String topic, int aggregates) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
 				ConsumerConfig.CLIENT_ID_CONFIG, "bench-verifier-" + topic, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
 				false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1 << 20,
@@ -93,7 +81,6 @@ public final class VerifyingConsumer implements AutoCloseable {
 				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
 				ByteArrayDeserializer.class));
 		this.topic = topic;
-		this.latencyFromSeq = latencyFromSeq;
 		this.lastSeqByAggregate = new long[aggregates];
 		Arrays.fill(this.lastSeqByAggregate, -1);
 		List<TopicPartition> partitions = new ArrayList<>();

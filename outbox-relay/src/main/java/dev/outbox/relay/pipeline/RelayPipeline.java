@@ -302,9 +302,7 @@ public final class RelayPipeline {
 					checkServerHeard(server);
 					session.observeReceivedLsn(stream.getLastReceiveLSN().asLong());
 					this.status.eventsWaiting(session.inFlight() > 0);
-					if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
-						this.sink.flushSoon(); // caught up with live writes: do not wait for linger.ms
-					}
+					flushIfLive(commitMillis); // caught up: what lingers goes now
 					reporter.maybeReport();
 					LockSupport.parkNanos(500_000);
 					continue;
@@ -321,9 +319,7 @@ public final class RelayPipeline {
 				else if (message instanceof CommitMessage commit) {
 					session.commitTransaction(commit.endLsn());
 					session.observeReceivedLsn(lsn);
-					if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
-						this.sink.flushSoon(); // a live transaction: its events go now, not after linger.ms
-					}
+					flushIfLive(commitMillis);
 				}
 				else if (message instanceof SkippedMessage skipped && skipped.reason() != SkipReason.FILTERED
 						&& skipped.reason() != SkipReason.NOT_NEEDED) {
@@ -485,6 +481,13 @@ public final class RelayPipeline {
 			})) {
 				reporter.maybeReport();
 			}
+		}
+	}
+
+	/** Live writes do not wait for linger.ms; a backlog (older commits) is left to fill batches. */
+	private void flushIfLive(long commitMillis) {
+		if (System.currentTimeMillis() - commitMillis < LIVE_MILLIS) {
+			this.sink.flushSoon();
 		}
 	}
 

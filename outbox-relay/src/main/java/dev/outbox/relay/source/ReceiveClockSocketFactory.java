@@ -9,6 +9,8 @@ import java.net.Socket;
 
 import javax.net.SocketFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The replication connection's {@code socketFactory}: plain sockets whose input stream tells a
  * {@link ReceiveClock} whenever bytes arrive. pgjdbc creates it by class name with the clock's id
@@ -38,34 +40,31 @@ public final class ReceiveClockSocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket(String host, int port) throws IOException {
-		return connected(new InetSocketAddress(host, port));
+		return connected(new InetSocketAddress(host, port), null);
 	}
 
 	@Override
 	public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-		Socket socket = createSocket();
-		socket.bind(new InetSocketAddress(localHost, localPort));
-		socket.connect(new InetSocketAddress(host, port));
-		return socket;
+		return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
 	}
 
 	@Override
 	public Socket createSocket(InetAddress host, int port) throws IOException {
-		return connected(new InetSocketAddress(host, port));
+		return connected(new InetSocketAddress(host, port), null);
 	}
 
 	@Override
 	public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
 			throws IOException {
-		Socket socket = createSocket();
-		socket.bind(new InetSocketAddress(localAddress, localPort));
-		socket.connect(new InetSocketAddress(address, port));
-		return socket;
+		return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
 	}
 
-	private Socket connected(InetSocketAddress address) throws IOException {
+	private Socket connected(InetSocketAddress remote, @Nullable InetSocketAddress local) throws IOException {
 		Socket socket = createSocket();
-		socket.connect(address);
+		if (local != null) {
+			socket.bind(local);
+		}
+		socket.connect(remote);
 		return socket;
 	}
 
