@@ -12,7 +12,9 @@
 # and Kafka broker (scripts/kafka-local.sh, on a free port from 29092), runs the harness
 # (dev.outbox.bench.BenchMain), prints the table and writes bench/results/{full,quick}.txt, .json
 # and .png (latency against offered rate; relay heap and RSS over time), then stops and removes
-# both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work.
+# both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work, with GC logs of the
+# broker and the harness (gc-broker.log, gc-harness.log) to line up with the latency log's
+# worst latency of each second.
 #
 # Environment:
 #   OUTBOX_BENCH_DIR         state, logs and copies of the jars (default /tmp/outbox-bench)
@@ -87,13 +89,13 @@ while ! port_free "$kafka_port"; do kafka_port=$((kafka_port + 1)); done
 # The broker as Kafka's own kafka-server-start.sh runs it (1 GiB heap, G1 with 20 ms pause goal, full
 # JIT), not the small, quick-starting JVM the tests and the demo use.
 eval "$(OUTBOX_KAFKA_PORT="$kafka_port" OUTBOX_KAFKA_HEAP=1g \
-  OUTBOX_KAFKA_JVM_OPTS="-Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent" \
+  OUTBOX_KAFKA_JVM_OPTS="-Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Xlog:gc:file=$DIR/work/gc-broker.log:time" \
   "$ROOT/scripts/kafka-local.sh" start)"
 
 revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi
 
-java -Xms1g -Xmx1g -Djava.awt.headless=true -cp "$classpath" dev.outbox.bench.BenchMain \
+java -Xms1g -Xmx1g -Xlog:gc:file="$DIR/work/gc-harness.log":time -Djava.awt.headless=true -cp "$classpath" dev.outbox.bench.BenchMain \
   --pg-url="$OUTBOX_TEST_PG_URL" --pg-bin="$OUTBOX_PG_BIN" \
   --postmaster-pid="$(head -n 1 "$OUTBOX_PG_DIR/data/postmaster.pid")" \
   --bootstrap="$OUTBOX_KAFKA_BOOTSTRAP" --broker-pid="$(cat "$OUTBOX_KAFKA_DIR/pid")" \

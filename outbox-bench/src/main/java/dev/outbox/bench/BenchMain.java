@@ -37,7 +37,8 @@ import dev.outbox.bench.report.Report;
 public final class BenchMain {
 
 	private static final Pattern RESULT = Pattern.compile("^RESULT \\{\"events\": (\\d+), \"tps\": ([\\d.]+), "
-			+ "\"tpsRounds\": (\\[[^\\]]*\\]), \"transactions\": \\d+, \"walBytesPerTx\": ([\\d.]+)\\}");
+			+ "\"tpsRounds\": (\\[[^\\]]*\\]), \"transactions\": \\d+, \"walBytesPerTx\": ([\\d.]+), "
+			+ "\"ofNone\": ([\\d.]+)\\}");
 
 	private final BenchOptions options;
 
@@ -267,6 +268,7 @@ public final class BenchMain {
 					latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
 					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
 			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
+			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
 			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase);
 		}
 	}
@@ -291,18 +293,28 @@ public final class BenchMain {
 				Matcher matcher = RESULT.matcher(line);
 				if (matcher.find()) {
 					variants.add(new Runs.WritePath(Integer.parseInt(matcher.group(1)),
-							Double.parseDouble(matcher.group(2)), matcher.group(3), Double.parseDouble(matcher.group(4))));
+							Double.parseDouble(matcher.group(2)), matcher.group(3), Double.parseDouble(matcher.group(4)),
+							Double.parseDouble(matcher.group(5))));
 				}
 			}
 		}
 		if (process.waitFor() != 0 || variants.size() != 3) {
 			throw new IllegalStateException("the write-path application failed; see " + this.logs.resolve("write-path.log"));
 		}
-		this.report.writePath(variants, this.load.since(mark));
 		for (Runs.WritePath variant : variants) {
-			say(String.format(Locale.ROOT, "%2d events: %,.0f tx/s %s, %,.0f WAL bytes/tx", variant.events(),
-					variant.tps(), variant.tpsRounds(), variant.walBytesPerTransaction()));
+			say(String.format(Locale.ROOT, "%2d events: %,.0f tx/s %s, %.0f %% of none, %,.0f WAL bytes/tx",
+					variant.events(), variant.tps(), variant.tpsRounds(), variant.ofNone() * 100,
+					variant.walBytesPerTransaction()));
 		}
+		step("(e) PostgreSQL's share: the same transaction by pgbench, alone / + outbox INSERT+DELETE / + WAL message");
+		List<Runs.PostgresWritePath> postgres = PostgresWritePath.run(this.options.pgBin(), database, 4,
+				this.options.writePathSeconds(), this.options.writePathRounds(), this.logs,
+				this.logs.resolve("pgbench.log"));
+		for (Runs.PostgresWritePath variant : postgres) {
+			say(String.format(Locale.ROOT, "%-26s %,.0f tx/s %s, %.0f %% of the order alone", variant.name(),
+					variant.tps(), variant.tpsRounds(), variant.ofNone() * 100));
+		}
+		this.report.writePath(variants, postgres, this.load.since(mark));
 	}
 
 	/** CPU seconds so far of each process taking part in a drain, and of the whole machine. */

@@ -76,7 +76,7 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
-				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 5, quick ? 1.5 : 5,
+				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 20, quick ? 1.5 : 5,
 				quick ? 2 : 3, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
 				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));

@@ -68,10 +68,21 @@ public final class Runs {
 	 * One variant of (e).
 	 * @param events events per transaction
 	 * @param tps median transactions per second over the rounds
-	 * @param tpsRounds each round's figure
+	 * @param tpsRounds each round's figure, in run order
 	 * @param walBytesPerTransaction WAL per transaction
+	 * @param ofNone the median of the per-round ratios to no event (see {@link RoundRatios})
 	 */
-	public record WritePath(int events, double tps, String tpsRounds, double walBytesPerTransaction) {
+	public record WritePath(int events, double tps, String tpsRounds, double walBytesPerTransaction, double ofNone) {
+	}
+
+	/**
+	 * One variant of (e) run by pgbench: PostgreSQL's own share of the write path.
+	 * @param name what the transaction writes besides the order
+	 * @param tps median transactions per second over the rounds
+	 * @param tpsRounds each round's figure, in run order
+	 * @param ofNone the median of the per-round ratios to the order alone
+	 */
+	public record PostgresWritePath(String name, double tps, String tpsRounds, double ofNone) {
 	}
 
 }

@@ -50,6 +50,8 @@ public final class VerifyingConsumer implements AutoCloseable {
 	/** Worst commit → receive latency per second of commit time, from the first event received. */
 	private final long[] worstMicrosBySecond = new long[3600];
 
+	private final long[] worstToBrokerMicrosBySecond = new long[3600];
+
 	private long firstCommitMicros = -1;
 
 	private volatile boolean running = true;
@@ -144,6 +146,8 @@ public final class VerifyingConsumer implements AutoCloseable {
 						if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
 							long appended = record.timestamp() * 1000;
 							this.toBrokerMicros.record(appended - committed);
+							this.worstToBrokerMicrosBySecond[second] = Math.max(this.worstToBrokerMicrosBySecond[second],
+									appended - committed);
 							this.fromBrokerMicros.record(nowMicros - appended);
 						}
 					}
@@ -181,13 +185,31 @@ public final class VerifyingConsumer implements AutoCloseable {
 	 * @return milliseconds, one figure per second, separated by spaces
 	 */
 	public String worstMillisBySecond() {
+		String from = (this.firstCommitMicros < 0) ? "" : " (from " + java.time.Instant
+			.ofEpochSecond(this.firstCommitMicros / 1_000_000)
+			.toString() + ")";
+		return millisBySecond(this.worstMicrosBySecond) + from;
+	}
+
+	/**
+	 * Returns the worst commit → broker append latency of each second of commit time, like
+	 * {@link #worstMillisBySecond()}: whether a slow second was slow before the broker (writer,
+	 * PostgreSQL, relay) or after it (broker to consumer). Zero on topics without
+	 * {@code LogAppendTime}.
+	 * @return milliseconds, one figure per second, separated by spaces
+	 */
+	public String worstToBrokerMillisBySecond() {
+		return millisBySecond(this.worstToBrokerMicrosBySecond);
+	}
+
+	private static String millisBySecond(long[] worstMicros) {
 		StringBuilder text = new StringBuilder();
-		int last = this.worstMicrosBySecond.length - 1;
-		while (last > 0 && this.worstMicrosBySecond[last] == 0) {
+		int last = worstMicros.length - 1;
+		while (last > 0 && worstMicros[last] == 0) {
 			last--;
 		}
 		for (int second = 0; second <= last; second++) {
-			text.append((second > 0) ? " " : "").append(this.worstMicrosBySecond[second] / 1000);
+			text.append((second > 0) ? " " : "").append(worstMicros[second] / 1000);
 		}
 		return text.toString();
 	}

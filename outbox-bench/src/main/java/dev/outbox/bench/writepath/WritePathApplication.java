@@ -18,12 +18,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.outbox.bench.RoundRatios;
+
 /**
  * (e) The write path, run by the harness as a child JVM: a Spring Boot application with JPA and
  * the starter that places orders with no event, one {@code @OutboxEvent} and ten, from several
  * threads, in interleaved rounds (so a burst of load from elsewhere hits all three alike), and
  * prints one {@code RESULT} line per variant: transactions per second (the median of the
- * rounds) and WAL bytes per transaction ({@code pg_current_wal_lsn()} difference).
+ * rounds, listed in run order), its ratio to no event (the median of the per-round ratios, see
+ * {@link RoundRatios}) and WAL bytes per transaction ({@code pg_current_wal_lsn()} difference).
  * <p>
  * Arguments: JDBC URL, user, threads, warm-up seconds, seconds per round, rounds.
  */
@@ -58,25 +61,23 @@ public class WritePathApplication {
 						.add(measure(orders, dataSource, events, threads, seconds));
 				}
 			}
+			double[] noEvent = tpsInRunOrder(byVariant.get(0));
 			for (Map.Entry<Integer, List<double[]>> variant : byVariant.entrySet()) {
 				List<double[]> runs = variant.getValue();
-				double[] tps = runs.stream().mapToDouble((run) -> run[0]).sorted().toArray();
+				double[] tps = tpsInRunOrder(runs);
 				double transactions = runs.stream().mapToDouble((run) -> run[1]).sum();
 				double wal = runs.stream().mapToDouble((run) -> run[2]).sum();
 				System.out.println(String.format(Locale.ROOT,
-						"RESULT {\"events\": %d, \"tps\": %.1f, \"tpsRounds\": %s, \"transactions\": %.0f, \"walBytesPerTx\": %.1f}",
-						variant.getKey(), tps[tps.length / 2], rounded(tps), transactions,
-						wal / transactions));
+						"RESULT {\"events\": %d, \"tps\": %.1f, \"tpsRounds\": %s, \"transactions\": %.0f, "
+								+ "\"walBytesPerTx\": %.1f, \"ofNone\": %.4f}",
+						variant.getKey(), RoundRatios.median(tps), RoundRatios.rounded(tps), transactions,
+						wal / transactions, RoundRatios.medianRatio(tps, noEvent)));
 			}
 		}
 	}
 
-	private static String rounded(double[] values) {
-		StringBuilder text = new StringBuilder("[");
-		for (double value : values) {
-			text.append((text.length() > 1) ? ", " : "").append(Math.round(value));
-		}
-		return text.append(']').toString();
+	private static double[] tpsInRunOrder(List<double[]> runs) {
+		return runs.stream().mapToDouble((run) -> run[0]).toArray();
 	}
 
 	/** @return transactions per second, transactions, WAL bytes */
