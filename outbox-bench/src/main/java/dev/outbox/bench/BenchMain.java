@@ -187,7 +187,7 @@ public final class BenchMain {
 					say("WARNING: the drain is incomplete; see " + relay.log());
 				}
 				if (perTransaction == 1 && this.options.phases().contains("d")) {
-					latency(topics, database, relay);
+					latency(topics, database, relay, walsender.pid());
 					this.report.relaySamples(sampler.samples());
 				}
 			}
@@ -213,16 +213,16 @@ public final class BenchMain {
 	 * events/s, then the highest sustained rate, searched from an unthrottled probe of the writers
 	 * (90 % of what they reached, then 15 % less at each failure).
 	 */
-	private void latency(Topics topics, Database database, RelayProcess relay) throws Exception {
+	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
 		for (double rate : new double[] { 2_000, 10_000 }) {
-			this.report.latency(latencyRun(topics, database, rate));
+			this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender));
 			checkAlive(relay);
 		}
-		Runs.Latency probe = latencyRun(topics, database, 0);
+		Runs.Latency probe = latencyRun(topics, database, 0, relay.pid(), walsender);
 		checkAlive(relay);
 		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
 		for (int step = 0; step < this.options.ladderSteps() && rate > 10_000; step++) {
-			Runs.Latency run = latencyRun(topics, database, rate);
+			Runs.Latency run = latencyRun(topics, database, rate, relay.pid(), walsender);
 			this.report.latency(run);
 			checkAlive(relay);
 			if (run.sustained()) {
@@ -239,7 +239,8 @@ public final class BenchMain {
 	}
 
 	/** One fixed-rate run; rate 0 is the unthrottled probe, which is not reported. */
-	private Runs.Latency latencyRun(Topics topics, Database database, double rate) throws Exception {
+	private Runs.Latency latencyRun(Topics topics, Database database, double rate, long relay, long walsender)
+			throws Exception {
 		String aggregateType = (rate > 0) ? "lat" + (long) rate : "probe";
 		String topic = "outbox.event." + aggregateType;
 		topics.createWithAppendTime(topic);
@@ -251,8 +252,10 @@ public final class BenchMain {
 			long warmupEvents = (warmup > 0) ? writer.fixedRate(rate, warmup, 1).events() : 0;
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
 			MachineLoad.Mark mark = this.load.mark();
+			Map<String, Double> cpuAtStart = cpuSplit(relay, walsender);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
 					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
+			Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(relay, walsender));
 			long writerDone = System.nanoTime();
 			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
 			MachineLoad.Phase phase = this.load.since(mark);
@@ -269,7 +272,8 @@ public final class BenchMain {
 					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
 			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
 			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
-			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase);
+			say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
+			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu);
 		}
 	}
 

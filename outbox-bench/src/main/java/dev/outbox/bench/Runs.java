@@ -59,9 +59,29 @@ public final class Runs {
 	 * @param limitedBy when not sustained, "writers" (they could not offer the rate) or "relay
 	 * behind" (events still arrived two seconds after the writers stopped); empty otherwise
 	 * @param load machine load during the run
+	 * @param cpuSeconds CPU seconds of the relay, its walsender, the broker, the harness (writers
+	 * and consumer), everything else (above all the writers' PostgreSQL backends) and the whole
+	 * machine while the writers ran
 	 */
 	public record Latency(double offered, OutboxWriter.Result write, VerifyingConsumer.Result consumed, boolean sustained,
-			String limitedBy, MachineLoad.Phase load) {
+			String limitedBy, MachineLoad.Phase load, Map<String, Double> cpuSeconds) {
+
+		/**
+		 * Formats CPU seconds over a run as shares of one core: {@code relay 21 %, walsender 13 %, ...}.
+		 * @param cpuSeconds CPU seconds by process
+		 * @param seconds the run's length
+		 * @return the shares, in the map's order
+		 */
+		public static String cpuShares(Map<String, Double> cpuSeconds, double seconds) {
+			StringBuilder text = new StringBuilder();
+			cpuSeconds.forEach((name, cpu) -> text.append((text.length() > 0) ? ", " : "")
+				.append(name)
+				.append(' ')
+				.append(Math.round(100 * cpu / Math.max(seconds, 1e-9)))
+				.append(" %"));
+			return text.toString();
+		}
+
 	}
 
 	/**

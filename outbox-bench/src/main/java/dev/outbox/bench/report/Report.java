@@ -340,7 +340,13 @@ public final class Report {
 			}
 			out.append(String.format(Locale.ROOT, "  highest sustained rate: %s events/s%n", count(highestSustained())));
 			out.append("  tx p50: writer's INSERT -> COMMIT returned, included in the latencies; to broker: p50 of commit -> "
-					+ "the broker's append time (ms resolution)\n\n");
+					+ "the broker's append time (ms resolution)\n");
+			out.append("  CPU while the writers ran, % of one core (machine: 200 % = both cores busy):\n");
+			for (Runs.Latency run : this.latencies) {
+				out.append(String.format(Locale.ROOT, "  %10s  %s%n", count(run.offered()),
+						Runs.Latency.cpuShares(run.cpuSeconds(), run.write().seconds())));
+			}
+			out.append('\n');
 		}
 		if (!this.writePath.isEmpty()) {
 			Runs.WritePath none = variant(0);
@@ -461,6 +467,9 @@ public final class Report {
 			entry.put("commitToBrokerAppendP99Ms", run.consumed().toBrokerMicros().percentile(99) / 1e3);
 			entry.put("brokerAppendToReceiveP50Ms", run.consumed().fromBrokerMicros().percentile(50) / 1e3);
 			entry.put("brokerAppendToReceiveP99Ms", run.consumed().fromBrokerMicros().percentile(99) / 1e3);
+			Map<String, Object> cpuShare = new LinkedHashMap<>();
+			run.cpuSeconds().forEach((name, cpu) -> cpuShare.put(name, round3(cpu / Math.max(run.write().seconds(), 1e-9))));
+			entry.put("cpuCoresWhileWriting", cpuShare);
 			entry.put("writerTransactionP50Ms", run.write().transactionMicros().percentile(50) / 1e3);
 			entry.put("writerTransactionP99Ms", run.write().transactionMicros().percentile(99) / 1e3);
 			entry.put("missing", run.consumed().missing());
