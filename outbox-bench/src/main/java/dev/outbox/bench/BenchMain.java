@@ -40,6 +40,9 @@ public final class BenchMain {
 			+ "\"tpsRounds\": (\\[[^\\]]*\\]), \"transactions\": \\d+, \"walBytesPerTx\": ([\\d.]+), "
 			+ "\"ofNone\": ([\\d.]+)\\}");
 
+	/** Threads of the JPA write path, and pgbench clients of PostgreSQL's share of it. */
+	private static final int WRITE_PATH_THREADS = 4;
+
 	private final BenchOptions options;
 
 	private final Database server;
@@ -283,7 +286,8 @@ public final class BenchMain {
 		Database database = this.server.recreate("bench_jpa");
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
 				"-cp", System.getProperty("java.class.path"), "dev.outbox.bench.writepath.WritePathApplication",
-				database.jdbcUrl(), database.user(), "4", Double.toString(this.options.writePathWarmup()),
+				database.jdbcUrl(), database.user(), Integer.toString(WRITE_PATH_THREADS),
+				Double.toString(this.options.writePathWarmup()),
 				Double.toString(this.options.writePathSeconds()), Integer.toString(this.options.writePathRounds()));
 		MachineLoad.Mark mark = this.load.mark();
 		Process process = new ProcessBuilder(command).redirectError(
@@ -311,7 +315,7 @@ public final class BenchMain {
 					variant.walBytesPerTransaction()));
 		}
 		step("(e) PostgreSQL's share: the same transaction by pgbench, alone / + outbox INSERT+DELETE / + WAL message");
-		List<Runs.PostgresWritePath> postgres = PostgresWritePath.run(this.options.pgBin(), database, 4,
+		List<Runs.PostgresWritePath> postgres = PostgresWritePath.run(this.options.pgBin(), database, WRITE_PATH_THREADS,
 				this.options.writePathSeconds(), this.options.writePathRounds(), this.logs,
 				this.logs.resolve("pgbench.log"));
 		for (Runs.PostgresWritePath variant : postgres) {

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * <li>with the event as one transactional {@code pg_logical_emit_message} instead, a WAL record
  * without a table.</li>
  * </ul>
- * The second ratio is the most any writer of the table contract can reach against the first on
- * this machine: the starter's JVM work only lowers it (and its DELETE is planned on every
+ * The second ratio is about the most any writer of the table contract can reach against the
+ * first on this machine: the starter's JVM work only lowers it (and its DELETE is planned on every
  * execution, where pgbench prepares it). The third shows what a contract without a table row
  * would cost. The variants run in interleaved rounds, see {@link RoundRatios}.
  */

@@ -1,6 +1,7 @@
 package dev.outbox.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -182,12 +183,12 @@ public final class VerifyingConsumer implements AutoCloseable {
 	 * Returns the worst commit → receive latency of each second of commit time, from the first
 	 * event received: where a run's tail comes from (a start-up stall, a pause, a steady load).
 	 * Call after {@link #await}, whose read of the received count makes the figures visible.
-	 * @return milliseconds, one figure per second, separated by spaces
+	 * @return milliseconds, one figure per second, separated by spaces, then the UTC second the
+	 * first figure belongs to, to line up with GC logs
 	 */
 	public String worstMillisBySecond() {
-		String from = (this.firstCommitMicros < 0) ? "" : " (from " + java.time.Instant
-			.ofEpochSecond(this.firstCommitMicros / 1_000_000)
-			.toString() + ")";
+		String from = (this.firstCommitMicros < 0) ? ""
+				: " (from " + Instant.ofEpochSecond(this.firstCommitMicros / 1_000_000) + ")";
 		return millisBySecond(this.worstMicrosBySecond) + from;
 	}
 
