@@ -3,7 +3,7 @@
 # machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
 # write-path cost, and the relay's heap, RSS and CPU.
 #
-#   scripts/bench.sh            # full run, about 7.5 minutes on 2 cores
+#   scripts/bench.sh            # full run, about 8 minutes on 2 cores
 #   scripts/bench.sh --quick    # about 1.5 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]

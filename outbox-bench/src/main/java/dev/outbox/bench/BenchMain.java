@@ -45,6 +45,9 @@ public final class BenchMain {
 
 	private final BenchOptions options;
 
+	/** Whether a fixed-rate run of (d) has had the extra JIT warm-up yet. */
+	private boolean jitWarmedUp;
+
 	private final Database server;
 
 	private final Path logs;
@@ -248,6 +251,10 @@ public final class BenchMain {
 		String topic = "outbox.event." + aggregateType;
 		topics.createWithAppendTime(topic);
 		double warmup = (rate > 0) ? this.options.latencyWarmupSeconds() : 0;
+		if (rate > 0 && !this.jitWarmedUp) {
+			warmup += this.options.jitWarmupSeconds();
+			this.jitWarmedUp = true;
+		}
 		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
 				BenchOptions.AGGREGATES)) {
 			OutboxWriter writer = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param latencyWarmupSeconds first seconds of each fixed-rate run of (d), at the same rate, whose
  * events are checked but not counted in the latency figures (the JIT compilers of the relay, the
  * broker and the harness are still busy with the new rate's code paths then)
+ * @param jitWarmupSeconds extra warm-up of the first fixed-rate run of (d): the relay, the broker
+ * and the harness meet small live transactions there for the first time, and their C2 compilers
+ * took 22–30 % of a core each for the first half minute of it (seen with {@code top -H})
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
  * @param writePathWarmup warm-up seconds of (e), per variant
  * @param writePathSeconds seconds per round of (e)
@@ -38,7 +41,7 @@ import java.util.Set;
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
 		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
-		double latencyWarmupSeconds, int ladderSteps, double writePathWarmup, double writePathSeconds,
+		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, double writePathWarmup, double writePathSeconds,
 		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
 		String revision) {
 
@@ -76,6 +79,7 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
+				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
 				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 20, quick ? 1.5 : 5,
 				quick ? 2 : 3, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),

@@ -22,6 +22,7 @@ class BenchOptionsUnitTests {
 		assertThat(options.phases()).containsExactly("a", "b", "c", "d", "e");
 		assertThat(options.relayJvmOptions()).isEmpty();
 		assertThat(options.latencyWarmupSeconds()).isEqualTo(10);
+		assertThat(options.jitWarmupSeconds()).isEqualTo(30);
 	}
 
 	@Test
@@ -31,6 +32,7 @@ class BenchOptionsUnitTests {
 		assertThat(options.events()).isEqualTo(60_000);
 		assertThat(options.producerRecords()).isEqualTo(1_000_000);
 		assertThat(options.relayJvmOptions()).containsExactly("-XX:+UseSerialGC", "-Xss512k");
+		assertThat(options.jitWarmupSeconds()).isZero();
 	}
 
 	@Test
