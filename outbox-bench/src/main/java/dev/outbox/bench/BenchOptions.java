@@ -27,8 +27,8 @@ import java.util.Set;
  * events are checked but not counted in the latency figures (the JIT compilers of the relay, the
  * broker and the harness are still busy with the new rate's code paths then)
  * @param jitWarmupSeconds extra warm-up of the first fixed-rate run of (d): the relay, the broker
- * and the harness meet small live transactions there for the first time, and their C2 compilers
- * took 22–30 % of a core each for the first half minute of it (seen with {@code top -H})
+ * and the harness meet small live transactions there for the first time, and the broker's and
+ * the harness's C2 compilers took 30 % and 22 % of a core 15 s into it (seen with {@code top -H})
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
  * @param writePathWarmup warm-up seconds of (e), per variant
  * @param writePathSeconds seconds per round of (e)
