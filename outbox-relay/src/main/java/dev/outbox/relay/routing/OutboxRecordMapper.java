@@ -12,6 +12,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.outbox.contract.ReservedHeaders;
+
 /**
  * Maps an outbox row to the Kafka record the relay publishes. The mapping, also documented in
  * README, is the contract consumers rely on:
@@ -29,13 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OutboxRecordMapper {
 
 	/** Header carrying the event id; consumers deduplicate on it. */
-	public static final String ID_HEADER = "id";
+	public static final String ID_HEADER = ReservedHeaders.ID;
 
 	/** Header carrying the event type. */
-	public static final String EVENT_TYPE_HEADER = "eventType";
+	public static final String EVENT_TYPE_HEADER = ReservedHeaders.EVENT_TYPE;
 
 	/** Header carrying the aggregate type. */
-	public static final String AGGREGATE_TYPE_HEADER = "aggregateType";
+	public static final String AGGREGATE_TYPE_HEADER = ReservedHeaders.AGGREGATE_TYPE;
 
 	private final TopicTemplate topicTemplate;
 
