@@ -72,7 +72,8 @@ class RelayConfiguration {
 	@Bean(destroyMethod = "close")
 	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory, RelayProperties properties) {
 		Map<String, Object> config = ProducerSettings.of(producerFactory.getConfigurationProperties());
-		return new KafkaEventSink(new KafkaProducer<>(config), properties.getLiveFlushInterval());
+		return new KafkaEventSink(new KafkaProducer<>(config), properties.getLiveFlushInterval(),
+				properties.getDeadLetterTopic());
 	}
 
 	@Bean

@@ -2,7 +2,11 @@ package dev.outbox.relay;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
@@ -95,6 +101,10 @@ final class RelayLifecycle implements SmartLifecycle {
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
 		try (Admin admin = Admin.create(config)) {
 			admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			checkDeadLetterTopic(admin, timeout);
+		}
+		catch (RelayStartupException ex) {
+			throw ex;
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
@@ -103,6 +113,40 @@ final class RelayLifecycle implements SmartLifecycle {
 			throw new RelayStartupException("Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
 					+ " did not answer within " + timeout + " (outbox.relay.kafka-startup-timeout): " + ex
 					+ ". Check spring.kafka.bootstrap-servers and that the broker runs", ex);
+		}
+	}
+
+	/**
+	 * A dead-letter topic that does not exist would only show when the first event is rejected,
+	 * as a relay stalled on it: create it now when the relay creates its topics, else refuse to
+	 * start without it.
+	 */
+	private void checkDeadLetterTopic(Admin admin, Duration timeout) throws Exception {
+		String topic = this.properties.getDeadLetterTopic();
+		if (topic == null) {
+			return;
+		}
+		if (this.properties.getTopics().isCreate()) {
+			try {
+				admin.createTopics(List.of(new NewTopic(topic, Optional.of(this.properties.getTopics().getPartitions()),
+						Optional.ofNullable((this.properties.getTopics().getReplicationFactor() > 0)
+								? this.properties.getTopics().getReplicationFactor() : null))))
+					.all()
+					.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof TopicExistsException)) {
+					throw ex;
+				}
+			}
+			return;
+		}
+		Set<String> topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (!topics.contains(topic)) {
+			throw new RelayStartupException("Dead-letter topic " + topic + " (outbox.relay.dead-letter-topic) does not "
+					+ "exist and outbox.relay.topics.create=false, so the relay would stall on the first rejected "
+					+ "event. Create the topic, or set outbox.relay.topics.create=true, or unset "
+					+ "outbox.relay.dead-letter-topic");
 		}
 	}
 

@@ -283,6 +283,29 @@ final class RelayFixture {
 		return id;
 	}
 
+	/**
+	 * Writes one transaction, by plain SQL, of a large event (payload about {@code payloadBytes})
+	 * followed by {@code smallEvents} small ones, all of one aggregate.
+	 * @return the event ids in commit order, the large one first
+	 */
+	List<String> writeLargeThenSmallEvents(String aggregateType, String aggregateId, int payloadBytes,
+			int smallEvents) {
+		List<String> ids = new ArrayList<>();
+		StringBuilder sql = new StringBuilder("BEGIN;");
+		for (int i = 0; i <= smallEvents; i++) {
+			String id = UUID.randomUUID().toString();
+			String payload = (i == 0) ? "jsonb_build_object('blob', repeat('x', " + payloadBytes + "))"
+					: "jsonb_build_object('n', " + i + ")";
+			sql.append("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload) VALUES ('")
+				.append(id).append("', '").append(aggregateType).append("', '").append(aggregateId).append("', '")
+				.append((i == 0) ? "Large" : "Seq").append("', ").append(payload).append(");")
+				.append("DELETE FROM outbox_event WHERE id = '").append(id).append("';");
+			ids.add(id);
+		}
+		execute(sql.append("COMMIT;").toString());
+		return ids;
+	}
+
 	/** @return the first column of the first row as text, or {@code null} when there is no row */
 	String queryString(String sql) {
 		try (Connection connection = this.database.connect(); Statement statement = connection.createStatement();

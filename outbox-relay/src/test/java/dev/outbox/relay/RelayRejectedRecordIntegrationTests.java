@@ -4,21 +4,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.outbox.testsupport.TestDatabase;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -72,8 +79,8 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
-	void recordLargerThanMaxRequestSizeGoesToTheDeadLetterTopicAndLaterEventsFlow() {
-		String deadLetters = this.fixture.topicPrefix + ".dead-letters";
+	void recordLargerThanMaxRequestSizeGoesToTheDeadLetterTopicAndLaterEventsFlow() throws Exception {
+		String deadLetters = createDeadLetterTopic();
 		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS,
 				"outbox.relay.dead-letter-topic=" + deadLetters);
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
@@ -104,7 +111,7 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
 				.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000")))).all().get(30, TimeUnit.SECONDS);
 		}
-		String deadLetters = this.fixture.topicPrefix + ".dead-letters";
+		String deadLetters = createDeadLetterTopic();
 		// batch.size below the topic's limit: kafka-clients 4.1 splits a rejected batch only down to
 		// batch.size, so with the relay's 256 KiB default it would split and retry forever
 		// (KAFKA-8350) instead of failing the one record that is too large.
@@ -128,6 +135,116 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
 			assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
 		});
+	}
+
+	@Test
+	void brokerRejectingTheOldestEventOfAFullWindowDeadLettersItAndTheStreamGoesOn() throws Exception {
+		String topic = createLimitedTopic("window");
+		String deadLetters = createDeadLetterTopic();
+		// A window of two events: the reader waits for capacity right behind the rejected event,
+		// so the dead letter must be sent while it waits, not only when it reads again.
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(
+				"outbox.relay.dead-letter-topic=" + deadLetters, "spring.kafka.producer.batch-size=1000",
+				"outbox.relay.max-in-flight=2");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		List<String> written = this.fixture.writeLargeThenSmallEvents("window", "agg-1", 5_000, 20);
+
+		List<ConsumerRecord<String, String>> dead = awaitRecords(deadLetters, 1, health);
+		assertThat(dead).extracting((record) -> RelayFixture.header(record, "id")).containsExactly(written.get(0));
+		List<ConsumerRecord<String, String>> published = awaitRecords(topic, written.size() - 1, health);
+		assertThat(ids(published)).containsExactlyElementsOf(written.subList(1, written.size()));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
+		});
+	}
+
+	@Test
+	void rejectedEventKeepsLaterEventsOfItsAggregateOutOfKafkaSoThatOrderHoldsAfterTheFixAndRestart()
+			throws Exception {
+		String topic = createLimitedTopic("ordered");
+		String[] settings = { "spring.kafka.producer.batch-size=1000" };
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(settings);
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		List<String> written = this.fixture.writeLargeThenSmallEvents("ordered", "agg-1", 5_000, 40);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "failed")
+				.containsEntry("failedEventId", written.get(0)));
+		relay.close();
+
+		// The operator raises the topic's limit and restarts: the first occurrence of every event
+		// must still come in commit order, the rejected one first.
+		try (Admin admin = admin()) {
+			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+					List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "100000"),
+							AlterConfigOp.OpType.SET))))
+				.all().get(30, TimeUnit.SECONDS);
+		}
+		this.fixture.startRelayOverriding(settings);
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = this.fixture.consumer(topic)) {
+			RelayFixture.pollUntil(consumer, records, (all) -> ids(all).containsAll(written), Duration.ofSeconds(60));
+		}
+		assertThat(ids(records).stream().distinct().toList()).as("first occurrences in commit order")
+			.containsExactlyElementsOf(written);
+	}
+
+	@Test
+	void initialSnapshotDeadLettersARejectedRowAndGoesOnStreaming(TestDatabase database) throws Exception {
+		String table = "public." + database.uniqueName("kept_outbox");
+		this.fixture.createOutboxTable(table);
+		List<String> kept = this.fixture.writeKeptRows(table, "snapdlq", "agg-1", 3);
+		String tooLarge = UUID.randomUUID().toString();
+		this.fixture.execute("INSERT INTO " + table + " (id, aggregate_type, aggregate_id, event_type, payload) "
+				+ "VALUES ('" + tooLarge + "', 'snapdlq', 'agg-1', 'Large', jsonb_build_object('blob', repeat('x', 5000)))");
+		List<String> keptAfter = this.fixture.writeKeptRows(table, "snapdlq", "agg-1", 3);
+		String deadLetters = createDeadLetterTopic();
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS,
+				"outbox.relay.table=" + table, "outbox.relay.snapshot-mode=initial",
+				"outbox.relay.dead-letter-topic=" + deadLetters);
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+
+		List<ConsumerRecord<String, String>> dead = awaitRecords(deadLetters, 1, health);
+		assertThat(dead).extracting((record) -> RelayFixture.header(record, "id")).containsExactly(tooLarge);
+		List<String> expected = new ArrayList<>(kept);
+		expected.addAll(keptAfter);
+		List<ConsumerRecord<String, String>> published = awaitRecords(this.fixture.topic("snapdlq"),
+				expected.size(), health);
+		assertThat(ids(published)).containsExactlyInAnyOrderElementsOf(expected);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
+	}
+
+	@Test
+	void missingDeadLetterTopicStopsStartupNamingTheTopicAndTheSettingWhenTopicsAreNotCreated() {
+		String deadLetters = this.fixture.topicPrefix + ".missing-dead-letters";
+		assertThatThrownBy(() -> this.fixture.startRelayOverriding("outbox.relay.topics.create=false",
+				"outbox.relay.dead-letter-topic=" + deadLetters))
+			.hasStackTraceContaining(deadLetters)
+			.hasStackTraceContaining("outbox.relay.dead-letter-topic")
+			.hasStackTraceContaining("outbox.relay.topics.create");
+	}
+
+	private String createLimitedTopic(String aggregateType) throws Exception {
+		String topic = this.fixture.topic(aggregateType);
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+				.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000")))).all().get(30, TimeUnit.SECONDS);
+		}
+		return topic;
+	}
+
+	/** The relay checks at startup that its dead-letter topic exists (it creates none by default). */
+	private String createDeadLetterTopic() throws Exception {
+		String topic = this.fixture.topicPrefix + ".dead-letters";
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		return topic;
+	}
+
+	private Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.fixture.broker.bootstrapServers()));
 	}
 
 	private List<ConsumerRecord<String, String>> awaitRecords(String topic, int count) {

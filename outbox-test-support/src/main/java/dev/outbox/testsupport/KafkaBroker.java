@@ -76,7 +76,7 @@ public final class KafkaBroker {
 		if (shared == null) {
 			String external = System.getenv(BOOTSTRAP_VARIABLE);
 			shared = (external != null && !external.isBlank())
-					? new KafkaBroker(Path.of("."), -1, null, external.trim(), -1, -1) : create("shared", -1).start();
+					? new KafkaBroker(Path.of("."), -1, null, external.trim(), -1, -1) : create("shared", -1, List.of()).start();
 		}
 		return shared;
 	}
@@ -87,7 +87,18 @@ public final class KafkaBroker {
 	 * @return the running broker
 	 */
 	public static KafkaBroker startPrivate(String name) {
-		return create(name, -1).start();
+		return create(name, -1, List.of()).start();
+	}
+
+	/**
+	 * Starts a broker of the caller's own with extra {@code server.properties} lines (for example
+	 * an authorizer), appended after the rig's own, so they override them.
+	 * @param name readable name, used for its directory and log
+	 * @param extraProperties {@code key=value} lines
+	 * @return the running broker
+	 */
+	public static KafkaBroker startPrivate(String name, List<String> extraProperties) {
+		return create(name, -1, extraProperties).start();
 	}
 
 	/**
@@ -105,10 +116,10 @@ public final class KafkaBroker {
 		if (advertisedPort <= 0) {
 			throw new IllegalArgumentException("advertisedPort must be a port, was " + advertisedPort);
 		}
-		return create(name, advertisedPort).start();
+		return create(name, advertisedPort, List.of()).start();
 	}
 
-	private static KafkaBroker create(String name, int advertisedProxyPort) {
+	private static KafkaBroker create(String name, int advertisedProxyPort, List<String> extraProperties) {
 		try {
 			Path directory = Files.createTempDirectory("outbox-kafka-" + name + "-");
 			int port = freePort();
@@ -116,7 +127,8 @@ public final class KafkaBroker {
 			int proxiedPort = (advertisedProxyPort > 0) ? freePort() : -1;
 			Path config = directory.resolve("server.properties");
 			Files.writeString(config,
-					serverProperties(directory.resolve("data"), port, controllerPort, proxiedPort, advertisedProxyPort));
+					serverProperties(directory.resolve("data"), port, controllerPort, proxiedPort, advertisedProxyPort)
+							+ String.join("\n", extraProperties) + "\n");
 			String classpath = brokerClasspath();
 			Path log = directory.resolve("broker.log");
 			List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

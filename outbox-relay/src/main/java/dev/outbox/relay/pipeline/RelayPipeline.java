@@ -1,18 +1,14 @@
 package dev.outbox.relay.pipeline;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
@@ -23,6 +19,7 @@ import dev.outbox.relay.checkpoint.LsnCheckpoint;
 import dev.outbox.relay.routing.InvalidOutboxRowException;
 import dev.outbox.relay.routing.OutboxRecordMapper;
 import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.sink.Delivery;
 import dev.outbox.relay.sink.KafkaEventSink;
 import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.source.ConnectionSettings;
@@ -103,8 +100,6 @@ public final class RelayPipeline {
 	private final RelayMetrics metrics;
 
 	private final SlotCreation slotCreation;
-
-	private final ConcurrentLinkedQueue<DeadLetter> deadLetters = new ConcurrentLinkedQueue<>();
 
 	private volatile boolean running;
 
@@ -255,11 +250,7 @@ public final class RelayPipeline {
 		}
 		snapshot.commitTransaction(consistentPoint);
 		while (snapshot.inFlight() > 0) {
-			checkFailure(snapshot);
-			if (!this.running) {
-				throw new InterruptedException("stopping during the initial snapshot");
-			}
-			snapshot.awaitCapacity(100, TimeUnit.MILLISECONDS);
+			keepAlive(snapshot, none, "waiting for Kafka to acknowledge the initial snapshot");
 			LockSupport.parkNanos(1_000_000);
 		}
 		checkFailure(snapshot);
@@ -296,7 +287,6 @@ public final class RelayPipeline {
 		try {
 			while (this.running) {
 				checkFailure(session);
-				drainDeadLetters(session, reporter);
 				ByteBuffer payload = stream.readPending();
 				if (payload == null) {
 					checkServerHeard(server);
@@ -345,45 +335,20 @@ public final class RelayPipeline {
 		ProducerRecord<byte[], byte[]> record;
 		try {
 			record = this.mapper.toRecord(row);
-			if (this.topics != null) {
-				ensureTopic(record.topic(), session, reporter);
-			}
 		}
 		catch (InvalidOutboxRowException ex) {
-			rejected(row, ticket, session, ex);
+			this.sink.reject(this.mapper.unmappedRecord(row), ex,
+					new EventDelivery(row, ticket, session, commitMillis, null));
 			return;
 		}
-		String topic = record.topic();
-		// Only a dead letter needs the row after the send: without a dead-letter topic an event in
-		// flight keeps its ticket alone, not a second copy of its payload (the window holds up to
-		// outbox.relay.max-in-flight of them, long enough for the old generation to fill with them).
-		@Nullable OutboxRow deadLetterRow = (this.properties.getDeadLetterTopic() != null) ? row : null;
-		Callback callback = (metadata, error) -> {
-			if (error == null) {
-				session.ack(ticket);
-				this.status.kafkaAcknowledged();
-				this.metrics.published(topic, commitMillis);
-			}
-			else if (KafkaEventSink.isPermanent(error)) {
-				if (deadLetterRow != null) {
-					rejected(deadLetterRow, ticket, session, error);
-				}
-				else {
-					session.fail(ticket, error);
-				}
-			}
-			else {
-				this.resendFrom = error;
-			}
-		};
+		if (this.topics != null) {
+			ensureTopic(record.topic(), session, reporter);
+		}
+		EventDelivery delivery = new EventDelivery(row, ticket, session, commitMillis, record.topic());
 		this.status.eventsWaiting(true);
-		while (!this.sink.trySend(record, callback)) {
+		while (!this.sink.trySend(record, delivery)) {
 			this.status.set(RelayState.RETRYING, "Kafka does not accept records (no metadata or buffer full); retrying");
-			reporter.maybeReport();
-			checkFailure(session);
-			if (!this.running) {
-				throw new InterruptedException("stopping while Kafka is unavailable");
-			}
+			keepAlive(session, reporter, "Kafka is unavailable");
 		}
 		if (this.status.state() == RelayState.RETRYING) {
 			this.status.set(RelayState.STREAMING, null);
@@ -406,11 +371,7 @@ public final class RelayPipeline {
 		long ticket;
 		while ((ticket = session.tryRegister(row.id(), row.lsn())) == LsnCheckpoint.NO_CAPACITY) {
 			session.awaitCapacity(this.properties.getStatusInterval().toMillis(), TimeUnit.MILLISECONDS);
-			reporter.maybeReport();
-			checkFailure(session);
-			if (!this.running) {
-				throw new InterruptedException("stopping while waiting for Kafka acknowledgements");
-			}
+			keepAlive(session, reporter, "waiting for Kafka acknowledgements");
 		}
 		return ticket;
 	}
@@ -424,63 +385,22 @@ public final class RelayPipeline {
 			}
 			catch (IllegalStateException ex) {
 				this.status.set(RelayState.RETRYING, ex.getMessage());
-				reporter.maybeReport();
-				checkFailure(session);
-				if (!this.running) {
-					throw new InterruptedException("stopping while creating topic " + topic);
-				}
+				keepAlive(session, reporter, "creating topic " + topic);
 			}
 		}
 	}
 
-	/** A record Kafka (or routing) rejects for good: dead-letter it, or freeze the checkpoint. */
-	private void rejected(OutboxRow row, long ticket, LsnCheckpoint session, Throwable error) {
-		if (this.properties.getDeadLetterTopic() != null) {
-			this.deadLetters.add(new DeadLetter(row, ticket, error, false));
-		}
-		else {
-			session.fail(ticket, error);
-		}
-	}
-
-	private void drainDeadLetters(LsnCheckpoint session, StatusReporter reporter) throws Exception {
-		DeadLetter letter;
-		String topic = this.properties.getDeadLetterTopic();
-		while (topic != null && (letter = this.deadLetters.poll()) != null) {
-			DeadLetter current = letter;
-			byte[] payload = current.row().payload().getBytes(StandardCharsets.UTF_8);
-			ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null,
-					current.row().aggregateId().getBytes(StandardCharsets.UTF_8),
-					current.omitPayload() ? null : payload);
-			if (current.omitPayload()) {
-				record.headers().add("dlq.payload-omitted", String.valueOf(payload.length).getBytes(StandardCharsets.UTF_8));
-			}
-			record.headers()
-				.add(OutboxRecordMapper.ID_HEADER, current.row().id().getBytes(StandardCharsets.UTF_8))
-				.add(OutboxRecordMapper.EVENT_TYPE_HEADER, current.row().eventType().getBytes(StandardCharsets.UTF_8))
-				.add(OutboxRecordMapper.AGGREGATE_TYPE_HEADER,
-						current.row().aggregateType().getBytes(StandardCharsets.UTF_8))
-				.add("dlq.error", String.valueOf(current.error()).getBytes(StandardCharsets.UTF_8));
-			logger.error("Event " + current.row().id() + " (LSN "
-					+ LogSequenceNumber.valueOf(current.row().lsn()).asString() + ") was rejected for good and goes to "
-					+ "dead-letter topic " + topic + (current.omitPayload()
-							? " without its payload, which is too large for Kafka too; the payload: " + current.row().payload()
-							: "")
-					+ ": " + current.error());
-			while (!this.sink.trySend(record, (metadata, error) -> {
-				if (error == null) {
-					session.ack(current.ticket());
-				}
-				else if (error instanceof RecordTooLargeException && !current.omitPayload()) {
-					// as large on the dead-letter topic: send it again without the payload
-					this.deadLetters.add(new DeadLetter(current.row(), current.ticket(), current.error(), true));
-				}
-				else if (KafkaEventSink.isPermanent(error)) {
-					session.fail(current.ticket(), error);
-				}
-			})) {
-				reporter.maybeReport();
-			}
+	/**
+	 * One turn of every wait inside a session (window capacity, an unavailable broker, a topic
+	 * being created, the initial snapshot's acknowledgements): the server keeps getting status
+	 * updates, a failure or a resend request ends the session, and a stop ends the wait. Dead
+	 * letters need nothing from the reader: the sink sends them from a thread of its own.
+	 */
+	private void keepAlive(LsnCheckpoint session, StatusReporter reporter, String waitingFor) throws Exception {
+		reporter.maybeReport();
+		checkFailure(session);
+		if (!this.running) {
+			throw new InterruptedException("stopping while " + waitingFor);
 		}
 	}
 
@@ -542,7 +462,69 @@ public final class RelayPipeline {
 		}
 	}
 
-	private record DeadLetter(OutboxRow row, long ticket, Throwable error, boolean omitPayload) {
+	/**
+	 * One event's outcome, bound to the session (checkpoint) that registered it: an outcome that
+	 * arrives after its session ended touches only that session's checkpoint, never the ticket of
+	 * the same number in a later one.
+	 */
+	private final class EventDelivery implements Delivery {
+
+		private final String eventId;
+
+		private final String eventType;
+
+		private final String aggregateType;
+
+		private final String aggregateId;
+
+		private final long lsn;
+
+		private final long ticket;
+
+		private final LsnCheckpoint session;
+
+		private final long commitMillis;
+
+		private final @Nullable String topic;
+
+		EventDelivery(OutboxRow row, long ticket, LsnCheckpoint session, long commitMillis, @Nullable String topic) {
+			this.eventId = row.id();
+			this.eventType = row.eventType();
+			this.aggregateType = row.aggregateType();
+			this.aggregateId = row.aggregateId();
+			this.lsn = row.lsn();
+			this.ticket = ticket;
+			this.session = session;
+			this.commitMillis = commitMillis;
+			this.topic = topic;
+		}
+
+		@Override
+		public void acknowledged() {
+			this.session.ack(this.ticket);
+			RelayPipeline.this.status.kafkaAcknowledged();
+			if (this.topic != null) {
+				RelayPipeline.this.metrics.published(this.topic, this.commitMillis);
+			}
+		}
+
+		@Override
+		public void failed(Throwable error) {
+			this.session.fail(this.ticket, error);
+		}
+
+		@Override
+		public void resendRequired(Throwable error) {
+			RelayPipeline.this.resendFrom = (error instanceof Exception exception) ? exception
+					: new IllegalStateException(error);
+		}
+
+		@Override
+		public String describe() {
+			return "Event " + this.eventId + " (type " + this.eventType + ", aggregate " + this.aggregateType + " "
+					+ this.aggregateId + ", LSN " + LogSequenceNumber.valueOf(this.lsn).asString() + ")";
+		}
+
 	}
 
 	private static final class ServerSilent extends Exception {

@@ -61,16 +61,34 @@ public final class OutboxRecordMapper {
 	 */
 	public ProducerRecord<byte[], byte[]> toRecord(OutboxRow row) {
 		String topic = this.topicTemplate.topicFor(row.aggregateType(), row.eventType());
-		List<Header> headers = new ArrayList<>(3);
-		headers.add(header(ID_HEADER, row.id()));
-		headers.add(header(EVENT_TYPE_HEADER, row.eventType()));
-		headers.add(header(AGGREGATE_TYPE_HEADER, row.aggregateType()));
+		List<Header> headers = reservedHeaders(row);
 		if (row.headers() != null) {
 			addUserHeaders(row, headers);
 		}
 		return new ProducerRecord<>(topic, null, row.createdAt().toEpochMilli(),
 				row.aggregateId().getBytes(StandardCharsets.UTF_8), row.payload().getBytes(StandardCharsets.UTF_8),
 				headers);
+	}
+
+	/**
+	 * The record of a row that {@link #toRecord} refused, as far as it can be built without the
+	 * parts that failed (the topic, the user headers), for the dead-letter topic: key, payload and
+	 * the reserved headers, and an empty topic name.
+	 * @param row the decoded row
+	 * @return a record to park, not to publish
+	 */
+	public ProducerRecord<byte[], byte[]> unmappedRecord(OutboxRow row) {
+		return new ProducerRecord<>("", null, row.createdAt().toEpochMilli(),
+				row.aggregateId().getBytes(StandardCharsets.UTF_8), row.payload().getBytes(StandardCharsets.UTF_8),
+				reservedHeaders(row));
+	}
+
+	private static List<Header> reservedHeaders(OutboxRow row) {
+		List<Header> headers = new ArrayList<>(3);
+		headers.add(header(ID_HEADER, row.id()));
+		headers.add(header(EVENT_TYPE_HEADER, row.eventType()));
+		headers.add(header(AGGREGATE_TYPE_HEADER, row.aggregateType()));
+		return headers;
 	}
 
 	private void addUserHeaders(OutboxRow row, List<Header> headers) {

@@ -1,25 +1,41 @@
 package dev.outbox.relay.sink;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Sends records to Kafka without waiting: the outcome arrives on the callback, on the producer's
- * I/O thread.
+ * Sends records to Kafka without waiting: the outcome arrives on the record's {@link Delivery},
+ * on the producer's I/O thread.
  * <p>
- * Two kinds of trouble are told apart. A record the producer cannot take right now (no metadata
+ * Three kinds of trouble are told apart. A record the producer cannot take right now (no metadata
  * because the broker is away, or its buffer is full) makes {@link #trySend} return {@code false}
  * after {@code max.block.ms}; the caller keeps the record and offers it again later, so that
- * nothing behind it overtakes it. A record Kafka rejects for good (too large, not authorized,
- * invalid) reaches the callback with a non-retriable exception: see {@link #isPermanent}.
- * Retriable delivery errors never reach the callback, because {@link ProducerSettings} makes the
- * producer retry them forever.
+ * nothing behind it overtakes it. Retriable delivery errors never reach a delivery, because
+ * {@link ProducerSettings} makes the producer retry them forever (should one come anyway, the
+ * delivery is told to re-read: {@link Delivery#resendRequired}). A final error is classified by
+ * {@link SendFailure}: one about the record goes to the dead-letter topic when there is one
+ * ({@link DeadLetterSender}); any other fails the delivery.
+ * <p>
+ * Order after a final failure: when the broker rejects a record for good, records handed to the
+ * producer after it (some of the same aggregate, possibly) sit in its buffer. Were they delivered,
+ * the failed event would land after them once the operator fixed the cause and restarted, which
+ * reorders the aggregate. So the sink aborts the producer from the failing record's own callback:
+ * {@code close(Duration.ZERO)} on the I/O thread, before that thread sends anything more (one
+ * request in flight per connection, so no later batch of the partition is on the wire yet), fails
+ * every unsent batch instead of sending it. The sink is then dead: the relay stops, and on restart
+ * re-reads from its confirmed position, which lies before the failed event. Not from the reader
+ * thread, which would race the sender thread's next batch. A failure reported by {@code send()}
+ * itself, on the caller's thread, needs no abort: nothing after that record was handed over.
  * <p>
  * Batching adapts to the load with {@link #flushSoon()}: a backlog goes out in batches that
  * {@code linger.ms} fills, while an event written just now is sent as soon as the reader has
@@ -33,11 +49,17 @@ import org.apache.kafka.common.errors.TimeoutException;
  */
 public final class KafkaEventSink implements AutoCloseable {
 
+	private static final Log logger = LogFactory.getLog(KafkaEventSink.class);
+
 	private final Producer<byte[], byte[]> producer;
+
+	private final @Nullable DeadLetterSender deadLetters;
 
 	private final Thread flusher;
 
 	private final long liveFlushIntervalNanos;
+
+	private final AtomicBoolean aborted = new AtomicBoolean();
 
 	/** Records handed to the producer since the last flush request; reader thread only. */
 	private boolean sentSinceFlush;
@@ -49,11 +71,24 @@ public final class KafkaEventSink implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
+	 * A sink without a dead-letter topic.
 	 * @param producer a producer configured with {@link ProducerSettings}, owned by this sink
 	 * @param liveFlushInterval shortest time from the start of one flush to the start of the
 	 * next ({@code outbox.relay.live-flush-interval}); zero flushes as often as asked
 	 */
 	public KafkaEventSink(Producer<byte[], byte[]> producer, Duration liveFlushInterval) {
+		this(producer, liveFlushInterval, null);
+	}
+
+	/**
+	 * @param producer a producer configured with {@link ProducerSettings}, owned by this sink
+	 * @param liveFlushInterval shortest time from the start of one flush to the start of the
+	 * next ({@code outbox.relay.live-flush-interval}); zero flushes as often as asked
+	 * @param deadLetterTopic where records rejected for good go
+	 * ({@code outbox.relay.dead-letter-topic}), or {@code null} to stop on them
+	 */
+	public KafkaEventSink(Producer<byte[], byte[]> producer, Duration liveFlushInterval,
+			@Nullable String deadLetterTopic) {
 		if (liveFlushInterval.isNegative()) {
 			throw new IllegalArgumentException(
 					"outbox.relay.live-flush-interval must be zero or positive, was " + liveFlushInterval);
@@ -62,32 +97,63 @@ public final class KafkaEventSink implements AutoCloseable {
 		this.liveFlushIntervalNanos = liveFlushInterval.toNanos();
 		this.flusher = new Thread(this::flushWhenAsked, "outbox-relay-flusher");
 		this.flusher.setDaemon(true);
+		this.deadLetters = (deadLetterTopic != null) ? new DeadLetterSender(producer, deadLetterTopic) : null;
 	}
 
 	/**
 	 * Hands a record to the producer.
 	 * @param record the record
-	 * @param callback receives the acknowledgement or the permanent failure
-	 * @return {@code true} when the producer took the record; {@code false} when it could not
-	 * within {@code max.block.ms} and the caller must offer the same record again
+	 * @param delivery told of the outcome
+	 * @return {@code true} when the producer took the record (or it failed for good); {@code false}
+	 * when it could not take it within {@code max.block.ms} and the caller must offer the same
+	 * record again
 	 */
-	public boolean trySend(ProducerRecord<byte[], byte[]> record, Callback callback) {
-		RefusedDuringSend guard = new RefusedDuringSend(callback);
+	public boolean trySend(ProducerRecord<byte[], byte[]> record, Delivery delivery) {
+		Outcome outcome = new Outcome(record, delivery);
 		try {
-			this.producer.send(record, guard);
+			this.producer.send(record, outcome);
 		}
 		catch (TimeoutException ex) {
 			return false;
 		}
 		catch (RuntimeException ex) {
-			callback.onCompletion(null, ex);
+			outcome.onCompletion(null, ex);
 			return true;
 		}
 		finally {
-			guard.sending = false;
+			outcome.sending = false;
 		}
-		this.sentSinceFlush |= !guard.refused;
-		return !guard.refused;
+		this.sentSinceFlush |= !outcome.refused;
+		return !outcome.refused;
+	}
+
+	/**
+	 * Parks a record that routing could not even map (it breaks the table contract) as Kafka
+	 * rejecting it for good would: to the dead-letter topic when there is one, else the delivery
+	 * fails.
+	 * @param record the record as far as it could be built
+	 * @param error why it cannot be published
+	 * @param delivery told of the outcome
+	 */
+	public void reject(ProducerRecord<byte[], byte[]> record, Throwable error, Delivery delivery) {
+		DeadLetterSender sender = this.deadLetters;
+		if (sender != null) {
+			sender.add(record, error, delivery);
+		}
+		else {
+			delivery.failed(error);
+		}
+	}
+
+	/** @return the dead-letter topic, or {@code null} */
+	public @Nullable String deadLetterTopic() {
+		DeadLetterSender sender = this.deadLetters;
+		return (sender != null) ? sender.topic() : null;
+	}
+
+	/** @return whether a final failure aborted the producer; the sink then takes nothing more */
+	public boolean isAborted() {
+		return this.aborted.get();
 	}
 
 	/**
@@ -133,13 +199,16 @@ public final class KafkaEventSink implements AutoCloseable {
 	}
 
 	/**
-	 * Tells apart a retriable refusal that {@code send()} reports through the callback on the
-	 * calling thread (for example no metadata within {@code max.block.ms}): the record was not
-	 * taken, so the caller must offer it again. Everything else goes to the caller's callback.
+	 * The callback of one record. Tells apart a retriable refusal that {@code send()} reports
+	 * through the callback on the calling thread (for example no metadata within
+	 * {@code max.block.ms}): the record was not taken, so the caller must offer it again. Any other
+	 * outcome goes to the record's delivery, as {@link SendFailure} classifies it.
 	 */
-	private static final class RefusedDuringSend implements Callback {
+	private final class Outcome implements Callback {
 
-		private final Callback delegate;
+		private final ProducerRecord<byte[], byte[]> record;
+
+		private final Delivery delivery;
 
 		private final Thread caller = Thread.currentThread();
 
@@ -147,28 +216,46 @@ public final class KafkaEventSink implements AutoCloseable {
 
 		private boolean refused;
 
-		RefusedDuringSend(Callback delegate) {
-			this.delegate = delegate;
+		Outcome(ProducerRecord<byte[], byte[]> record, Delivery delivery) {
+			this.record = record;
+			this.delivery = delivery;
 		}
 
 		@Override
-		public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
-			if (error instanceof RetriableException && this.sending && Thread.currentThread() == this.caller) {
-				this.refused = true;
+		public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception error) {
+			boolean insideSend = this.sending && Thread.currentThread() == this.caller;
+			if (error == null) {
+				this.delivery.acknowledged();
 				return;
 			}
-			this.delegate.onCompletion(metadata, error);
+			SendFailure kind = SendFailure.of(error);
+			if (kind == SendFailure.RESEND && insideSend) {
+				this.refused = true;
+			}
+			else if (kind == SendFailure.RESEND) {
+				this.delivery.resendRequired(error);
+			}
+			else if (kind == SendFailure.DEAD_LETTER && KafkaEventSink.this.deadLetters != null
+					&& !KafkaEventSink.this.aborted.get()) {
+				KafkaEventSink.this.deadLetters.add(this.record, error, this.delivery);
+			}
+			else {
+				if (!insideSend) {
+					abort(this.delivery, error);
+				}
+				this.delivery.failed(error);
+			}
 		}
 
 	}
 
-	/**
-	 * Tells whether a send error is final, so that retrying the record cannot help.
-	 * @param error the error reported to a callback
-	 * @return whether the record is rejected for good
-	 */
-	public static boolean isPermanent(Exception error) {
-		return !(error instanceof RetriableException);
+	/** On the producer's I/O thread, from a failing record's callback: see the class comment. */
+	private void abort(Delivery failed, Exception error) {
+		if (this.aborted.compareAndSet(false, true)) {
+			logger.error(failed.describe() + " cannot be published (" + error + "); aborting the producer so that "
+					+ "nothing sent after it reaches Kafka before it");
+			this.producer.close(Duration.ZERO);
+		}
 	}
 
 	/**
@@ -185,6 +272,9 @@ public final class KafkaEventSink implements AutoCloseable {
 	public void close(Duration timeout) {
 		this.closed = true;
 		this.flusher.interrupt();
+		if (this.deadLetters != null) {
+			this.deadLetters.close();
+		}
 		this.producer.close(timeout);
 	}
 
