@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +28,7 @@ import dev.outbox.relay.pipeline.RelayStatus;
 import dev.outbox.relay.routing.OutboxRecordMapper;
 import dev.outbox.relay.routing.TopicTemplate;
 import dev.outbox.relay.sink.KafkaEventSink;
+import dev.outbox.relay.slot.KafkaSlotHistory;
 import dev.outbox.relay.sink.ProducerSettings;
 import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.source.ConnectionSettings;
@@ -76,6 +78,15 @@ class RelayConfiguration {
 				properties.getDeadLetterTopic());
 	}
 
+	@Bean(destroyMethod = "close")
+	KafkaSlotHistory kafkaSlotHistory(RelayProperties properties, ProducerFactory<?, ?> producerFactory,
+			ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin) {
+		return new KafkaSlotHistory(properties.getSlotHistoryTopic(),
+				ProducerSettings.of(producerFactory.getConfigurationProperties()),
+				consumerFactory.getConfigurationProperties(), kafkaAdmin.getConfigurationProperties(),
+				properties.getKafkaStartupTimeout());
+	}
+
 	@Bean
 	RelayMetrics relayMetrics(MeterRegistry registry) {
 		return new RelayMetrics(registry);
@@ -89,7 +100,7 @@ class RelayConfiguration {
 	@Bean
 	RelayPipeline relayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings settings,
 			KafkaEventSink sink, OutboxRecordMapper mapper, KafkaAdmin kafkaAdmin, RelayStatus status,
-			RelayMetrics metrics) {
+			RelayMetrics metrics, KafkaSlotHistory slotHistory) {
 		Duration timeout = properties.getReplicationTimeout();
 		boolean tooShort = !timeout.isZero() && timeout.compareTo(properties.getStatusInterval().multipliedBy(2)) < 0;
 		if (timeout.isNegative() || tooShort) {
@@ -101,14 +112,15 @@ class RelayConfiguration {
 				? new TopicProvisioner(Admin.create(kafkaAdmin.getConfigurationProperties()),
 						properties.getTopics().getPartitions(), properties.getTopics().getReplicationFactor())
 				: null;
-		return new RelayPipeline(properties, setup, settings, sink, mapper, topics, status, metrics);
+		return new RelayPipeline(properties, setup, settings, sink, mapper, topics, status, metrics,
+				slotHistory);
 	}
 
 	@Bean
 	RelayLifecycle relayLifecycle(RelayPipeline pipeline, ReplicationSetup setup, RelayStatus status,
-			RelayProperties properties, KafkaAdmin kafkaAdmin, SlotMetrics slotMetrics) {
+			RelayProperties properties, KafkaAdmin kafkaAdmin, SlotMetrics slotMetrics, KafkaSlotHistory slotHistory) {
 		return new RelayLifecycle(pipeline, setup, status, properties, kafkaAdmin.getConfigurationProperties(),
-				slotMetrics);
+				slotMetrics, slotHistory);
 	}
 
 	@Bean("outboxRelay")

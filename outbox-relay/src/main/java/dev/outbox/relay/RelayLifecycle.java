@@ -23,6 +23,7 @@ import org.springframework.context.SmartLifecycle;
 import dev.outbox.relay.health.SlotMetrics;
 import dev.outbox.relay.pipeline.RelayPipeline;
 import dev.outbox.relay.pipeline.RelayStatus;
+import dev.outbox.relay.slot.KafkaSlotHistory;
 import dev.outbox.relay.source.RelayStartupException;
 import dev.outbox.relay.source.ReplicationSetup;
 import dev.outbox.relay.source.SlotLostException;
@@ -32,7 +33,8 @@ import dev.outbox.relay.source.SlotLostException;
  * <p>
  * Start runs the checks that must stop a misconfigured relay from starting at all (each error
  * names the setting and the fix): PostgreSQL's replication setup and Kafka's reachability within
- * {@code outbox.relay.kafka-startup-timeout}. A lost slot does not stop the application: it stays
+ * {@code outbox.relay.kafka-startup-timeout}, and the slot-history topic. A lost slot, or a missing
+ * one that the slot history says a relay streamed before, does not stop the application: it stays
  * up with health DOWN, so the operator sees why. Stop stops reading, lets Kafka acknowledge what is
  * in flight, confirms it, and closes.
  */
@@ -52,18 +54,21 @@ final class RelayLifecycle implements SmartLifecycle {
 
 	private final SlotMetrics slotMetrics;
 
+	private final KafkaSlotHistory slotHistory;
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	private volatile boolean running;
 
 	RelayLifecycle(RelayPipeline pipeline, ReplicationSetup setup, RelayStatus status, RelayProperties properties,
-			Map<String, Object> adminConfig, SlotMetrics slotMetrics) {
+			Map<String, Object> adminConfig, SlotMetrics slotMetrics, KafkaSlotHistory slotHistory) {
 		this.pipeline = pipeline;
 		this.setup = setup;
 		this.status = status;
 		this.properties = properties;
 		this.adminConfig = adminConfig;
 		this.slotMetrics = slotMetrics;
+		this.slotHistory = slotHistory;
 	}
 
 	@Override
@@ -78,6 +83,12 @@ final class RelayLifecycle implements SmartLifecycle {
 			return;
 		}
 		checkKafka();
+		try {
+			this.slotHistory.prepare(this.properties.getTopics().getReplicationFactor());
+		}
+		catch (IllegalStateException ex) {
+			throw new RelayStartupException(ex.getMessage(), ex);
+		}
 		this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "outbox-relay-slot-metrics");
 			thread.setDaemon(true);
@@ -86,6 +97,10 @@ final class RelayLifecycle implements SmartLifecycle {
 		this.scheduler.scheduleWithFixedDelay(this.slotMetrics::refresh, 0, 10, TimeUnit.SECONDS);
 		try {
 			this.pipeline.start();
+		}
+		catch (SlotLostException ex) {
+			logger.error(ex.getMessage());
+			this.status.fail(ex.getMessage(), null, 0);
 		}
 		catch (Exception ex) {
 			throw new RelayStartupException("Cannot create replication slot " + this.properties.getSlotName()

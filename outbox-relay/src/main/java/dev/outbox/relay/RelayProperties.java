@@ -125,6 +125,21 @@ public class RelayProperties {
 	private @Nullable String deadLetterTopic;
 
 	/**
+	 * Compacted topic where the relay records, per database and slot, that the slot has streamed
+	 * (or that a standby saw it) and its last confirmed position. A slot missing from PostgreSQL
+	 * but recorded here was dropped after a relay used it, and is not created anew. Created
+	 * (one partition, cleanup.policy=compact) when missing.
+	 */
+	private String slotHistoryTopic = "outbox.relay.slot-history";
+
+	/**
+	 * Whether to create the slot anew although the slot history says a predecessor streamed it:
+	 * events committed while no slot existed are not published. Set it for one start, after
+	 * reconciling, and back to false once the relay streams.
+	 */
+	private boolean allowSlotRecreation = false;
+
+	/**
 	 * Topic creation.
 	 */
 	private final Topics topics = new Topics();
@@ -279,6 +294,22 @@ public class RelayProperties {
 
 	public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
 		this.deadLetterTopic = deadLetterTopic;
+	}
+
+	public String getSlotHistoryTopic() {
+		return this.slotHistoryTopic;
+	}
+
+	public void setSlotHistoryTopic(String slotHistoryTopic) {
+		this.slotHistoryTopic = slotHistoryTopic;
+	}
+
+	public boolean isAllowSlotRecreation() {
+		return this.allowSlotRecreation;
+	}
+
+	public void setAllowSlotRecreation(boolean allowSlotRecreation) {
+		this.allowSlotRecreation = allowSlotRecreation;
 	}
 
 	public Topics getTopics() {

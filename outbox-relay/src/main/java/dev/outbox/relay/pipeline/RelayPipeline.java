@@ -1,6 +1,7 @@
 package dev.outbox.relay.pipeline;
 
 import java.nio.ByteBuffer;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,11 @@ import dev.outbox.relay.source.pgoutput.PgOutputMessage;
 import dev.outbox.relay.source.pgoutput.SkippedMessage;
 import dev.outbox.relay.source.pgoutput.SkippedMessage.SkipReason;
 import dev.outbox.relay.source.pgoutput.TruncateMessage;
+import dev.outbox.relay.slot.SlotHistory;
+import dev.outbox.relay.slot.SlotHistoryRecord;
+import dev.outbox.relay.slot.SlotHistoryRecorder;
+import dev.outbox.relay.slot.SlotKey;
+import dev.outbox.relay.slot.SlotRecreation;
 
 /**
  * The relay's one reader thread: source → routing → sink, with the {@link LsnCheckpoint}
@@ -101,6 +107,12 @@ public final class RelayPipeline {
 
 	private final SlotCreation slotCreation;
 
+	private final SlotHistory slotHistory;
+
+	private final SlotHistoryRecorder slotHistoryRecorder;
+
+	private volatile @Nullable SlotKey slotKey;
+
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
@@ -121,10 +133,11 @@ public final class RelayPipeline {
 	 * @param topics creates missing topics, or {@code null}
 	 * @param status where the state is published
 	 * @param metrics where figures are published
+	 * @param slotHistory what relays recorded of the slot, consulted before it is created
 	 */
 	public RelayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings,
 			KafkaEventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
-			RelayMetrics metrics) {
+			RelayMetrics metrics, SlotHistory slotHistory) {
 		this.properties = properties;
 		this.setup = setup;
 		this.connectionSettings = connectionSettings;
@@ -134,12 +147,15 @@ public final class RelayPipeline {
 		this.status = status;
 		this.metrics = metrics;
 		this.slotCreation = new SlotCreation(properties, setup, connectionSettings);
+		this.slotHistory = slotHistory;
+		this.slotHistoryRecorder = new SlotHistoryRecorder(slotHistory);
 	}
 
 	/**
 	 * Creates the slot when it is missing and no snapshot is asked for, then starts the reader
 	 * thread. Creating the slot before returning means every transaction committed after the
 	 * relay has started is captured, even one committed before the reader connects.
+	 * @throws SlotLostException when the slot is missing but a relay streamed it before
 	 * @throws Exception when the slot cannot be created
 	 */
 	public synchronized void start() throws Exception {
@@ -147,7 +163,7 @@ public final class RelayPipeline {
 			return;
 		}
 		if (this.properties.getSnapshotMode() == RelayProperties.SnapshotMode.NEVER && this.setup.prepare() == null) {
-			this.slotCreation.create(this::publishSnapshot);
+			createSlot();
 		}
 		this.running = true;
 		Thread reader = new Thread(this::run, "outbox-relay-reader");
@@ -216,22 +232,64 @@ public final class RelayPipeline {
 		String slotName = this.properties.getSlotName();
 		long startLsn;
 		if (slot == null) {
-			if (this.slotUsed) {
-				throw new SlotLostException(ReplicationSetup.droppedMessage(slotName));
-			}
-			startLsn = this.slotCreation.create(this::publishSnapshot);
+			startLsn = createSlot();
 		}
 		else {
 			startLsn = slot.confirmedFlushLsn();
 		}
 		try (ReplicationConnection connection = ReplicationConnection.open(this.connectionSettings.jdbcUrl(),
 				this.connectionSettings.username(), this.connectionSettings.password())) {
-			PGReplicationStream stream = startStream(connection, slotName);
+			PGReplicationStream stream;
+			try {
+				stream = startStream(connection, slotName);
+			}
+			catch (SlotInUseException ex) {
+				this.slotUsed = true;
+				this.slotHistoryRecorder.standingBy(slotKey(), startLsn);
+				throw ex;
+			}
 			this.slotUsed = true;
+			this.slotHistoryRecorder.streaming(slotKey(), startLsn);
 			this.status.set(RelayState.STREAMING, null);
 			logger.info("Streaming slot " + slotName + " from " + LogSequenceNumber.valueOf(startLsn).asString());
 			stream(stream, new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn), connection.receiveClock());
 		}
+	}
+
+	/**
+	 * Creates the missing slot, unless a relay used it before (this process, or any relay whose
+	 * record is in the slot history) and the operator did not allow recreation: the slot took the
+	 * WAL of the events committed since with it, and a new one would start past them.
+	 */
+	private long createSlot() throws Exception {
+		String slotName = this.properties.getSlotName();
+		SlotKey key = slotKey();
+		boolean allow = this.properties.isAllowSlotRecreation();
+		@Nullable SlotHistoryRecord last = this.slotUsed && !allow ? null : this.slotHistory.lastRecord(key).orElse(null);
+		@Nullable String refusal = SlotRecreation.refusal(last, this.slotUsed, allow, this.slotHistory.describe());
+		if (refusal != null) {
+			throw new SlotLostException(ReplicationSetup.droppedMessage(slotName) + ". " + refusal);
+		}
+		long lsn = this.slotCreation.create(this::publishSnapshot);
+		boolean anew = last != null || this.slotUsed;
+		this.slotHistoryRecorder.created(key, lsn, anew);
+		if (anew) {
+			logger.warn("Created replication slot " + slotName + " anew at " + LogSequenceNumber.valueOf(lsn).asString()
+					+ " although it streamed before (" + SlotRecreation.OVERRIDE + "): events committed while no slot "
+					+ "existed are not published. Set outbox.relay.allow-slot-recreation back to false");
+		}
+		return lsn;
+	}
+
+	private SlotKey slotKey() throws SQLException {
+		SlotKey key = this.slotKey;
+		if (key == null) {
+			try (Connection connection = this.setup.dataSource().getConnection()) {
+				key = SlotKey.read(connection, this.properties.getSlotName());
+			}
+			this.slotKey = key;
+		}
+		return key;
 	}
 
 	/**
@@ -282,7 +340,8 @@ public final class RelayPipeline {
 		PgOutputDecoder decoder = new PgOutputDecoder(
 				ChangeFilter.insertsInto(this.setup.table().schema(), this.setup.table().table()));
 		OutboxRowReader rows = new OutboxRowReader();
-		StatusReporter reporter = new StatusReporter(stream, session, this.properties.getStatusInterval());
+		StatusReporter reporter = new StatusReporter(stream, session, this.properties.getStatusInterval(),
+				this.slotHistoryRecorder::confirmed);
 		long commitMillis = 0;
 		try {
 			while (this.running) {

@@ -2,6 +2,7 @@ package dev.outbox.relay.pipeline;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 import org.postgresql.replication.LogSequenceNumber;
@@ -13,7 +14,8 @@ import dev.outbox.relay.checkpoint.LsnCheckpoint;
  * Sends the checkpoint's confirmable position to PostgreSQL as the flushed and applied LSN, at
  * most once per interval. The reader calls {@link #maybeReport()} on every turn, including while
  * it waits for Kafka, so the server hears from the relay within {@code wal_sender_timeout} even
- * under backpressure. Reader thread only.
+ * under backpressure. Each position sent is also handed to a listener (the slot history's
+ * recorder, which throttles). Reader thread only.
  */
 final class StatusReporter {
 
@@ -23,18 +25,23 @@ final class StatusReporter {
 
 	private final long intervalNanos;
 
+	private final LongConsumer onConfirmed;
+
 	private long lastReport = System.nanoTime();
 
 	private long lastReported = -1;
 
-	StatusReporter(@Nullable PGReplicationStream stream, @Nullable LsnCheckpoint checkpoint, Duration interval) {
+	StatusReporter(@Nullable PGReplicationStream stream, @Nullable LsnCheckpoint checkpoint, Duration interval,
+			LongConsumer onConfirmed) {
 		this.stream = stream;
 		this.checkpoint = checkpoint;
 		this.intervalNanos = interval.toNanos();
+		this.onConfirmed = onConfirmed;
 	}
 
 	static StatusReporter none() {
-		return new StatusReporter(null, null, Duration.ofDays(1));
+		return new StatusReporter(null, null, Duration.ofDays(1), (lsn) -> {
+		});
 	}
 
 	void maybeReport() throws SQLException {
@@ -53,6 +60,7 @@ final class StatusReporter {
 		this.stream.forceUpdateStatus();
 		this.lastReport = System.nanoTime();
 		this.lastReported = confirmed.asLong();
+		this.onConfirmed.accept(this.lastReported);
 	}
 
 	long lastReported() {

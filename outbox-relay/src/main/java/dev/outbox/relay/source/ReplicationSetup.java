@@ -157,10 +157,6 @@ public final class ReplicationSetup {
 		String slotName = this.properties.getSlotName();
 		SlotStatus slot = SlotStatus.read(connection, slotName);
 		if (slot == null) {
-			if (SlotMarker.isMarked(connection, this.properties.getPublicationName(), slotName)) {
-				throw new SlotLostException(droppedMessage(slotName) + ". " + SlotMarker.clearInstruction(
-						this.properties.getPublicationName()));
-			}
 			if (!this.properties.isCreateSlot()) {
 				throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) is missing "
 						+ "and outbox.relay.create-slot=false. Create it: SELECT pg_create_logical_replication_slot('"
@@ -210,7 +206,8 @@ public final class ReplicationSetup {
 		return "Replication slot " + slotName + " was dropped while the relay used it: PostgreSQL no longer keeps "
 				+ "the WAL the relay had not confirmed, so events committed since may be missing from Kafka. The relay "
 				+ "will not recreate the slot by itself. Reconcile the missing events (those committed after the last "
-				+ "one in Kafka), then restart the relay, which creates a new slot at the current WAL position";
+				+ "one in Kafka), then start the relay once with outbox.relay.allow-slot-recreation=true, which creates a new "
+				+ "slot at the current WAL position";
 	}
 
 	/**
@@ -222,7 +219,8 @@ public final class ReplicationSetup {
 		return "Replication slot " + slotName + " is invalidated (wal_status=lost): PostgreSQL removed WAL the relay "
 				+ "had not read, so events committed meanwhile may be missing from Kafka. The relay will not "
 				+ "recreate the slot by itself. Reconcile the missing events, then drop the slot "
-				+ "(SELECT pg_drop_replication_slot('" + slotName + "')) and restart the relay; "
+				+ "(SELECT pg_drop_replication_slot('" + slotName + "')) and start the relay once with "
+				+ "outbox.relay.allow-slot-recreation=true; "
 				+ "raise max_slot_wal_keep_size to make this rarer";
 	}
 

@@ -92,7 +92,6 @@ public final class SlotCreation {
 					row.next();
 					long lsn = LogSequenceNumber.valueOf(row.getString(1)).asLong();
 					logger.info("Created replication slot " + slotName + " at " + row.getString(1));
-					SlotMarker.mark(connection, this.properties.getPublicationName(), slotName, row.getString(1));
 					return lsn;
 				}
 			}
@@ -128,8 +127,6 @@ public final class SlotCreation {
 				copy.setString(1, temporary);
 				copy.setString(2, slotName);
 				copy.execute();
-				SlotMarker.mark(connection, this.properties.getPublicationName(), slotName,
-						info.getConsistentPoint().asString());
 			}
 			catch (SQLException ex) {
 				return createdMeanwhile(slotName, ex);
