@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Thrown at the call site when an event cannot be written: a blank or too long aggregate
  * type, aggregate id or event type, a {@code null} or unserializable payload, a payload or
- * header above its configured limit, or an {@link OutboxEvent @OutboxEvent} expression that
- * fails. The message names the offending field or setting and how to fix it.
+ * header above its configured limit, a header name the relay reserves, or an
+ * {@link OutboxEvent @OutboxEvent} expression that fails. The message names the offending
+ * field or setting and how to fix it.
  * <p>
  * Nothing of the rejected event has been written. Thrown inside a transactional method, it
  * rolls the business transaction back like any other runtime exception.

@@ -20,7 +20,8 @@ import java.util.Map;
  * <li>aggregate type, aggregate id and event type are not blank and at most 255 characters;</li>
  * <li>the payload is not {@code null}, serializes to JSON with the application's
  * {@code JsonMapper}, and is no larger than {@code outbox.max-payload-size};</li>
- * <li>no header is larger than {@code outbox.max-header-size}.</li>
+ * <li>no header is larger than {@code outbox.max-header-size}, and none has a name the relay
+ * writes itself ({@code id}, {@code eventType}, {@code aggregateType}).</li>
  * </ul>
  * Violations of the last three throw {@link InvalidOutboxEventException}.
  * <p>
@@ -52,7 +53,9 @@ public interface Outbox {
 	 * @param eventType type of the event
 	 * @param payload the event body
 	 * @param headers headers to store with the event; neither names nor values may be
-	 * {@code null}
+	 * {@code null}, and names the relay writes itself ({@code id}, {@code eventType},
+	 * {@code aggregateType}, ignoring case) are rejected with an
+	 * {@link InvalidOutboxEventException}
 	 */
 	void publish(String aggregateType, String aggregateId, String eventType, Object payload,
 			Map<String, String> headers);

@@ -10,7 +10,9 @@ import java.util.Map;
  * a current span.
  * <p>
  * Called on the publishing thread, inside its transaction. Implementations must be
- * thread-safe and must not put {@code null} names or values.
+ * thread-safe and must not put {@code null} names or values, nor a name the relay writes
+ * itself ({@link dev.outbox.contract.ReservedHeaders}): publishing then fails with an
+ * {@link InvalidOutboxEventException} naming the contributor.
  */
 @FunctionalInterface
 public interface OutboxHeadersContributor {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -154,6 +155,13 @@ class OutboxBadInputIntegrationTests {
 		headers.put("note", null);
 		assertRejectedAndRolledBack((id) -> outbox.publish("Order", "1", "OrderPlaced", Map.of(), headers),
 				"header 'note' has a null value");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "id", "EventType", "aggregateType" })
+	void reservedHeaderNameIsRejectedAndRollsBack(String name) throws SQLException {
+		assertRejectedAndRolledBack((id) -> outbox.publish("Order", "1", "OrderPlaced", Map.of(), Map.of(name, "x")),
+				"Header name '" + name + "' is reserved", "Rename the header", "headers argument of Outbox.publish");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.util.StringUtils;
 
 import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.starter.write.TransactionalConnection;
 
 /**
  * The {@link Inbox} on a PostgreSQL table keyed by {@code (consumer, event_id)}
@@ -33,7 +34,9 @@ import dev.outbox.starter.write.OutboxTable;
  * without its effects, and no effects without the record.</li>
  * </ul>
  * This holds only because the insert and the work share one transaction, which is why a call
- * without one is refused instead of running in auto-commit. The row's {@code processed_at}
+ * without one is refused instead of running in auto-commit, and so is a call in a transaction
+ * of another DataSource's transaction manager, where the inbox's connection is in auto-commit
+ * (see {@link TransactionalConnection}). The row's {@code processed_at}
  * (the transaction's start time) drives {@link InboxCleanup}.
  * <p>
  * Thread-safe: all state lives in the transaction of the calling thread.
@@ -104,6 +107,7 @@ public class JdbcInbox implements Inbox {
 					+ "transactions with DataSourceTransactionManager, JdbcTransactionManager or "
 					+ "JpaTransactionManager");
 		}
+		TransactionalConnection.require(this.jdbcTemplate, "inbox", "recording " + event);
 	}
 
 	private static void afterCommit(Runnable action) {

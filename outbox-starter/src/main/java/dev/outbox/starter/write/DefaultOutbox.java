@@ -21,8 +21,10 @@ import dev.outbox.starter.OutboxHeadersContributor;
  * {@link OutboxEventWriter}.
  * <p>
  * Headers are those of the {@link OutboxHeadersContributor contributors}, in order, then the
- * user's, which replace contributed headers of the same name. No headers are stored as SQL
- * {@code NULL}. Thread-safe.
+ * user's, which replace contributed headers of the same name. A name the relay writes itself
+ * ({@link dev.outbox.contract.ReservedHeaders}: {@code id}, {@code eventType},
+ * {@code aggregateType}, ignoring case), from either source, is rejected. No headers are
+ * stored as SQL {@code NULL}. Thread-safe.
  */
 public class DefaultOutbox implements Outbox {
 
@@ -104,6 +106,14 @@ public class DefaultOutbox implements Outbox {
 		Map<String, String> headers = new LinkedHashMap<>();
 		for (OutboxHeadersContributor contributor : this.contributors) {
 			contributor.contribute(headers);
+			// Names of earlier contributors have passed: a reserved one is this contributor's.
+			for (String name : headers.keySet()) {
+				EventChecks.requireUnreservedHeader(name,
+						"OutboxHeadersContributor " + contributor.getClass().getName(), context);
+			}
+		}
+		for (String name : userHeaders.keySet()) {
+			EventChecks.requireUnreservedHeader(name, "the headers argument of Outbox.publish", context);
 		}
 		headers.putAll(userHeaders);
 		if (headers.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.outbox.starter.write;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.ReservedHeaders;
 import dev.outbox.starter.InvalidOutboxEventException;
 
 /**
@@ -32,6 +33,21 @@ final class EventChecks {
 					field + " contains the character U+0000, which PostgreSQL cannot store (" + context + ")");
 		}
 		return value;
+	}
+
+	/**
+	 * Reject a header name the relay writes on every record itself (see
+	 * {@link ReservedHeaders}): a second header of that name would make the inbox take every
+	 * later event carrying it for a duplicate.
+	 * @param name the header name; {@code null} is left to the other header checks
+	 * @param source where the header came from, to name in the message
+	 * @param context the event, to name in the message
+	 */
+	static void requireUnreservedHeader(@Nullable String name, String source, String context) {
+		if (name != null && ReservedHeaders.isReserved(name)) {
+			throw new InvalidOutboxEventException(
+					ReservedHeaders.collisionMessage(name) + " in " + source + " (" + context + ")");
+		}
 	}
 
 	/**

@@ -19,7 +19,9 @@ import org.springframework.util.Assert;
  * {@link #write(OutboxRecord)} checks that the thread has a read-write transaction that
  * holds a connection of this writer's {@link DataSource} (bound by
  * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager} or
- * {@code JpaTransactionManager}), then buffers the event in that transaction. The buffer
+ * {@code JpaTransactionManager}) and owns it: not in auto-commit, as it is under another
+ * DataSource's transaction manager (see {@link TransactionalConnection}). Then it buffers
+ * the event in that transaction. The buffer
  * is written through the same connection, as one INSERT and one DELETE per batch, when it
  * reaches the batch size and just before commit (see {@link OutboxBatchStatements} for why
  * the DELETE names row versions). So an event is never written outside the caller's
@@ -58,7 +60,7 @@ public class OutboxEventWriter {
 	 * Buffer an event in the current transaction; it is written at the latest just before
 	 * the transaction commits.
 	 * @param event the event, already validated
-	 * @throws IllegalTransactionStateException if no read-write transaction holding a
+	 * @throws IllegalTransactionStateException if no read-write transaction owning a
 	 * connection of this writer's data source is active, or the transaction is completing
 	 */
 	public void write(OutboxRecord event) {
@@ -106,6 +108,7 @@ public class OutboxEventWriter {
 					+ "DataSource, so a write would not be part of it. Manage this DataSource's transactions with "
 					+ "DataSourceTransactionManager, JdbcTransactionManager or JpaTransactionManager");
 		}
+		TransactionalConnection.require(this.jdbcTemplate, "outbox", "the event");
 		CompletionPhase phase = TransactionSynchronizationManager.getSynchronizations().isEmpty()
 				? CompletionPhase.OPEN : CompletionPhase.ofCurrentThread();
 		if (phase == CompletionPhase.COMPLETING) {

@@ -29,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.outbox.starter.LogicalSlot;
 import dev.outbox.starter.LogicalSlot.Change;
+import dev.outbox.starter.InvalidOutboxEventException;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.OutboxDomainEvent;
+import dev.outbox.starter.OutboxHeadersContributor;
 import dev.outbox.starter.annotation.OutboxEventAnnotationBeanPostProcessor;
 import dev.outbox.starter.domain.OutboxDomainEventListener;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
@@ -43,6 +45,7 @@ import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -236,6 +239,22 @@ class OutboxAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void contributorAddingReservedHeaderIsRejectedNamingItAndWritesNothing() throws SQLException {
+		try (LogicalSlot slot = LogicalSlot.create(this.database)) {
+			this.contextRunner.withPropertyValues("outbox.flyway.enabled=true", "outbox.batch-size=1")
+				.withBean(ReservedNameContributor.class)
+				.run((context) -> assertThatExceptionOfType(InvalidOutboxEventException.class)
+					.isThrownBy(() -> new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+						.executeWithoutResult((status) -> context.getBean(Outbox.class)
+							.publish("Customer", "c-3", "CustomerRegistered", Map.of())))
+					.withMessageContaining("OutboxHeadersContributor " + ReservedNameContributor.class.getName())
+					.withMessageContaining("Header name 'ID' is reserved"));
+
+			assertThat(slot.take()).noneMatch((change) -> change.table().equals("public.outbox_event"));
+		}
+	}
+
+	@Test
 	void badTableNameFailsStartupNamingTheProperty() {
 		assertStartupFailsOn("outbox.table", "outbox.table=Public.Outbox-Event");
 	}
@@ -269,6 +288,18 @@ class OutboxAutoConfigurationIntegrationTests {
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("Property " + property + " with value");
 		});
+	}
+
+	/**
+	 * A contributor that sets a header the relay writes itself.
+	 */
+	static class ReservedNameContributor implements OutboxHeadersContributor {
+
+		@Override
+		public void contribute(Map<String, String> headers) {
+			headers.put("ID", "mine");
+		}
+
 	}
 
 	/**

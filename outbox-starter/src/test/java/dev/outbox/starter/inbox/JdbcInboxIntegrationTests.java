@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,6 +53,8 @@ class JdbcInboxIntegrationTests {
 
 	private static TransactionTemplate transaction;
 
+	private static TransactionTemplate otherDataSourceTransaction;
+
 	private SimpleMeterRegistry meterRegistry;
 
 	private JdbcInbox inbox;
@@ -66,6 +69,7 @@ class JdbcInboxIntegrationTests {
 		jdbcTemplate = new JdbcTemplate(dataSource);
 		jdbcTemplate.execute("CREATE TABLE effect (consumer text NOT NULL, event_id text NOT NULL)");
 		transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		otherDataSourceTransaction = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
 	}
 
 	@BeforeEach
@@ -151,6 +155,24 @@ class JdbcInboxIntegrationTests {
 
 		assertThat(inboxRows("history", id)).isZero();
 		assertThat(effects("history", id)).isZero();
+	}
+
+	@Test
+	void underAnotherDataSourcesTransactionManagerTheInboxRefusesSoAFailedWorkIsRedelivered() {
+		String id = UUID.randomUUID().toString();
+
+		Throwable thrown = catchThrowable(() -> otherDataSourceTransaction.executeWithoutResult((status) -> {
+			// A read through Spring binds a connection of the inbox's DataSource, in auto-commit.
+			jdbcTemplate.queryForObject("SELECT 1", Integer.class);
+			this.inbox.applyOnce("history", id, () -> {
+				throw new IllegalStateException("history write failed");
+			});
+		}));
+
+		assertThat(inboxRows("history", id)).isZero();
+		assertThat(thrown).isInstanceOf(IllegalTransactionStateException.class)
+			.hasMessageContaining("auto-commit")
+			.hasMessageContaining("@Transactional(transactionManager = ...)");
 	}
 
 	@Test

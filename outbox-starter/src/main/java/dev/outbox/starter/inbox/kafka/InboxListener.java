@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import dev.outbox.contract.ReservedHeaders;
+
 /**
  * Applies each record a {@code @KafkaListener} method receives once in effect, through the
  * {@link dev.outbox.starter.inbox.Inbox}: the method body runs, in a transaction, only if the
@@ -47,7 +49,7 @@ import java.lang.annotation.Target;
 public @interface InboxListener {
 
 	/** Name of the record header that holds the event id. */
-	String EVENT_ID_HEADER = "id";
+	String EVENT_ID_HEADER = ReservedHeaders.ID;
 
 	/**
 	 * Name of the consumer in the inbox, which applies each event once; property placeholders
