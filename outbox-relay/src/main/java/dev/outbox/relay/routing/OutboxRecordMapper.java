@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.outbox.contract.ReservedHeaders;
+import dev.outbox.relay.event.InvalidOutboxRowException;
+import dev.outbox.relay.event.OutboxRow;
 
 /**
  * Maps an outbox row to the Kafka record the relay publishes. The mapping, also documented in

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import dev.outbox.relay.event.InvalidOutboxRowException;
+
 /**
  * Turns an aggregate type into a Kafka topic name with {@code outbox.relay.topic-template}, for
  * example {@code outbox.event.{aggregateType}}.

@@ -5,8 +5,8 @@ import java.time.format.DateTimeParseException;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.outbox.relay.routing.InvalidOutboxRowException;
-import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.event.InvalidOutboxRowException;
+import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.InsertMessage;
 import dev.outbox.relay.source.pgoutput.RelationMessage;
 import dev.outbox.relay.source.pgoutput.TimestamptzParser;

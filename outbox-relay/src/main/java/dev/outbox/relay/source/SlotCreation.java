@@ -13,7 +13,7 @@ import org.postgresql.replication.ReplicationSlotInfo;
 
 import dev.outbox.relay.RelayProperties;
 import dev.outbox.relay.RelayProperties.SnapshotMode;
-import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.TimestamptzParser;
 
 /**

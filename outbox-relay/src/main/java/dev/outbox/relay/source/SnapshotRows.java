@@ -2,7 +2,7 @@ package dev.outbox.relay.source;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.outbox.relay.routing.OutboxRow;
+import dev.outbox.relay.event.OutboxRow;
 
 /**
  * The outbox rows visible in the snapshot exported at slot creation, read one at a time.

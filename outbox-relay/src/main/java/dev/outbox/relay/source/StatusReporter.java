@@ -1,27 +1,26 @@
-package dev.outbox.relay.pipeline;
+package dev.outbox.relay.source;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
-import dev.outbox.relay.checkpoint.LsnCheckpoint;
-
 /**
- * Sends the checkpoint's confirmable position to PostgreSQL as the flushed and applied LSN, at
- * most once per interval. The reader calls {@link #maybeReport()} on every turn, including while
+ * Sends the confirmable position (the checkpoint's, handed in as a supplier) to PostgreSQL as the
+ * flushed and applied LSN, at most once per interval. The reader calls {@link #maybeReport()} on every turn, including while
  * it waits for Kafka, so the server hears from the relay within {@code wal_sender_timeout} even
  * under backpressure. Each position sent is also handed to a listener (the slot history's
  * recorder, which throttles). Reader thread only.
  */
-final class StatusReporter {
+public final class StatusReporter {
 
 	private final @Nullable PGReplicationStream stream;
 
-	private final @Nullable LsnCheckpoint checkpoint;
+	private final @Nullable LongSupplier confirmable;
 
 	private final long intervalNanos;
 
@@ -31,30 +30,39 @@ final class StatusReporter {
 
 	private long lastReported = -1;
 
-	StatusReporter(@Nullable PGReplicationStream stream, @Nullable LsnCheckpoint checkpoint, Duration interval,
+	StatusReporter(@Nullable PGReplicationStream stream, @Nullable LongSupplier confirmable, Duration interval,
 			LongConsumer onConfirmed) {
 		this.stream = stream;
-		this.checkpoint = checkpoint;
+		this.confirmable = confirmable;
 		this.intervalNanos = interval.toNanos();
 		this.onConfirmed = onConfirmed;
 	}
 
-	static StatusReporter none() {
+	/** @return a reporter with no server to report to, for waits outside a replication stream */
+	public static StatusReporter none() {
 		return new StatusReporter(null, null, Duration.ofDays(1), (lsn) -> {
 		});
 	}
 
-	void maybeReport() throws SQLException {
+	/**
+	 * Reports when the interval has passed since the last report.
+	 * @throws SQLException when the replication connection fails
+	 */
+	public void maybeReport() throws SQLException {
 		if (System.nanoTime() - this.lastReport >= this.intervalNanos) {
 			report();
 		}
 	}
 
-	void report() throws SQLException {
-		if (this.stream == null || this.checkpoint == null) {
+	/**
+	 * Reports now.
+	 * @throws SQLException when the replication connection fails
+	 */
+	public void report() throws SQLException {
+		if (this.stream == null || this.confirmable == null) {
 			return;
 		}
-		LogSequenceNumber confirmed = LogSequenceNumber.valueOf(this.checkpoint.confirmableLsn());
+		LogSequenceNumber confirmed = LogSequenceNumber.valueOf(this.confirmable.getAsLong());
 		this.stream.setFlushedLSN(confirmed);
 		this.stream.setAppliedLSN(confirmed);
 		this.stream.forceUpdateStatus();

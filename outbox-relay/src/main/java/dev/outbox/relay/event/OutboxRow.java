@@ -1,4 +1,4 @@
-package dev.outbox.relay.routing;
+package dev.outbox.relay.event;
 
 import java.time.Instant;
 

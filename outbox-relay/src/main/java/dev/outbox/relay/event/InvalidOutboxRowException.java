@@ -1,4 +1,4 @@
-package dev.outbox.relay.routing;
+package dev.outbox.relay.event;
 
 /**
  * An outbox row that cannot become a Kafka record (for example, an aggregate type that makes an

@@ -1,0 +1,129 @@
+package dev.outbox.relay.pipeline;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
+
+import dev.outbox.relay.slot.SlotHistory;
+import dev.outbox.relay.slot.SlotHistoryRecord;
+import dev.outbox.relay.slot.SlotHistoryRecorder;
+import dev.outbox.relay.slot.SlotKey;
+import dev.outbox.relay.slot.SlotRecreation;
+import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.SlotCreation;
+import dev.outbox.relay.source.SlotLostException;
+import dev.outbox.relay.source.SnapshotRows;
+
+/**
+ * Creates the slot only when no relay used it before, and records in the slot history what this
+ * relay does with it (created, streaming, standing by, confirmed).
+ * <p>
+ * Why: a slot that existed and is now missing was dropped, and took with it the WAL of every event
+ * committed since the position its relay last confirmed. A new slot starts at the current WAL
+ * position, past those events: creating it silently loses them. So a missing slot is created
+ * only when neither this process (since it started) nor any relay whose record is in the slot
+ * history has used it, unless the operator allows recreation explicitly
+ * ({@link SlotRecreation#OVERRIDE}), having reconciled the gap.
+ * <p>
+ * Reader thread, and the starting thread before the reader runs.
+ */
+final class SlotGuard {
+
+	private static final Log logger = LogFactory.getLog(SlotGuard.class);
+
+	private final ReplicationSetup setup;
+
+	private final SlotCreation creation;
+
+	private final SlotHistory history;
+
+	private final SlotHistoryRecorder recorder;
+
+	private final String slotName;
+
+	private final boolean allowRecreation;
+
+	private volatile @Nullable SlotKey key;
+
+	private volatile boolean used;
+
+	SlotGuard(ReplicationSetup setup, SlotCreation creation, SlotHistory history, String slotName,
+			boolean allowRecreation) {
+		this.setup = setup;
+		this.creation = creation;
+		this.history = history;
+		this.recorder = new SlotHistoryRecorder(history);
+		this.slotName = slotName;
+		this.allowRecreation = allowRecreation;
+	}
+
+	/**
+	 * Creates the missing slot, unless a relay used it before and recreation is not allowed.
+	 * @param snapshot publishes the initial snapshot, when one is configured
+	 * @return where streaming starts
+	 * @throws SlotLostException when the slot must not be created anew
+	 * @throws Exception when creation or the snapshot fails
+	 */
+	long create(SnapshotRows.Publisher snapshot) throws Exception {
+		SlotKey slotKey = key();
+		@Nullable SlotHistoryRecord last = (this.used && !this.allowRecreation) ? null
+				: this.history.lastRecord(slotKey).orElse(null);
+		@Nullable String refusal = SlotRecreation.refusal(last, this.used, this.allowRecreation,
+				this.history.describe());
+		if (refusal != null) {
+			throw new SlotLostException(ReplicationSetup.droppedMessage(this.slotName) + ". " + refusal);
+		}
+		long lsn = this.creation.create(snapshot);
+		boolean anew = last != null || this.used;
+		this.recorder.created(slotKey, lsn, anew);
+		if (anew) {
+			logger.warn("Created replication slot " + this.slotName + " anew at "
+					+ LogSequenceNumber.valueOf(lsn).asString() + " although it streamed before ("
+					+ SlotRecreation.OVERRIDE + "): events committed while no slot existed are not published. Set "
+					+ "outbox.relay.allow-slot-recreation back to false");
+		}
+		return lsn;
+	}
+
+	/**
+	 * Records that this relay streams the slot.
+	 * @param startLsn where it streams from
+	 */
+	void streaming(long startLsn) throws SQLException {
+		this.used = true;
+		this.recorder.streaming(key(), startLsn);
+	}
+
+	/**
+	 * Records that this relay saw the slot streamed by another and stands by.
+	 * @param confirmedLsn the slot's confirmed position
+	 */
+	void standingBy(long confirmedLsn) throws SQLException {
+		this.used = true;
+		this.recorder.standingBy(key(), confirmedLsn);
+	}
+
+	/**
+	 * Records a confirmed position (throttled by the recorder).
+	 * @param lsn the position confirmed to the server
+	 */
+	void confirmed(long lsn) {
+		this.recorder.confirmed(lsn);
+	}
+
+	private SlotKey key() throws SQLException {
+		SlotKey slotKey = this.key;
+		if (slotKey == null) {
+			try (Connection connection = this.setup.dataSource().getConnection()) {
+				slotKey = SlotKey.read(connection, this.slotName);
+			}
+			this.key = slotKey;
+		}
+		return slotKey;
+	}
+
+}
