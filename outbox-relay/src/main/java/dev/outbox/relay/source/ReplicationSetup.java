@@ -89,14 +89,22 @@ public final class ReplicationSetup {
 		}
 	}
 
+	/**
+	 * REPLICATION attribute, superuser, or (Amazon RDS and Aurora, which grant neither) membership
+	 * in {@code rds_replication}. {@code pg_has_role} fails on a role that does not exist, hence
+	 * the CASE, which evaluates it only when the role exists.
+	 */
 	private static void checkReplicationPrivilege(Connection connection) throws SQLException {
-		String check = "SELECT current_user, rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user";
+		String check = "SELECT current_user, rolreplication OR rolsuper OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles "
+				+ "WHERE rolname = 'rds_replication') THEN pg_has_role(current_user, 'rds_replication', 'member') "
+				+ "ELSE false END FROM pg_roles WHERE rolname = current_user";
 		try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(check)) {
 			row.next();
 			if (!row.getBoolean(2)) {
 				String role = row.getString(1);
 				throw new RelayStartupException("Role " + role + " (spring.datasource.username) lacks the REPLICATION "
-						+ "attribute the relay needs to read the slot. Grant it: ALTER ROLE " + role + " REPLICATION;");
+						+ "attribute the relay needs to read the slot. Grant it: ALTER ROLE " + role + " REPLICATION; "
+						+ "(on Amazon RDS or Aurora: GRANT rds_replication TO " + role + ";)");
 			}
 		}
 	}
