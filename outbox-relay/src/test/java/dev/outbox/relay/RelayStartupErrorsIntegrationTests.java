@@ -78,6 +78,43 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
+	void publicationThatDoesNotPublishInsertsFailsStartupNamingThePublicationAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication
+				+ " FOR TABLE public.outbox_event WITH (publish = 'update, delete')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("does not publish INSERTs (publish = 'update, delete')")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET (publish = 'insert')");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void publicationWithARowFilterFailsStartupNamingTheFilterAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication
+				+ " FOR TABLE public.outbox_event WHERE (aggregate_type <> 'internal') WITH (publish = 'insert')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("has a row filter on public.outbox_event")
+			.contains("aggregate_type")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET TABLE public.outbox_event");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void publicationWithAColumnListWithoutHeadersFailsStartupNamingTheMissingColumnAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox_event "
+				+ "(id, aggregate_type, aggregate_id, event_type, payload, created_at) WITH (publish = 'insert')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("publishes only some columns of public.outbox_event, without [headers]")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET TABLE public.outbox_event");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
 	void roleWithoutReplicationFailsStartupNamingTheRoleSettingAndTheGrant() {
 		String role = createRole("LOGIN");
 		this.fixture.execute("GRANT SELECT ON public.outbox_event TO " + role);
