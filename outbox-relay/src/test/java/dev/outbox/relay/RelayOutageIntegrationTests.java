@@ -90,6 +90,45 @@ class RelayOutageIntegrationTests {
 			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
 	}
 
+	/**
+	 * The publication is checked before every session, not only at start: one altered to skip
+	 * INSERTs while the relay streams is refused at the next reconnect, so the relay never streams
+	 * through it and confirms no WAL position past the inserts it would not receive.
+	 */
+	@Test
+	void publicationAlteredToSkipInsertsIsRefusedAtReconnectAndNothingPastItIsConfirmed(TestDatabase database,
+			KafkaBroker broker) {
+		this.fixture = new RelayFixture(database, broker).createOutboxTable();
+		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.reconnect-backoff=100ms");
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		List<String> first = this.fixture.writeTransaction("altered", "agg-1", 2);
+		try (var consumer = this.fixture.consumer(this.fixture.topic("altered"))) {
+			RelayFixture.pollUntil(consumer, new java.util.ArrayList<>(), (all) -> all.size() >= first.size(),
+					Duration.ofSeconds(60));
+		}
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("ALTER PUBLICATION " + publication + " SET (publish = 'delete')");
+		await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalSender() > 0);
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			var details = health.health(true).getDetails();
+			assertThat(details.get("state")).isIn("retrying", "failed");
+			assertThat(String.valueOf(details.get("message")))
+				.contains("Publication " + publication + " (outbox.relay.publication-name)")
+				.contains("does not publish INSERTs (publish = 'delete')")
+				.contains("SET (publish = 'insert')");
+		});
+		this.fixture.writeTransaction("altered", "agg-1", 2);
+		String afterWrites = this.fixture.queryString("SELECT pg_current_wal_lsn()::text");
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+			assertThat(health.health(true).getDetails().get("state")).isIn("retrying", "failed");
+			assertThat(this.fixture.slotColumn("active_pid")).as("walsender of the slot").isNull();
+			assertThat(this.fixture.queryString("SELECT ('" + this.fixture.slotColumn("confirmed_flush_lsn")
+					+ "'::pg_lsn < '" + afterWrites + "'::pg_lsn)::text")).as("confirmed before the later writes")
+				.isEqualTo("true");
+		});
+	}
+
 	@Test
 	void silentReplicationLinkIsNoticedWithinTheReplicationTimeoutAndStreamingResumes(TestDatabase database,
 			KafkaBroker broker) throws Exception {

@@ -247,6 +247,35 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.fixture.broker.bootstrapServers()));
 	}
 
+	/**
+	 * A row written by plain SQL with a user header named {@code id} would become a record with two
+	 * {@code id} headers, and the inbox, which reads the last, would take later events carrying it
+	 * for duplicates. The relay refuses the row instead: to the dead-letter topic here.
+	 */
+	@Test
+	void rowWithAHeaderNamedIdGoesToTheDeadLetterTopicAndNoRecordHasTwoIdHeaders() throws Exception {
+		String deadLetters = createDeadLetterTopic();
+		ConfigurableApplicationContext relay = this.fixture
+			.startRelayOverriding("outbox.relay.dead-letter-topic=" + deadLetters);
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		String reserved = java.util.UUID.randomUUID().toString();
+		this.fixture.execute("BEGIN; INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, payload, "
+				+ "headers) VALUES ('" + reserved + "', 'reserved', 'agg-1', 'E', '{}', '{\"id\": \"x\"}'); "
+				+ "DELETE FROM outbox_event; COMMIT;");
+		List<String> later = this.fixture.writeTransaction("reserved", "agg-1", 2);
+
+		List<ConsumerRecord<String, String>> published = awaitRecords(this.fixture.topic("reserved"), later.size(),
+				health);
+		assertThat(published).allSatisfy((record) -> assertThat(record.headers().headers("id"))
+			.as("id headers of the record of event %s", RelayFixture.header(record, "id"))
+			.hasSize(1));
+		assertThat(ids(published)).containsExactlyElementsOf(later);
+		List<ConsumerRecord<String, String>> dead = awaitRecords(deadLetters, 1, health);
+		assertThat(ids(dead)).containsExactly(reserved);
+		assertThat(RelayFixture.header(dead.get(0), "dlq.error")).contains("Event " + reserved)
+			.contains("Header name 'id' is reserved");
+	}
+
 	private List<ConsumerRecord<String, String>> awaitRecords(String topic, int count) {
 		return awaitRecords(topic, count, null);
 	}

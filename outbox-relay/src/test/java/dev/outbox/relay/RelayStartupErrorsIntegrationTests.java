@@ -9,8 +9,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.outbox.relay.source.RelayStartupException;
+import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.SlotStatus;
 import dev.outbox.testsupport.ThrowawayPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +78,43 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
+	void publicationThatDoesNotPublishInsertsFailsStartupNamingThePublicationAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication
+				+ " FOR TABLE public.outbox_event WITH (publish = 'update, delete')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("does not publish INSERTs (publish = 'update, delete')")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET (publish = 'insert')");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void publicationWithARowFilterFailsStartupNamingTheFilterAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication
+				+ " FOR TABLE public.outbox_event WHERE (aggregate_type <> 'internal') WITH (publish = 'insert')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("has a row filter on public.outbox_event")
+			.contains("aggregate_type")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET TABLE public.outbox_event");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
+	void publicationWithAColumnListWithoutHeadersFailsStartupNamingTheMissingColumnAndTheFix() {
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox_event "
+				+ "(id, aggregate_type, aggregate_id, event_type, payload, created_at) WITH (publish = 'insert')");
+		String message = startupFailure();
+		assertThat(message).contains("Publication " + publication + " (outbox.relay.publication-name)")
+			.contains("publishes only some columns of public.outbox_event, without [headers]")
+			.contains("ALTER PUBLICATION \"" + publication + "\" SET TABLE public.outbox_event");
+		assertThat(this.fixture.slotExists()).as("slot created by a relay that failed to start").isFalse();
+	}
+
+	@Test
 	void roleWithoutReplicationFailsStartupNamingTheRoleSettingAndTheGrant() {
 		String role = createRole("LOGIN");
 		this.fixture.execute("GRANT SELECT ON public.outbox_event TO " + role);
@@ -82,6 +122,33 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 		assertThat(message).contains("Role " + role + " (spring.datasource.username)")
 			.contains("REPLICATION")
 			.contains("ALTER ROLE " + role + " REPLICATION;");
+	}
+
+	/**
+	 * Amazon RDS and Aurora grant replication through membership in {@code rds_replication}, not the
+	 * REPLICATION attribute. Vanilla PostgreSQL would still refuse such a role a walsender, so this
+	 * runs the setup's checks directly rather than the whole relay.
+	 */
+	@Test
+	void roleWithoutReplicationThatIsAMemberOfRdsReplicationPassesTheReplicationCheck() throws Exception {
+		// Roles are cluster-wide: create it once, and leave it for later runs (it has no privileges).
+		this.fixture.execute("DO $$ BEGIN CREATE ROLE rds_replication NOLOGIN; "
+				+ "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+		String role = createRole("LOGIN");
+		this.fixture.execute("GRANT rds_replication TO " + role + "; GRANT SELECT ON public.outbox_event TO " + role);
+		String publication = this.fixture.slot + "_pub";
+		this.fixture.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox_event WITH (publish = 'insert')");
+		RelayProperties properties = new RelayProperties();
+		properties.setSlotName(this.fixture.slot);
+		properties.setPublicationName(publication);
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(this.fixture.database.jdbcUrl());
+		dataSource.setUser(role);
+		dataSource.setPassword(role);
+
+		SlotStatus slot = new ReplicationSetup(dataSource, properties).prepare();
+
+		assertThat(slot).as("every check passed, and the slot is still to be created").isNull();
 	}
 
 	@Test

@@ -25,7 +25,9 @@ import dev.outbox.relay.event.OutboxRow;
  * and keeps its order there;</li>
  * <li>value: the {@code payload} JSON, UTF-8 bytes;</li>
  * <li>headers: {@code id}, {@code eventType}, {@code aggregateType}, then every entry of the
- * {@code headers} JSON object (string values as they are, other values as JSON text);</li>
+ * {@code headers} JSON object (string values as they are, other values as JSON text); an entry
+ * named like one of the first three ({@link ReservedHeaders}, any case) makes the row invalid
+ * rather than a record with two headers of that name;</li>
  * <li>timestamp: {@code created_at}.</li>
  * </ul>
  * Stateless apart from the topic cache, and thread-safe.
@@ -59,7 +61,7 @@ public final class OutboxRecordMapper {
 	 * @param row the decoded row
 	 * @return the record to send
 	 * @throws InvalidOutboxRowException when the row cannot be mapped (illegal topic, malformed
-	 * headers)
+	 * headers, a header with a reserved name)
 	 */
 	public ProducerRecord<byte[], byte[]> toRecord(OutboxRow row) {
 		String topic = this.topicTemplate.topicFor(row.aggregateType(), row.eventType());
@@ -109,6 +111,10 @@ public final class OutboxRecordMapper {
 					+ ": column headers must be a JSON object of name to value, but was " + node.getNodeType());
 		}
 		for (Map.Entry<String, JsonNode> entry : node.properties()) {
+			if (ReservedHeaders.isReserved(entry.getKey())) {
+				throw new InvalidOutboxRowException(
+						"Event " + row.id() + ": column headers: " + ReservedHeaders.collisionMessage(entry.getKey()));
+			}
 			JsonNode value = entry.getValue();
 			String text = value.isString() ? value.asString() : value.toString();
 			headers.add(header(entry.getKey(), text));

@@ -2,6 +2,7 @@ package dev.outbox.relay.source;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,8 +26,12 @@ public final class OutboxRowReader {
 
 	private int[] positions = new int[0];
 
-	private static final String[] COLUMNS = { "id", "aggregate_type", "aggregate_id", "event_type", "payload",
-			"headers", "created_at" };
+	/**
+	 * The columns of the table contract the relay reads, the one list of them: the startup check
+	 * of the publication's column list refuses a list without any of them.
+	 */
+	static final List<String> COLUMNS = List.of("id", "aggregate_type", "aggregate_id", "event_type", "payload",
+			"headers", "created_at");
 
 	/**
 	 * Reads one row.
@@ -46,11 +51,11 @@ public final class OutboxRowReader {
 
 	private int[] positionsFor(RelationMessage current) {
 		if (current != this.relation) {
-			int[] found = new int[COLUMNS.length];
-			for (int i = 0; i < COLUMNS.length; i++) {
-				found[i] = current.columnIndex(COLUMNS[i]);
+			int[] found = new int[COLUMNS.size()];
+			for (int i = 0; i < found.length; i++) {
+				found[i] = current.columnIndex(COLUMNS.get(i));
 				if (found[i] < 0) {
-					throw new InvalidOutboxRowException("Table " + current.qualifiedName() + " lacks column " + COLUMNS[i]
+					throw new InvalidOutboxRowException("Table " + current.qualifiedName() + " lacks column " + COLUMNS.get(i)
 							+ " of the outbox contract (db/migration/V1__outbox_event.sql); fix the table or "
 							+ "outbox.relay.table");
 				}

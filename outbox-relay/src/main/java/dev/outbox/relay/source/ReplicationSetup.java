@@ -1,10 +1,13 @@
 package dev.outbox.relay.source;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -17,7 +20,8 @@ import dev.outbox.relay.RelayProperties.SnapshotMode;
 
 /**
  * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's
- * REPLICATION attribute, the outbox table, the publication, the slot and, when the slot is still
+ * REPLICATION attribute, the outbox table, the publication (created, or checked to send every
+ * outbox INSERT whole: {@link PublicationCheck}), the slot and, when the slot is still
  * to be created with {@code outbox.relay.snapshot-mode=initial}, the role's SELECT privilege on
  * the table. Each failure names the setting and the fix.
  * <p>
@@ -89,14 +93,22 @@ public final class ReplicationSetup {
 		}
 	}
 
+	/**
+	 * REPLICATION attribute, superuser, or (Amazon RDS and Aurora, which grant neither) membership
+	 * in {@code rds_replication}. {@code pg_has_role} fails on a role that does not exist, hence
+	 * the CASE, which evaluates it only when the role exists.
+	 */
 	private static void checkReplicationPrivilege(Connection connection) throws SQLException {
-		String check = "SELECT current_user, rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user";
+		String check = "SELECT current_user, rolreplication OR rolsuper OR CASE WHEN EXISTS (SELECT 1 FROM pg_roles "
+				+ "WHERE rolname = 'rds_replication') THEN pg_has_role(current_user, 'rds_replication', 'member') "
+				+ "ELSE false END FROM pg_roles WHERE rolname = current_user";
 		try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(check)) {
 			row.next();
 			if (!row.getBoolean(2)) {
 				String role = row.getString(1);
 				throw new RelayStartupException("Role " + role + " (spring.datasource.username) lacks the REPLICATION "
-						+ "attribute the relay needs to read the slot. Grant it: ALTER ROLE " + role + " REPLICATION;");
+						+ "attribute the relay needs to read the slot. Grant it: ALTER ROLE " + role + " REPLICATION; "
+						+ "(on Amazon RDS or Aurora: GRANT rds_replication TO " + role + ";)");
 			}
 		}
 	}
@@ -110,45 +122,75 @@ public final class ReplicationSetup {
 		}
 	}
 
+	/**
+	 * Creates the publication when it is missing, or checks the existing one with
+	 * {@link PublicationCheck}: runs before every session, so one altered since the last is refused
+	 * before the relay streams through it.
+	 */
 	private void ensurePublication(Connection connection) throws SQLException {
 		String publication = this.properties.getPublicationName();
-		boolean exists;
-		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-			statement.setString(1, publication);
-			try (ResultSet row = statement.executeQuery()) {
-				exists = row.next();
-			}
-		}
-		String create = "CREATE PUBLICATION " + quote(publication) + " FOR TABLE " + this.table.qualified()
-				+ " WITH (publish = 'insert')";
-		if (!exists) {
-			if (!this.properties.isCreatePublication()) {
-				throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
-						+ "missing and outbox.relay.create-publication=false. Create it as the table's owner: " + create);
-			}
-			try (Statement statement = connection.createStatement()) {
-				statement.execute(create);
-				logger.info("Created publication " + publication + " on " + this.table);
-			}
-			catch (SQLException ex) {
-				throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
-						+ "missing and cannot be created: " + ex.getMessage() + ". Create it as the table's owner: "
-						+ create, ex);
+		PublicationCheck existing = readPublication(connection, publication);
+		if (existing != null) {
+			String problem = existing.problem();
+			if (problem != null) {
+				throw new RelayStartupException(problem);
 			}
 			return;
 		}
-		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
-			statement.setString(1, publication);
-			statement.setString(2, this.table.schema());
-			statement.setString(3, this.table.table());
+		String create = PublicationCheck.createStatement(publication, this.table);
+		if (!this.properties.isCreatePublication()) {
+			throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
+					+ "missing and outbox.relay.create-publication=false. Create it as the table's owner: " + create);
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute(create);
+			logger.info("Created publication " + publication + " on " + this.table);
+		}
+		catch (SQLException ex) {
+			throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
+					+ "missing and cannot be created: " + ex.getMessage() + ". Create it as the table's owner: "
+					+ create, ex);
+		}
+	}
+
+	/**
+	 * Row filters and column lists (and their columns in the catalog) came with PostgreSQL 15.
+	 * {@code pg_publication_tables.attnames} lists every column of the table when there is no
+	 * column list, so a list is read only where {@code pg_publication_rel.prattrs} says there is
+	 * one: a table that itself lacks a contract column is the table's fault, reported at its first
+	 * row by {@link OutboxRowReader}.
+	 */
+	private @Nullable PublicationCheck readPublication(Connection connection, String publication)
+			throws SQLException {
+		boolean filters = connection.getMetaData().getDatabaseMajorVersion() >= 15;
+		String sql = "SELECT p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, t.tablename IS NOT NULL, "
+				+ (filters ? "t.rowfilter, CASE WHEN EXISTS (SELECT 1 FROM pg_publication_rel r WHERE r.prpubid = p.oid "
+						+ "AND r.prrelid = to_regclass(?) AND r.prattrs IS NOT NULL) THEN t.attnames::text[] END"
+						: "NULL::text, NULL::text[]")
+				+ " FROM pg_publication p LEFT JOIN pg_publication_tables t ON t.pubname = p.pubname "
+				+ "AND t.schemaname = ? AND t.tablename = ? WHERE p.pubname = ?";
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			int parameter = 1;
+			if (filters) {
+				statement.setString(parameter++, this.table.qualified());
+			}
+			statement.setString(parameter++, this.table.schema());
+			statement.setString(parameter++, this.table.table());
+			statement.setString(parameter, publication);
 			try (ResultSet row = statement.executeQuery()) {
 				if (!row.next()) {
-					throw new RelayStartupException("Publication " + publication
-							+ " (outbox.relay.publication-name) does not include " + this.table
-							+ ". Add it: ALTER PUBLICATION " + quote(publication) + " ADD TABLE " + this.table);
+					return null;
 				}
+				List<String> publishes = new ArrayList<>();
+				String[] operations = { "insert", "update", "delete", "truncate" };
+				for (int i = 0; i < operations.length; i++) {
+					if (row.getBoolean(i + 1)) {
+						publishes.add(operations[i]);
+					}
+				}
+				Array columns = row.getArray(7);
+				return new PublicationCheck(publication, this.table, publishes, row.getBoolean(5), row.getString(6),
+						(columns != null) ? List.of((String[]) columns.getArray()) : null);
 			}
 		}
 	}
