@@ -43,7 +43,7 @@ import dev.outbox.relay.source.SlotStatus;
 public final class SlotReader implements AutoCloseable {
 
 	/** Longest a caller waits for PostgreSQL's answer. */
-	public static final Duration TIMEOUT = Duration.ofMillis(1500);
+	public static final Duration TIMEOUT = Duration.ofSeconds(1);
 
 	/** Connect, login, socket read and statement timeout of the worker's connection. */
 	static final int LINK_TIMEOUT_SECONDS = 5;
@@ -74,6 +74,9 @@ public final class SlotReader implements AutoCloseable {
 	public SlotReader(ConnectionSettings settings, String slotName) {
 		this.settings = settings;
 		this.slotName = slotName;
+		// Opening the connection (TCP, TLS, SCRAM) in a cold JVM can take longer than TIMEOUT: done
+		// now, the first health request finds it open.
+		this.worker.execute(this::warmUp);
 	}
 
 	/**
@@ -125,6 +128,15 @@ public final class SlotReader implements AutoCloseable {
 		catch (SQLException | RuntimeException ex) {
 			closeConnection();
 			throw ex;
+		}
+	}
+
+	private void warmUp() {
+		try {
+			connection();
+		}
+		catch (SQLException ex) {
+			closeConnection(); // the first read tries again and reports the error
 		}
 	}
 

@@ -26,7 +26,7 @@ class SlotReaderUnitTests {
 						"jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/outbox", "relay", null), "slot")) {
 			long started = System.nanoTime();
 			assertThatExceptionOfType(SQLTimeoutException.class).isThrownBy(reader::read)
-				.withMessage("PostgreSQL did not answer within 1.5s (spring.datasource.url)");
+				.withMessage("PostgreSQL did not answer within 1.0s (spring.datasource.url)");
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 			started = System.nanoTime();
 			assertThatExceptionOfType(SQLTimeoutException.class).isThrownBy(reader::read)
