@@ -214,7 +214,8 @@ run() {
 
   step "starting the relay on port $RELAY_PORT (creates its publication and replication slot)"
   start_java relay "$relay_jar" --server.port="$RELAY_PORT" --spring.datasource.url="$jdbc_url" \
-    --spring.datasource.username=postgres --spring.kafka.bootstrap-servers="$kafka"
+    --spring.datasource.username=postgres --spring.kafka.bootstrap-servers="$kafka" \
+    --management.endpoint.health.show-details=always
   wait_http "http://127.0.0.1:$RELAY_PORT/actuator/health/outboxRelay" 240 relay
 
   step "placing, paying, shipping and cancelling orders over HTTP"

@@ -21,7 +21,9 @@ import org.springframework.kafka.core.ProducerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.outbox.relay.health.OutboxRelayHealthIndicator;
+import dev.outbox.relay.health.RelayReadinessHealthIndicator;
 import dev.outbox.relay.health.SlotMetrics;
+import dev.outbox.relay.health.SlotReader;
 import dev.outbox.relay.pipeline.RelayMetrics;
 import dev.outbox.relay.pipeline.RelayPipeline;
 import dev.outbox.relay.pipeline.RelayStatus;
@@ -92,9 +94,14 @@ class RelayConfiguration {
 		return new RelayMetrics(registry);
 	}
 
+	@Bean(destroyMethod = "close")
+	SlotReader slotReader(ConnectionSettings settings, RelayProperties properties) {
+		return new SlotReader(settings, properties.getSlotName());
+	}
+
 	@Bean
-	SlotMetrics slotMetrics(DataSource dataSource, RelayProperties properties, MeterRegistry registry) {
-		return new SlotMetrics(dataSource, properties.getSlotName(), registry);
+	SlotMetrics slotMetrics(SlotReader slotReader, RelayProperties properties, MeterRegistry registry) {
+		return new SlotMetrics(slotReader, properties.getSlotName(), registry);
 	}
 
 	@Bean
@@ -124,10 +131,14 @@ class RelayConfiguration {
 	}
 
 	@Bean("outboxRelay")
-	OutboxRelayHealthIndicator outboxRelayHealthIndicator(RelayStatus status, DataSource dataSource,
+	OutboxRelayHealthIndicator outboxRelayHealthIndicator(RelayStatus status, SlotReader slotReader,
 			RelayProperties properties) {
-		return new OutboxRelayHealthIndicator(status, dataSource, properties);
+		return new OutboxRelayHealthIndicator(status, slotReader, properties);
 	}
 
+	@Bean("outboxRelayReadiness")
+	RelayReadinessHealthIndicator outboxRelayReadinessHealthIndicator(RelayStatus status) {
+		return new RelayReadinessHealthIndicator(status);
+	}
 
 }

@@ -126,8 +126,8 @@ final class RelayLifecycle implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 			throw new RelayStartupException("Kafka at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-					+ " did not answer within " + timeout + " (outbox.relay.kafka-startup-timeout): " + ex
-					+ ". Check spring.kafka.bootstrap-servers and that the broker runs", ex);
+					+ " did not answer within " + timeout + " (outbox.relay.kafka-startup-timeout): " + ex,
+					"Check spring.kafka.bootstrap-servers and that the broker runs", ex);
 		}
 	}
 

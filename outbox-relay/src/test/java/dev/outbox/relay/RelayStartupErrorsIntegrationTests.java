@@ -9,7 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.outbox.relay.source.RelayStartupException;
 import dev.outbox.relay.source.ReplicationSetup;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Each misconfiguration stops the relay application from starting, with a message that names the
  * setting at fault and the fix, rather than a relay that runs and publishes nothing.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 
 	private final List<String> roles = new ArrayList<>();
@@ -190,6 +194,16 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 				.contains("ALTER SYSTEM SET wal_level = logical")
 				.contains("restart PostgreSQL");
 		}
+	}
+
+	@Test
+	void startupErrorIsReportedAsDescriptionAndActionNotAsAStackTrace(CapturedOutput output) {
+		startupFailure("outbox.relay.replication-timeout=1s", "outbox.relay.status-interval=1s");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Description:")
+			.contains("outbox.relay.replication-timeout (PT1S)")
+			.contains("Action:")
+			.doesNotContain("at dev.outbox.relay.");
 	}
 
 	/**

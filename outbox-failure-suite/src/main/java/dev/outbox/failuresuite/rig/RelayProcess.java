@@ -62,6 +62,8 @@ public final class RelayProcess {
 			arguments.add("--" + property);
 		}
 		arguments.add("--server.port=" + port);
+		// The suite reads the health details (state, reason, retained WAL); the relay hides them by default.
+		arguments.add("--management.endpoint.health.show-details=always");
 		this.process = new JavaProcess("relay " + name, jar.toString(),
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"), JAR_LAUNCHER,
 				arguments, logDirectory.resolve(name + ".log"));

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.outbox.testsupport.KafkaBroker;
+import dev.outbox.testsupport.TcpProxy;
 import dev.outbox.testsupport.ThrowawayPostgres;
 
 /**

@@ -13,9 +13,9 @@ import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.RelayProcess.Health;
 import dev.outbox.failuresuite.rig.RelayProcess.HealthProbe;
 import dev.outbox.failuresuite.rig.Rig;
-import dev.outbox.failuresuite.rig.TcpProxy;
 import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
 import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.TcpProxy;
 import dev.outbox.testsupport.ThrowawayPostgres.ShutdownMode;
 
 import static org.awaitility.Awaitility.await;

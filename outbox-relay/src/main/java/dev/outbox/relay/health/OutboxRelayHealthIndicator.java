@@ -1,9 +1,7 @@
 package dev.outbox.relay.health;
 
-import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-
-import javax.sql.DataSource;
 
 import org.postgresql.replication.LogSequenceNumber;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -22,15 +20,20 @@ import dev.outbox.relay.source.SlotStatus;
  * <p>
  * Status rules, from worst:
  * <ul>
- * <li>DOWN: the pipeline FAILED (rejected record, lost slot); the slot is missing or
+ * <li>DOWN: the pipeline FAILED (rejected record, lost slot); PostgreSQL does not answer the
+ * slot query within {@link SlotReader#TIMEOUT}; the slot is missing or
  * {@code wal_status=lost}; retained WAL is above {@code outbox.relay.retained-wal-critical}; or
  * the relay has been RETRYING, or Kafka has not acknowledged waiting events, for longer than
  * {@code outbox.relay.kafka-unavailable-grace}.</li>
  * <li>{@value #WARNING_CODE}: retained WAL above {@code outbox.relay.retained-wal-warning}.</li>
+ * <li>UNKNOWN while the relay is STARTING (checking PostgreSQL and Kafka, creating the slot,
+ * publishing the snapshot): it has not proved it can stream yet.</li>
  * <li>UP otherwise, including STANDBY: a standby is healthy, it waits to take over.</li>
  * </ul>
- * It reads the pipeline's {@link RelayStatus} and queries {@code pg_replication_slots}; it never
- * drives the pipeline.
+ * It reads the pipeline's {@link RelayStatus} and queries {@code pg_replication_slots} through a
+ * {@link SlotReader}, so it answers within {@link SlotReader#TIMEOUT}; it never drives the
+ * pipeline. PostgreSQL's reachability is reported here: Boot's own {@code db} indicator, which has no
+ * time bound, is turned off.
  */
 public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
@@ -41,19 +44,19 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
 	private final RelayStatus status;
 
-	private final DataSource dataSource;
+	private final SlotReader slots;
 
 	private final RelayProperties properties;
 
 	/**
 	 * @param status the pipeline's state
-	 * @param dataSource ordinary connections, to read the slot
+	 * @param slots reads the slot within a time bound
 	 * @param properties thresholds and names
 	 */
-	public OutboxRelayHealthIndicator(RelayStatus status, DataSource dataSource, RelayProperties properties) {
+	public OutboxRelayHealthIndicator(RelayStatus status, SlotReader slots, RelayProperties properties) {
 		super("Outbox relay health check failed");
 		this.status = status;
-		this.dataSource = dataSource;
+		this.slots = slots;
 		this.properties = properties;
 	}
 
@@ -76,7 +79,12 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 		if (!kafkaStall.isZero()) {
 			builder.withDetail("kafkaUnacknowledgedFor", kafkaStall.toString());
 		}
-		builder.up();
+		if (state == RelayState.STARTING) {
+			builder.unknown();
+		}
+		else {
+			builder.up();
+		}
 		if (state == RelayState.FAILED) {
 			builder.down();
 		}
@@ -85,8 +93,12 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 					+ grace + ")");
 		}
 		SlotStatus slot;
-		try (Connection connection = this.dataSource.getConnection()) {
-			slot = SlotStatus.read(connection, this.properties.getSlotName());
+		try {
+			slot = this.slots.read();
+		}
+		catch (SQLException ex) {
+			builder.down().withDetail("reason", String.valueOf(ex.getMessage()));
+			return;
 		}
 		if (slot == null) {
 			if (state != RelayState.STARTING) {

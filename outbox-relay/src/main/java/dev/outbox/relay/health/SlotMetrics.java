@@ -1,9 +1,6 @@
 package dev.outbox.relay.health;
 
-import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,28 +9,27 @@ import dev.outbox.relay.source.SlotStatus;
 
 /**
  * Publishes the slot's WAL figures as gauges, read from {@code pg_replication_slots} by
- * {@link #refresh()} (scheduled by the relay's configuration):
+ * {@link #refresh()} (scheduled by the relay's configuration) through the health's
+ * {@link SlotReader}, so that a silent PostgreSQL holds neither the scheduler nor a pooled
+ * connection:
  * {@code outbox.relay.slot.retained.bytes} (WAL the slot keeps on disk: alert on it) and
  * {@code outbox.relay.slot.lag.bytes} (WAL written since the confirmed position).
  */
 public final class SlotMetrics {
 
-	private final DataSource dataSource;
-
-	private final String slotName;
+	private final SlotReader slots;
 
 	private final AtomicLong retained = new AtomicLong();
 
 	private final AtomicLong lag = new AtomicLong();
 
 	/**
-	 * @param dataSource ordinary connections
-	 * @param slotName the slot
+	 * @param slots reads the slot within a time bound
+	 * @param slotName the slot, as the gauges' tag
 	 * @param registry where the gauges go
 	 */
-	public SlotMetrics(DataSource dataSource, String slotName, MeterRegistry registry) {
-		this.dataSource = dataSource;
-		this.slotName = slotName;
+	public SlotMetrics(SlotReader slots, String slotName, MeterRegistry registry) {
+		this.slots = slots;
 		Gauge.builder("outbox.relay.slot.retained.bytes", this.retained, AtomicLong::get)
 			.description("WAL retained by the relay's replication slot")
 			.baseUnit("bytes")
@@ -47,11 +43,11 @@ public final class SlotMetrics {
 	}
 
 	/**
-	 * Reads the slot now; keeps the previous figures when PostgreSQL cannot be reached.
+	 * Reads the slot now; keeps the previous figures when PostgreSQL does not answer.
 	 */
 	public void refresh() {
-		try (Connection connection = this.dataSource.getConnection()) {
-			SlotStatus slot = SlotStatus.read(connection, this.slotName);
+		try {
+			SlotStatus slot = this.slots.read();
 			if (slot != null) {
 				this.retained.set(slot.retainedBytes());
 				this.lag.set(slot.lagBytes());

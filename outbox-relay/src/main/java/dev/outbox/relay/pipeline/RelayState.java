@@ -21,6 +21,15 @@ public enum RelayState {
 	FAILED,
 
 	/** Shut down. */
-	STOPPED
+	STOPPED;
+
+	/**
+	 * Whether a relay in this state is ready, as the readiness probe reports it: it streams, or it
+	 * stands by to take over (a rolling update must be able to start a standby and go on).
+	 * @return {@code true} for {@link #STREAMING} and {@link #STANDBY}
+	 */
+	public boolean isReady() {
+		return this == STREAMING || this == STANDBY;
+	}
 
 }

@@ -1,4 +1,4 @@
-package dev.outbox.failuresuite.rig;
+package dev.outbox.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on 127.0.0.1 between one client (the relay) and one server (PostgreSQL or a Kafka
- * listener), whose link the suite cuts and stalls.
+ * listener), whose link a test (the failure suite, a relay test) cuts and stalls.
  * <ul>
  * <li>{@link Mode#PASS}: bytes flow both ways.</li>
  * <li>{@link Mode#DROP}: every open connection is closed at once (both ends see a reset), and

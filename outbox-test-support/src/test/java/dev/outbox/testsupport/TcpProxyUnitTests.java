@@ -1,4 +1,4 @@
-package dev.outbox.failuresuite.rig;
+package dev.outbox.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
