@@ -139,7 +139,7 @@ class DockerComposeFileUnitTests {
 		assertThat(flatten("", load(Path.of("src/main/resources/application.yml")))).doesNotContainKey("server.port");
 		assertApplicationService("sample", "sample-order-service", 8080, "/actuator/health/readiness");
 		int relayPort = Integer.parseInt(relayApplicationProperties().getProperty("server.port", "8080"));
-		assertApplicationService("relay", "outbox-relay", relayPort, "/actuator/health/outboxRelay");
+		assertApplicationService("relay", "outbox-relay", relayPort, "/actuator/health/readiness");
 	}
 
 	@Test
