@@ -36,6 +36,7 @@ import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.source.ConnectionSettings;
 import dev.outbox.relay.source.RelayStartupException;
 import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.SourceSettings;
 
 /**
  * Wires the relay's parts. PostgreSQL comes from Boot's {@code spring.datasource.*} (the same
@@ -53,7 +54,9 @@ class RelayConfiguration {
 
 	@Bean
 	ReplicationSetup replicationSetup(DataSource dataSource, RelayProperties properties) {
-		return new ReplicationSetup(dataSource, properties);
+		return new ReplicationSetup(dataSource, SourceSettings.of(properties.getTable(), properties.getPublicationName(),
+				properties.isCreatePublication(), properties.getSlotName(), properties.isCreateSlot(),
+				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL));
 	}
 
 	@Bean

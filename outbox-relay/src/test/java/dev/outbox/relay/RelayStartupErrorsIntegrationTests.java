@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.outbox.relay.source.RelayStartupException;
 import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.SourceSettings;
 import dev.outbox.relay.source.SlotStatus;
 import dev.outbox.testsupport.ThrowawayPostgres;
 
@@ -142,15 +143,14 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 		this.fixture.execute("GRANT rds_replication TO " + role + "; GRANT SELECT ON public.outbox_event TO " + role);
 		String publication = this.fixture.slot + "_pub";
 		this.fixture.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox_event WITH (publish = 'insert')");
-		RelayProperties properties = new RelayProperties();
-		properties.setSlotName(this.fixture.slot);
-		properties.setPublicationName(publication);
+		SourceSettings settings = SourceSettings.of("public.outbox_event", publication, true, this.fixture.slot, true,
+				false);
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(this.fixture.database.jdbcUrl());
 		dataSource.setUser(role);
 		dataSource.setPassword(role);
 
-		SlotStatus slot = new ReplicationSetup(dataSource, properties).prepare();
+		SlotStatus slot = new ReplicationSetup(dataSource, settings).prepare();
 
 		assertThat(slot).as("every check passed, and the slot is still to be created").isNull();
 	}

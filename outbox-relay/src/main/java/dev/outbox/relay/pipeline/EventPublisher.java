@@ -14,7 +14,7 @@ import dev.outbox.relay.event.InvalidOutboxRowException;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.routing.OutboxRecordMapper;
 import dev.outbox.relay.sink.Delivery;
-import dev.outbox.relay.sink.KafkaEventSink;
+import dev.outbox.relay.sink.EventSink;
 import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.source.SnapshotRows;
 import dev.outbox.relay.source.StatusReporter;
@@ -40,7 +40,7 @@ final class EventPublisher {
 	 */
 	private static final long LIVE_MILLIS = 1_000;
 
-	private final KafkaEventSink sink;
+	private final EventSink sink;
 
 	private final OutboxRecordMapper mapper;
 
@@ -60,7 +60,7 @@ final class EventPublisher {
 	 * @param metrics where figures are published
 	 * @param waitTurn how long one turn of a wait lasts (the status interval)
 	 */
-	EventPublisher(KafkaEventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
+	EventPublisher(EventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
 			RelayMetrics metrics, Duration waitTurn) {
 		this.sink = sink;
 		this.mapper = mapper;

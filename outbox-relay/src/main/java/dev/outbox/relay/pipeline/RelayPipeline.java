@@ -13,6 +13,7 @@ import dev.outbox.relay.RelayProperties;
 import dev.outbox.relay.checkpoint.LsnCheckpoint;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.routing.OutboxRecordMapper;
+import dev.outbox.relay.sink.EventSink;
 import dev.outbox.relay.sink.KafkaEventSink;
 import dev.outbox.relay.sink.TopicProvisioner;
 import dev.outbox.relay.slot.SlotHistory;
@@ -97,7 +98,7 @@ public final class RelayPipeline {
 	 * @param slotHistory what relays recorded of the slot, consulted before it is created
 	 */
 	public RelayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings,
-			KafkaEventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
+			EventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
 			RelayMetrics metrics, SlotHistory slotHistory) {
 		this.properties = properties;
 		this.setup = setup;
@@ -105,7 +106,7 @@ public final class RelayPipeline {
 		this.publisher = new EventPublisher(sink, mapper, topics, status, metrics, properties.getStatusInterval());
 		this.status = status;
 		this.metrics = metrics;
-		this.slotGuard = new SlotGuard(setup, new SlotCreation(properties, setup, connectionSettings), slotHistory,
+		this.slotGuard = new SlotGuard(setup, new SlotCreation(setup, connectionSettings), slotHistory,
 				properties.getSlotName(), properties.isAllowSlotRecreation());
 	}
 

@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Called from the reader thread only, except {@link #close}.
  */
-public final class KafkaEventSink implements AutoCloseable {
+public final class KafkaEventSink implements EventSink, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KafkaEventSink.class);
 
@@ -108,6 +108,7 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * when it could not take it within {@code max.block.ms} and the caller must offer the same
 	 * record again
 	 */
+	@Override
 	public boolean trySend(ProducerRecord<byte[], byte[]> record, Delivery delivery) {
 		Outcome outcome = new Outcome(record, delivery);
 		try {
@@ -135,6 +136,7 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * @param error why it cannot be published
 	 * @param delivery told of the outcome
 	 */
+	@Override
 	public void reject(ProducerRecord<byte[], byte[]> record, Throwable error, Delivery delivery) {
 		DeadLetterSender sender = this.deadLetters;
 		if (sender != null) {
@@ -164,6 +166,7 @@ public final class KafkaEventSink implements AutoCloseable {
 	 * less than {@code live-flush-interval} after it started, are merged into the next one. Does
 	 * nothing when nothing was sent since the last request.
 	 */
+	@Override
 	public void flushSoon() {
 		if (!this.sentSinceFlush) {
 			return;

@@ -15,8 +15,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.outbox.relay.RelayProperties;
-import dev.outbox.relay.RelayProperties.SnapshotMode;
 
 /**
  * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's
@@ -34,23 +32,23 @@ public final class ReplicationSetup {
 
 	private final DataSource dataSource;
 
-	private final RelayProperties properties;
+	private final SourceSettings settings;
 
 	private final TableName table;
 
 	/**
 	 * @param dataSource ordinary connections to the outbox database
-	 * @param properties the relay's settings
+	 * @param settings the table, publication and slot, and what may be created
 	 */
-	public ReplicationSetup(DataSource dataSource, RelayProperties properties) {
+	public ReplicationSetup(DataSource dataSource, SourceSettings settings) {
 		this.dataSource = dataSource;
-		this.properties = properties;
-		try {
-			this.table = TableName.parse(properties.getTable(), "outbox.relay.table");
-		}
-		catch (IllegalArgumentException ex) {
-			throw new RelayStartupException(ex.getMessage(), ex);
-		}
+		this.settings = settings;
+		this.table = settings.table();
+	}
+
+	/** @return the table, publication and slot, and what may be created */
+	public SourceSettings settings() {
+		return this.settings;
 	}
 
 	/** @return ordinary connections to the outbox database */
@@ -116,7 +114,7 @@ public final class ReplicationSetup {
 	private void checkTable(Connection connection) throws SQLException {
 		String regclass = queryString(connection, "SELECT to_regclass('" + this.table.qualified() + "')::text");
 		if (regclass == null) {
-			throw new RelayStartupException("outbox.relay.table=" + this.properties.getTable()
+			throw new RelayStartupException("outbox.relay.table=" + this.settings.tableSetting()
 					+ " does not exist in this database. Create it with the outbox migration "
 					+ "(db/migration/V1__outbox_event.sql, applied by the starter at service start) or fix the setting");
 		}
@@ -128,7 +126,7 @@ public final class ReplicationSetup {
 	 * before the relay streams through it.
 	 */
 	private void ensurePublication(Connection connection) throws SQLException {
-		String publication = this.properties.getPublicationName();
+		String publication = this.settings.publicationName();
 		PublicationCheck existing = readPublication(connection, publication);
 		if (existing != null) {
 			String problem = existing.problem();
@@ -138,7 +136,7 @@ public final class ReplicationSetup {
 			return;
 		}
 		String create = PublicationCheck.createStatement(publication, this.table);
-		if (!this.properties.isCreatePublication()) {
+		if (!this.settings.createPublication()) {
 			throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
 					+ "missing and outbox.relay.create-publication=false. Create it as the table's owner: " + create);
 		}
@@ -196,15 +194,15 @@ public final class ReplicationSetup {
 	}
 
 	private @Nullable SlotStatus checkSlot(Connection connection) throws SQLException {
-		String slotName = this.properties.getSlotName();
+		String slotName = this.settings.slotName();
 		SlotStatus slot = SlotStatus.read(connection, slotName);
 		if (slot == null) {
-			if (!this.properties.isCreateSlot()) {
+			if (!this.settings.createSlot()) {
 				throw new RelayStartupException("Replication slot " + slotName + " (outbox.relay.slot-name) is missing "
 						+ "and outbox.relay.create-slot=false. Create it: SELECT pg_create_logical_replication_slot('"
 						+ slotName + "', 'pgoutput')");
 			}
-			if (this.properties.getSnapshotMode() == SnapshotMode.INITIAL) {
+			if (this.settings.initialSnapshot()) {
 				checkSnapshotPrivilege(connection);
 			}
 			return null;

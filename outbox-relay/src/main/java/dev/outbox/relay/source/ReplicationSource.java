@@ -44,9 +44,7 @@ public final class ReplicationSource implements AutoCloseable {
 
 	private static final String SLOT_IN_USE = "55006";
 
-	private final ReplicationConnection connection;
-
-	private final PGReplicationStream stream;
+	private final ServerStream stream;
 
 	private final StatusReporter reporter;
 
@@ -56,13 +54,20 @@ public final class ReplicationSource implements AutoCloseable {
 
 	private final Duration replicationTimeout;
 
-	private ReplicationSource(ReplicationConnection connection, PGReplicationStream stream, StatusReporter reporter,
-			TableName table, Duration replicationTimeout) {
-		this.connection = connection;
+	/**
+	 * A source over a started stream.
+	 * @param stream the stream
+	 * @param settings what is streamed and how
+	 * @param table the outbox table, whose INSERTs are the events
+	 * @param confirmable the position that is safe to confirm, read at every report
+	 * @param onConfirmed told of every position reported
+	 */
+	ReplicationSource(ServerStream stream, StreamSettings settings, TableName table, LongSupplier confirmable,
+			LongConsumer onConfirmed) {
 		this.stream = stream;
-		this.reporter = reporter;
+		this.reporter = new StatusReporter(stream, confirmable, settings.statusInterval(), onConfirmed);
 		this.decoder = new PgOutputDecoder(ChangeFilter.insertsInto(table.schema(), table.table()));
-		this.replicationTimeout = replicationTimeout;
+		this.replicationTimeout = settings.replicationTimeout();
 	}
 
 	/**
@@ -83,9 +88,8 @@ public final class ReplicationSource implements AutoCloseable {
 		try {
 			PGReplicationStream started = connection.start(stream.slotName(), stream.publicationName(),
 					stream.statusInterval().toMillis());
-			return new ReplicationSource(connection, started,
-					new StatusReporter(started, confirmable, stream.statusInterval(), onConfirmed), table,
-					stream.replicationTimeout());
+			return new ReplicationSource(ServerStream.of(connection, started), stream, table, confirmable,
+					onConfirmed);
 		}
 		catch (SQLException ex) {
 			connection.close();
@@ -113,11 +117,11 @@ public final class ReplicationSource implements AutoCloseable {
 		ByteBuffer payload = this.stream.readPending();
 		if (payload == null) {
 			checkServerHeard();
-			listener.caughtUp(this.stream.getLastReceiveLSN().asLong());
+			listener.caughtUp(this.stream.lastReceivedLsn());
 			this.reporter.maybeReport();
 			return false;
 		}
-		long lsn = this.stream.getLastReceiveLSN().asLong();
+		long lsn = this.stream.lastReceivedLsn();
 		PgOutputMessage message = this.decoder.decode(payload, lsn);
 		if (message instanceof BeginMessage begin) {
 			listener.begin(begin.commitTime().toEpochMilli());
@@ -170,7 +174,7 @@ public final class ReplicationSource implements AutoCloseable {
 	 */
 	private void checkServerHeard() throws SQLException {
 		Duration timeout = this.replicationTimeout;
-		Duration silence = this.connection.receiveClock().silence();
+		Duration silence = this.stream.silence();
 		if (!timeout.isZero() && silence.compareTo(timeout) > 0) {
 			throw new SQLException("Nothing received from PostgreSQL for " + silence.toMillis() + " ms, more than "
 					+ "outbox.relay.replication-timeout (" + timeout + "), although the relay asks for a reply every "
@@ -180,7 +184,7 @@ public final class ReplicationSource implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.connection.close();
+		this.stream.close();
 	}
 
 	/**

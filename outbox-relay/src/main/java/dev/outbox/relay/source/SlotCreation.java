@@ -11,8 +11,6 @@ import org.apache.commons.logging.LogFactory;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.ReplicationSlotInfo;
 
-import dev.outbox.relay.RelayProperties;
-import dev.outbox.relay.RelayProperties.SnapshotMode;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.TimestamptzParser;
 
@@ -40,19 +38,15 @@ public final class SlotCreation {
 
 	private static final String DUPLICATE_OBJECT = "42710";
 
-	private final RelayProperties properties;
-
 	private final ReplicationSetup setup;
 
 	private final ConnectionSettings connectionSettings;
 
 	/**
-	 * @param properties slot name and snapshot mode
-	 * @param setup the validated table and ordinary connections
+	 * @param setup the validated table, the slot's settings and ordinary connections
 	 * @param connectionSettings where replication connections go
 	 */
-	public SlotCreation(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings) {
-		this.properties = properties;
+	public SlotCreation(ReplicationSetup setup, ConnectionSettings connectionSettings) {
 		this.setup = setup;
 		this.connectionSettings = connectionSettings;
 	}
@@ -82,8 +76,8 @@ public final class SlotCreation {
 	 * @throws Exception when creation or the snapshot fails
 	 */
 	public long create(SnapshotRows.Publisher publisher) throws Exception {
-		String slotName = this.properties.getSlotName();
-		if (this.properties.getSnapshotMode() == SnapshotMode.NEVER) {
+		String slotName = this.setup.settings().slotName();
+		if (!this.setup.settings().initialSnapshot()) {
 			try (Connection connection = this.setup.dataSource().getConnection();
 					PreparedStatement statement = connection
 						.prepareStatement("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {

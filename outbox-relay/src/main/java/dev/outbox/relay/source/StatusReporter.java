@@ -6,8 +6,6 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
-import org.postgresql.replication.LogSequenceNumber;
-import org.postgresql.replication.PGReplicationStream;
 
 /**
  * Sends the confirmable position (the checkpoint's, handed in as a supplier) to PostgreSQL as the
@@ -18,7 +16,7 @@ import org.postgresql.replication.PGReplicationStream;
  */
 public final class StatusReporter {
 
-	private final @Nullable PGReplicationStream stream;
+	private final @Nullable ServerStream stream;
 
 	private final @Nullable LongSupplier confirmable;
 
@@ -30,7 +28,7 @@ public final class StatusReporter {
 
 	private long lastReported = -1;
 
-	StatusReporter(@Nullable PGReplicationStream stream, @Nullable LongSupplier confirmable, Duration interval,
+	StatusReporter(@Nullable ServerStream stream, @Nullable LongSupplier confirmable, Duration interval,
 			LongConsumer onConfirmed) {
 		this.stream = stream;
 		this.confirmable = confirmable;
@@ -62,12 +60,10 @@ public final class StatusReporter {
 		if (this.stream == null || this.confirmable == null) {
 			return;
 		}
-		LogSequenceNumber confirmed = LogSequenceNumber.valueOf(this.confirmable.getAsLong());
-		this.stream.setFlushedLSN(confirmed);
-		this.stream.setAppliedLSN(confirmed);
-		this.stream.forceUpdateStatus();
+		long confirmed = this.confirmable.getAsLong();
+		this.stream.confirm(confirmed);
 		this.lastReport = System.nanoTime();
-		this.lastReported = confirmed.asLong();
+		this.lastReported = confirmed;
 		this.onConfirmed.accept(this.lastReported);
 	}
 

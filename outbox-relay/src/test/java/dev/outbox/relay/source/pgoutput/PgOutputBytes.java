@@ -10,7 +10,7 @@ import java.time.Instant;
  * (big-endian integers, NUL-terminated UTF-8 strings) and whole messages, starting at the
  * type byte as pgjdbc hands them over.
  */
-final class PgOutputBytes {
+public final class PgOutputBytes {
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -18,19 +18,19 @@ final class PgOutputBytes {
 		this.out.write(type);
 	}
 
-	static PgOutputBytes message(char type) {
+	public static PgOutputBytes message(char type) {
 		return new PgOutputBytes(type);
 	}
 
-	static ByteBuffer begin(long finalLsn, Instant commitTime, int xid) {
+	public static ByteBuffer begin(long finalLsn, Instant commitTime, int xid) {
 		return message('B').int64(finalLsn).int64(micros(commitTime)).int32(xid).buffer();
 	}
 
-	static ByteBuffer commit(long commitLsn, long endLsn, Instant commitTime) {
+	public static ByteBuffer commit(long commitLsn, long endLsn, Instant commitTime) {
 		return message('C').int8(0).int64(commitLsn).int64(endLsn).int64(micros(commitTime)).buffer();
 	}
 
-	static ByteBuffer relation(int oid, String schema, String table, char replicaIdentity, Col... columns) {
+	public static ByteBuffer relation(int oid, String schema, String table, char replicaIdentity, Col... columns) {
 		PgOutputBytes message = message('R').int32(oid).string(schema).string(table).int8(replicaIdentity)
 			.int16(columns.length);
 		for (Col column : columns) {
@@ -39,31 +39,31 @@ final class PgOutputBytes {
 		return message.buffer();
 	}
 
-	static ByteBuffer insert(int oid, Value... values) {
+	public static ByteBuffer insert(int oid, Value... values) {
 		return message('I').int32(oid).int8('N').tuple(values).buffer();
 	}
 
-	static ByteBuffer delete(int oid, char marker, Value... values) {
+	public static ByteBuffer delete(int oid, char marker, Value... values) {
 		return message('D').int32(oid).int8(marker).tuple(values).buffer();
 	}
 
-	static Col column(String name, int typeOid) {
+	public static Col column(String name, int typeOid) {
 		return new Col(name, typeOid, false);
 	}
 
-	static Col key(String name, int typeOid) {
+	public static Col key(String name, int typeOid) {
 		return new Col(name, typeOid, true);
 	}
 
-	static Value text(String text) {
+	public static Value text(String text) {
 		return new Value('t', text);
 	}
 
-	static Value nul() {
+	public static Value nul() {
 		return new Value('n', null);
 	}
 
-	static Value unchangedToast() {
+	public static Value unchangedToast() {
 		return new Value('u', null);
 	}
 
@@ -134,10 +134,10 @@ final class PgOutputBytes {
 		return Math.multiplyExact(seconds, 1_000_000L) + instant.getNano() / 1_000;
 	}
 
-	record Col(String name, int typeOid, boolean key) {
+	public record Col(String name, int typeOid, boolean key) {
 	}
 
-	record Value(char kind, String text) {
+	public record Value(char kind, String text) {
 	}
 
 }

@@ -1,0 +1,42 @@
+package dev.outbox.relay.source;
+
+/**
+ * What the source needs to know of the relay's configuration, as values: the outbox table, the
+ * publication and the slot, and what it may create. The relay's configuration builds it from
+ * {@code outbox.relay.*}; the setting names appear here only in the messages that tell an
+ * operator which setting to fix.
+ *
+ * @param table the outbox table ({@code outbox.relay.table}), parsed
+ * @param tableSetting the table as configured, for messages
+ * @param publicationName {@code outbox.relay.publication-name}
+ * @param createPublication {@code outbox.relay.create-publication}
+ * @param slotName {@code outbox.relay.slot-name}
+ * @param createSlot {@code outbox.relay.create-slot}
+ * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
+ */
+public record SourceSettings(TableName table, String tableSetting, String publicationName, boolean createPublication,
+		String slotName, boolean createSlot, boolean initialSnapshot) {
+
+	/**
+	 * Parses the table setting, failing with a startup error naming it.
+	 * @param table {@code outbox.relay.table}
+	 * @param publicationName {@code outbox.relay.publication-name}
+	 * @param createPublication {@code outbox.relay.create-publication}
+	 * @param slotName {@code outbox.relay.slot-name}
+	 * @param createSlot {@code outbox.relay.create-slot}
+	 * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
+	 * @return the settings
+	 * @throws RelayStartupException when the table name is not valid
+	 */
+	public static SourceSettings of(String table, String publicationName, boolean createPublication, String slotName,
+			boolean createSlot, boolean initialSnapshot) {
+		try {
+			return new SourceSettings(TableName.parse(table, "outbox.relay.table"), table, publicationName,
+					createPublication, slotName, createSlot, initialSnapshot);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new RelayStartupException(ex.getMessage(), ex);
+		}
+	}
+
+}
