@@ -109,12 +109,13 @@ public class RelayProperties {
 	private Duration standbyRetryInterval = Duration.ofSeconds(2);
 
 	/**
-	 * Retained WAL (current WAL position minus the slot's restart_lsn) above which health warns.
+	 * Retained WAL (current WAL position minus the slot's restart_lsn) from which health reports
+	 * WARNING (inclusive); an unreserved slot is WARNING below it too.
 	 */
 	private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
 
 	/**
-	 * Retained WAL above which health is DOWN.
+	 * Retained WAL from which health is DOWN (inclusive).
 	 */
 	private DataSize retainedWalCritical = DataSize.ofGigabytes(3);
 

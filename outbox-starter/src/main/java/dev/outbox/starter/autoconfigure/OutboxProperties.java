@@ -145,7 +145,8 @@ public class OutboxProperties {
 		private String slotName = "outbox_relay";
 
 		/**
-		 * Retained WAL of the slot from which the health status is WARNING.
+		 * Retained WAL of the slot from which the health status is WARNING (inclusive); an
+		 * unreserved slot is WARNING below it too.
 		 */
 		private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
 
