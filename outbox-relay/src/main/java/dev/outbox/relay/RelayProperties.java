@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
 public class RelayProperties {
 
 	/**
-	 * Outbox table to publish, as schema.table (or table, in schema public).
+	 * Outbox table to publish, as schema.table (or table, in schema public). Unquoted lower-case
+	 * identifiers only.
 	 */
 	private String table = "public.outbox_event";
 

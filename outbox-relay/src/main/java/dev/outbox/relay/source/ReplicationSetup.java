@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.relay.RelayProperties;
 import dev.outbox.relay.RelayProperties.SnapshotMode;
 

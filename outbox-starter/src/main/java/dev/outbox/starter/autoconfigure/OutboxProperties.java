@@ -18,7 +18,8 @@ public class OutboxProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Outbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+	 * Outbox table, optionally schema-qualified (schema public when not, as for the relay).
+	 * Unquoted lower-case identifiers only.
 	 */
 	private String table = "public.outbox_event";
 
@@ -193,7 +194,8 @@ public class OutboxProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Inbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+		 * Inbox table, optionally schema-qualified (schema public when not). Unquoted lower-case
+		 * identifiers only.
 		 */
 		private String table = "public.inbox_event";
 
