@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
 public class RelayProperties {
 
 	/**
-	 * Outbox table to publish, as schema.table (or table, in schema public).
+	 * Outbox table to publish, as schema.table (or table, in schema public). Unquoted lower-case
+	 * identifiers only.
 	 */
 	private String table = "public.outbox_event";
 
@@ -109,12 +110,13 @@ public class RelayProperties {
 	private Duration standbyRetryInterval = Duration.ofSeconds(2);
 
 	/**
-	 * Retained WAL (current WAL position minus the slot's restart_lsn) above which health warns.
+	 * Retained WAL (current WAL position minus the slot's restart_lsn) from which health reports
+	 * WARNING (inclusive); an unreserved slot is WARNING below it too.
 	 */
 	private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
 
 	/**
-	 * Retained WAL above which health is DOWN.
+	 * Retained WAL from which health is DOWN (inclusive).
 	 */
 	private DataSize retainedWalCritical = DataSize.ofGigabytes(3);
 

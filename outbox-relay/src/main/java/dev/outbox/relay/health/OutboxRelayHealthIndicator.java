@@ -8,6 +8,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.outbox.contract.SlotHealth;
+import dev.outbox.contract.SlotHealthRule;
 import dev.outbox.relay.RelayProperties;
 import dev.outbox.relay.pipeline.RelayState;
 import dev.outbox.relay.pipeline.RelayStatus;
@@ -21,15 +23,19 @@ import dev.outbox.relay.source.SlotStatus;
  * Status rules, from worst:
  * <ul>
  * <li>DOWN: the pipeline FAILED (rejected record, lost slot); PostgreSQL does not answer the
- * slot query within {@link SlotReader#TIMEOUT}; the slot is missing or
- * {@code wal_status=lost}; retained WAL is above {@code outbox.relay.retained-wal-critical}; or
- * the relay has been RETRYING, or Kafka has not acknowledged waiting events, for longer than
+ * slot query within {@link SlotReader#TIMEOUT}; the slot is missing; {@link SlotHealthRule} says
+ * DOWN ({@code wal_status=lost}, or retained WAL reaches {@code outbox.relay.retained-wal-critical});
+ * or the relay has been RETRYING, or Kafka has not acknowledged waiting events, for longer than
  * {@code outbox.relay.kafka-unavailable-grace}.</li>
- * <li>{@value #WARNING_CODE}: retained WAL above {@code outbox.relay.retained-wal-warning}.</li>
+ * <li>{@value #WARNING_CODE}: {@link SlotHealthRule} says WARNING ({@code wal_status=unreserved}, or
+ * retained WAL reaches {@code outbox.relay.retained-wal-warning}), and nothing above holds.</li>
  * <li>UNKNOWN while the relay is STARTING (checking PostgreSQL and Kafka, creating the slot,
  * publishing the snapshot): it has not proved it can stream yet.</li>
  * <li>UP otherwise, including STANDBY: a standby is healthy, it waits to take over.</li>
  * </ul>
+ * The slot's own levels come from {@link SlotHealthRule}, the rule the starter's {@code outbox}
+ * indicator applies too; what is the relay's alone stays here: the pipeline's state, and a missing
+ * slot not counting while the relay is STARTING (it is about to create it).
  * It reads the pipeline's {@link RelayStatus} and queries {@code pg_replication_slots} through a
  * {@link SlotReader}, so it answers within {@link SlotReader#TIMEOUT}; it never drives the
  * pipeline. PostgreSQL's reachability is reported here: Boot's own {@code db} indicator, which has no
@@ -40,11 +46,12 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 	/** Status code of a relay whose slot retains more WAL than the warning threshold. */
 	public static final String WARNING_CODE = "WARNING";
 
-	private static final Status WARNING = new Status(WARNING_CODE, "retained WAL above the warning threshold");
+	private static final Status WARNING = new Status(WARNING_CODE,
+			"retained WAL at or above the warning threshold, or the slot unreserved");
 
 	private final RelayStatus status;
 
-	private final SlotReader slots;
+	private final SlotQuery slots;
 
 	private final RelayProperties properties;
 
@@ -53,7 +60,7 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 	 * @param slots reads the slot within a time bound
 	 * @param properties thresholds and names
 	 */
-	public OutboxRelayHealthIndicator(RelayStatus status, SlotReader slots, RelayProperties properties) {
+	public OutboxRelayHealthIndicator(RelayStatus status, SlotQuery slots, RelayProperties properties) {
 		super("Outbox relay health check failed");
 		this.status = status;
 		this.slots = slots;
@@ -113,16 +120,25 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("lagBytes", slot.lagBytes())
 			.withDetail("walStatus", String.valueOf(slot.walStatus()))
 			.withDetail("safeWalSize", (slot.safeWalSize() != null) ? slot.safeWalSize() : "unlimited");
-		if (slot.isLost()) {
-			builder.down().withDetail("reason", ReplicationSetup.lostMessage(slot.slotName()));
+		SlotHealth health = SlotHealthRule.evaluate(slot.facts(), this.properties.getRetainedWalWarning().toBytes(),
+				this.properties.getRetainedWalCritical().toBytes());
+		if (health.level() == SlotHealth.Level.DOWN) {
+			builder.down().withDetail("reason", reason(health, slot));
 		}
-		else if (retained > this.properties.getRetainedWalCritical().toBytes()) {
-			builder.down().withDetail("reason", "retained WAL above outbox.relay.retained-wal-critical ("
-					+ this.properties.getRetainedWalCritical() + ")");
+		else if (health.level() == SlotHealth.Level.WARNING && isUp(builder)) {
+			builder.status(WARNING).withDetail("reason", reason(health, slot));
 		}
-		else if (retained > this.properties.getRetainedWalWarning().toBytes() && isUp(builder)) {
-			builder.status(WARNING);
-		}
+	}
+
+	private String reason(SlotHealth health, SlotStatus slot) {
+		return switch (health.cause()) {
+			case LOST -> ReplicationSetup.lostMessage(slot.slotName());
+			case RETAINED_WAL_CRITICAL ->
+				health.reason() + ": outbox.relay.retained-wal-critical=" + this.properties.getRetainedWalCritical();
+			case RETAINED_WAL_WARNING ->
+				health.reason() + ": outbox.relay.retained-wal-warning=" + this.properties.getRetainedWalWarning();
+			case UNRESERVED, NONE -> String.valueOf(health.reason());
+		};
 	}
 
 	private static boolean isUp(Health.Builder builder) {

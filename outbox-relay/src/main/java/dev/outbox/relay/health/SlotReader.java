@@ -40,7 +40,7 @@ import dev.outbox.relay.source.SlotStatus;
  * </ul>
  * Thread-safe.
  */
-public final class SlotReader implements AutoCloseable {
+public final class SlotReader implements SlotQuery, AutoCloseable {
 
 	/** Longest a caller waits for PostgreSQL's answer. */
 	public static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -86,6 +86,7 @@ public final class SlotReader implements AutoCloseable {
 	 * answered an earlier read yet
 	 * @throws SQLException when PostgreSQL cannot be reached or the query fails
 	 */
+	@Override
 	public @Nullable SlotStatus read() throws SQLException {
 		Future<@Nullable SlotStatus> query;
 		synchronized (this.lock) {

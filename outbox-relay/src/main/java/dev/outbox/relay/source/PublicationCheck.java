@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.TableName;
+
 /**
  * What PostgreSQL's catalog says about an existing publication, and whether the relay may stream
  * through it.

@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.TableName;
 
 /**
  * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.relay.event.InvalidOutboxRowException;
 import dev.outbox.relay.source.pgoutput.BeginMessage;
 import dev.outbox.relay.source.pgoutput.ChangeFilter;

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.replication.LogSequenceNumber;
 
+import dev.outbox.contract.SlotFacts;
+import dev.outbox.contract.SlotHealthRule;
+
 /**
  * One reading of a replication slot in {@code pg_replication_slots}, with the server's current
  * WAL position.
@@ -22,16 +25,18 @@ import org.postgresql.replication.LogSequenceNumber;
  * @param confirmedFlushLsn position the consumer has confirmed
  * @param safeWalSize bytes that can still be written before the slot is at risk of being lost, or
  * {@code null} when {@code max_slot_wal_keep_size} is unlimited
- * @param currentWalLsn the server's current WAL write position
+ * @param currentWalLsn the server's WAL position ({@link SlotHealthRule#WAL_POSITION_SQL}: the write
+ * position, or the replay position on a standby)
+ * @param retainedWal WAL the slot retains ({@link SlotHealthRule#RETAINED_WAL_SQL}), or {@code null}
+ * without a {@code restart_lsn}
  */
 public record SlotStatus(String slotName, String plugin, String database, boolean active, @Nullable Integer activePid,
 		@Nullable String walStatus, long restartLsn, long confirmedFlushLsn, @Nullable Long safeWalSize,
-		long currentWalLsn) {
+		long currentWalLsn, @Nullable Long retainedWal) {
 
-	private static final String QUERY = """
-			SELECT plugin, database, active, active_pid, wal_status, restart_lsn::text, confirmed_flush_lsn::text,
-			       safe_wal_size, pg_current_wal_lsn()::text
-			FROM pg_replication_slots WHERE slot_name = ?""";
+	private static final String QUERY = "SELECT plugin, database, active, active_pid, wal_status, restart_lsn::text, "
+			+ "confirmed_flush_lsn::text, safe_wal_size, (" + SlotHealthRule.WAL_POSITION_SQL + ")::text, ("
+			+ SlotHealthRule.RETAINED_WAL_SQL + ")::bigint FROM pg_replication_slots WHERE slot_name = ?";
 
 	/**
 	 * Reads a slot.
@@ -47,10 +52,9 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 				if (!row.next()) {
 					return null;
 				}
-				long safe = row.getLong(8);
 				return new SlotStatus(slotName, row.getString(1), row.getString(2), row.getBoolean(3),
 						(Integer) row.getObject(4), row.getString(5), lsn(row.getString(6)), lsn(row.getString(7)),
-						row.wasNull() ? null : safe, lsn(row.getString(9)));
+						row.getObject(8, Long.class), lsn(row.getString(9)), row.getObject(10, Long.class));
 			}
 		}
 	}
@@ -59,9 +63,14 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 		return (text != null) ? LogSequenceNumber.valueOf(text).asLong() : 0L;
 	}
 
-	/** @return bytes of WAL the slot keeps on disk ({@code current - restart_lsn}) */
+	/** @return bytes of WAL the slot keeps on disk ({@link #retainedWal()}, 0 when unknown or negative) */
 	public long retainedBytes() {
-		return (this.restartLsn == 0) ? 0 : Math.max(0, this.currentWalLsn - this.restartLsn);
+		return (this.retainedWal != null) ? Math.max(0, this.retainedWal) : 0;
+	}
+
+	/** @return what {@link dev.outbox.contract.SlotHealthRule} decides on */
+	public SlotFacts facts() {
+		return new SlotFacts(this.walStatus, this.retainedWal);
 	}
 
 	/** @return bytes written since the confirmed position ({@code current - confirmed_flush_lsn}) */
@@ -71,7 +80,7 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 
 	/** @return whether the server has invalidated the slot: WAL it needed is gone */
 	public boolean isLost() {
-		return "lost".equals(this.walStatus);
+		return facts().isLost();
 	}
 
 }

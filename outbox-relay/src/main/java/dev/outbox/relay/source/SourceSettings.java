@@ -1,5 +1,7 @@
 package dev.outbox.relay.source;
 
+import dev.outbox.contract.TableName;
+
 /**
  * What the source needs to know of the relay's configuration, as values: the outbox table, the
  * publication and the slot, and what it may create. The relay's configuration builds it from

@@ -5,6 +5,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.outbox.contract.TableName;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.PgOutputBytes;
 

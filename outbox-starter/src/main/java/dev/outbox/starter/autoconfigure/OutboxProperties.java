@@ -18,7 +18,8 @@ public class OutboxProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Outbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+	 * Outbox table, optionally schema-qualified (schema public when not, as for the relay).
+	 * Unquoted lower-case identifiers only.
 	 */
 	private String table = "public.outbox_event";
 
@@ -145,7 +146,8 @@ public class OutboxProperties {
 		private String slotName = "outbox_relay";
 
 		/**
-		 * Retained WAL of the slot from which the health status is WARNING.
+		 * Retained WAL of the slot from which the health status is WARNING (inclusive); an
+		 * unreserved slot is WARNING below it too.
 		 */
 		private DataSize retainedWalWarning = DataSize.ofGigabytes(1);
 
@@ -192,7 +194,8 @@ public class OutboxProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Inbox table, optionally schema-qualified. Unquoted lower-case identifiers only.
+		 * Inbox table, optionally schema-qualified (schema public when not). Unquoted lower-case
+		 * identifiers only.
 		 */
 		private String table = "public.inbox_event";
 

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
-import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.contract.TableName;
 
 /**
  * Reads {@link OutboxProperties} values and rejects bad ones with an
@@ -23,9 +23,9 @@ final class ValidatedOutboxProperties {
 	private ValidatedOutboxProperties() {
 	}
 
-	static OutboxTable table(OutboxProperties properties) {
+	static TableName table(OutboxProperties properties) {
 		try {
-			return OutboxTable.parse(properties.getTable());
+			return TableName.parse(properties.getTable(), "outbox.table");
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("outbox.table", properties.getTable(),
@@ -33,9 +33,9 @@ final class ValidatedOutboxProperties {
 		}
 	}
 
-	static OutboxTable inboxTable(OutboxProperties properties) {
+	static TableName inboxTable(OutboxProperties properties) {
 		try {
-			return OutboxTable.parse(properties.getInbox().getTable());
+			return TableName.parse(properties.getInbox().getTable(), "outbox.inbox.table");
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("outbox.inbox.table", properties.getInbox().getTable(),
@@ -46,7 +46,7 @@ final class ValidatedOutboxProperties {
 	/**
 	 * The inbox table the migration creates: none when the inbox is disabled.
 	 */
-	static @Nullable OutboxTable migratedInboxTable(OutboxProperties properties) {
+	static @Nullable TableName migratedInboxTable(OutboxProperties properties) {
 		return properties.getInbox().isEnabled() ? inboxTable(properties) : null;
 	}
 

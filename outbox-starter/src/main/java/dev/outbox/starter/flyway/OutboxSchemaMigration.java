@@ -3,7 +3,6 @@ package dev.outbox.starter.flyway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.contract.TableName;
 
 /**
  * Creates the starter's tables by running its migrations from {@value #LOCATION} when the
@@ -33,9 +32,11 @@ import dev.outbox.starter.write.OutboxTable;
  * inbox table is created; turning the inbox on later applies {@code V2} then. Turning it off
  * again leaves the table in place.
  * <p>
- * <b>Schemas.</b> The history table lives in the outbox table's schema (the connection's
- * current schema when the name is unqualified). A schema named by either table is created
- * when missing.
+ * <b>Schemas.</b> The history table lives in the outbox table's schema ({@code public} when the
+ * name is unqualified, as for the relay: see {@link TableName}). A schema named by either table is
+ * created when missing. A table named in {@code public} that does not exist there, while the
+ * connection's search path finds one of that name in another schema, stops the migration, naming
+ * both.
  * <p>
  * <b>Ordering.</b> {@link OutboxSchemaMigrationDatabaseInitializerDetector} declares this
  * bean a database initializer to Spring Boot. It then runs after the application's Flyway or
@@ -62,9 +63,9 @@ public class OutboxSchemaMigration implements InitializingBean {
 
 	private final DataSource dataSource;
 
-	private final OutboxTable table;
+	private final TableName table;
 
-	private final @Nullable OutboxTable inboxTable;
+	private final @Nullable TableName inboxTable;
 
 	private final String historyTable;
 
@@ -76,7 +77,7 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 * its name is created too
 	 * @param historyTable the name of the Flyway history table for this migration
 	 */
-	public OutboxSchemaMigration(DataSource dataSource, OutboxTable table, @Nullable OutboxTable inboxTable,
+	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
 			String historyTable) {
 		this.dataSource = dataSource;
 		this.table = table;
@@ -90,8 +91,8 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 * @param inboxTable the inbox table
 	 * @return the unqualified index name, {@code <table>_processed_at}
 	 */
-	public static String inboxIndexName(OutboxTable inboxTable) {
-		return inboxTable.name() + "_processed_at";
+	public static String inboxIndexName(TableName inboxTable) {
+		return inboxTable.table() + "_processed_at";
 	}
 
 	@Override
@@ -103,47 +104,61 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 * Run the migration; does nothing when the tables are up to date.
 	 */
 	public void migrate() {
-		OutboxTable inbox = (this.inboxTable != null) ? this.inboxTable : OutboxTable.parse("inbox_event");
+		TableName inbox = (this.inboxTable != null) ? this.inboxTable
+				: TableName.parse("inbox_event", "outbox.inbox.table");
 		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
 			.dataSource(this.dataSource)
 			.locations(LOCATION)
 			.failOnMissingLocations(true)
 			.table(this.historyTable)
-			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualifiedName(), INBOX_TABLE_PLACEHOLDER,
-					inbox.qualifiedName(), INBOX_INDEX_PLACEHOLDER, inboxIndexName(inbox)))
+			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualified(), INBOX_TABLE_PLACEHOLDER,
+					inbox.qualified(), INBOX_INDEX_PLACEHOLDER, inboxIndexName(inbox)))
 			.baselineOnMigrate(true)
 			.baselineVersion("0")
 			.baselineDescription("outbox baseline");
 		if (this.inboxTable == null) {
 			configuration.target(OUTBOX_ONLY_VERSION);
 		}
-		List<String> schemas = schemas();
-		if (!schemas.isEmpty()) {
-			configuration.schemas(schemas.toArray(String[]::new)).createSchemas(true);
+		refuseTableOnlyFoundThroughSearchPath(this.table, "outbox.table");
+		if (this.inboxTable != null) {
+			refuseTableOnlyFoundThroughSearchPath(this.inboxTable, "outbox.inbox.table");
 		}
+		configuration.schemas(schemas().toArray(String[]::new)).createSchemas(true);
 		configuration.load().migrate();
 	}
 
 	// The first schema is Flyway's default one, where the history table lives.
 	private List<String> schemas() {
-		Optional<String> inboxSchema = (this.inboxTable != null) ? this.inboxTable.schema() : Optional.empty();
-		if (this.table.schema().isEmpty() && inboxSchema.isEmpty()) {
-			return List.of();
-		}
 		List<String> schemas = new ArrayList<>();
-		schemas.add(this.table.schema().orElseGet(this::currentSchema));
-		inboxSchema.filter((schema) -> !schemas.contains(schema)).ifPresent(schemas::add);
+		schemas.add(this.table.schema());
+		if (this.inboxTable != null && !schemas.contains(this.inboxTable.schema())) {
+			schemas.add(this.inboxTable.schema());
+		}
 		return schemas;
 	}
 
-	private String currentSchema() {
-		String schema = new JdbcTemplate(this.dataSource).queryForObject("SELECT current_schema()", String.class);
-		if (schema == null) {
-			throw new IllegalStateException("The connection has no current schema (search_path names none that "
-					+ "exists), so the unqualified outbox table " + this.table + " has no schema to live in; qualify "
-					+ "outbox.table with a schema");
+	/**
+	 * An unqualified name means schema {@code public} on both sides ({@link TableName}); before,
+	 * the starter resolved it through the connection's search path. Where a table in
+	 * {@code public} is named, none exists there, and the search path finds one of that name in
+	 * another schema (created there by hand, or by an earlier version), migrating would create an
+	 * empty table beside the one in use, and the relay may read either: refused, naming both.
+	 */
+	private void refuseTableOnlyFoundThroughSearchPath(TableName table, String setting) {
+		JdbcTemplate jdbcTemplate = new JdbcTemplate(this.dataSource);
+		String current = jdbcTemplate.queryForObject("SELECT current_schema()", String.class);
+		if (!TableName.DEFAULT_SCHEMA.equals(table.schema()) || current == null || current.equals(table.schema())) {
+			return;
 		}
-		return schema;
+		Boolean elsewhere = jdbcTemplate.queryForObject("SELECT to_regclass(?) IS NULL AND to_regclass(?) IS NOT NULL",
+				Boolean.class, table.qualified(), "\"" + current.replace("\"", "\"\"") + "\"." + table.table());
+		if (Boolean.TRUE.equals(elsewhere)) {
+			throw new IllegalStateException(setting + " names " + table.qualified() + ", which does not exist, but "
+					+ current + "." + table.table() + " does, found through the connection's search_path: a name "
+					+ "without a schema means schema public, for the starter as for the relay. Set " + setting + "="
+					+ current + "." + table.table() + " to keep using that table, or create " + table.qualified()
+					+ " first to start a new one");
+		}
 	}
 
 }

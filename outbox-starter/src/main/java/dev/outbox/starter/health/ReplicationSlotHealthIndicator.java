@@ -12,18 +12,22 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.unit.DataSize;
 
+import dev.outbox.contract.SlotFacts;
+import dev.outbox.contract.SlotHealth;
+import dev.outbox.contract.SlotHealthRule;
+
 /**
  * Reports the replication slot the relay reads the outbox from: whether it exists, whether
- * a consumer is {@code active} on it, its {@code wal_status}, and the WAL it retains (the
- * distance from the slot's {@code restart_lsn} to the current WAL position), in bytes.
+ * a consumer is {@code active} on it, its {@code wal_status}, and the WAL it retains
+ * ({@link SlotHealthRule#RETAINED_WAL_SQL}), in bytes.
  * <ul>
  * <li>{@link Status#DOWN DOWN}: the slot does not exist (events written now are never
- * relayed), its WAL is {@code lost}, or the retained WAL reaches the critical
- * threshold;</li>
- * <li>{@link #WARNING}: the retained WAL reaches the warning threshold, or the slot is
- * {@code unreserved} (about to lose WAL);</li>
- * <li>{@link Status#UP UP} otherwise. An inactive slot (relay not connected) is only shown in
- * the details: WAL growth is what hurts, and the thresholds catch it.</li>
+ * relayed);</li>
+ * <li>otherwise the level {@link SlotHealthRule} decides, the same rule the relay's own health
+ * applies: DOWN when the slot is {@code lost} or its retained WAL reaches the critical
+ * threshold, {@link #WARNING} when it is {@code unreserved} or reaches the warning threshold,
+ * {@link Status#UP UP} otherwise (an inactive slot is only shown in the details), with the
+ * {@code reason} in the details.</li>
  * </ul>
  * Checked in the same way as Spring Boot's {@code DiskSpaceHealthIndicator}: a
  * {@link DataSize} threshold and details for every figure.
@@ -42,10 +46,9 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 	/** Status for a slot whose retained WAL is above the warning threshold. */
 	public static final Status WARNING = new Status("WARNING", "Retained WAL above the warning threshold");
 
-	private static final String QUERY = "SELECT active, wal_status, pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() "
-			+ "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END, restart_lsn)::bigint AS retained, "
-			+ "restart_lsn::text AS restart_lsn, confirmed_flush_lsn::text AS confirmed_flush_lsn "
-			+ "FROM pg_replication_slots WHERE slot_name = ?";
+	private static final String QUERY = "SELECT active, wal_status, (" + SlotHealthRule.RETAINED_WAL_SQL
+			+ ")::bigint AS retained, restart_lsn::text AS restart_lsn, "
+			+ "confirmed_flush_lsn::text AS confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?";
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -97,18 +100,16 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 		if (slot.retainedBytes() != null) {
 			builder.withDetail("retainedWalBytes", slot.retainedBytes());
 		}
-		builder.status(status(slot));
-	}
-
-	private Status status(Slot slot) {
-		long retained = (slot.retainedBytes() != null) ? slot.retainedBytes() : 0;
-		if ("lost".equals(slot.walStatus()) || retained >= this.criticalThreshold.toBytes()) {
-			return Status.DOWN;
+		SlotHealth health = SlotHealthRule.evaluate(new SlotFacts(slot.walStatus(), slot.retainedBytes()),
+				this.warningThreshold.toBytes(), this.criticalThreshold.toBytes());
+		builder.status(switch (health.level()) {
+			case UP -> Status.UP;
+			case WARNING -> WARNING;
+			case DOWN -> Status.DOWN;
+		});
+		if (health.reason() != null) {
+			builder.withDetail("reason", health.reason());
 		}
-		if ("unreserved".equals(slot.walStatus()) || retained >= this.warningThreshold.toBytes()) {
-			return WARNING;
-		}
-		return Status.UP;
 	}
 
 	private record Slot(boolean active, @Nullable String walStatus, @Nullable Long retainedBytes,

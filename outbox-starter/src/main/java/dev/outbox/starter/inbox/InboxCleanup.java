@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
-import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.contract.TableName;
 
 /**
  * Deletes inbox rows older than the retention, in batches, on a thread of its own: first
@@ -39,7 +39,7 @@ public class InboxCleanup implements SmartLifecycle {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final OutboxTable table;
+	private final TableName table;
 
 	private final String delete;
 
@@ -61,15 +61,15 @@ public class InboxCleanup implements SmartLifecycle {
 	 * @param interval time between two runs, positive
 	 * @param batchSize most rows deleted per statement, at least 1
 	 */
-	public InboxCleanup(DataSource dataSource, OutboxTable table, Duration retention, Duration interval,
+	public InboxCleanup(DataSource dataSource, TableName table, Duration retention, Duration interval,
 			int batchSize) {
 		Assert.isTrue(!retention.isNegative() && !retention.isZero(), "retention must be positive");
 		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
 		Assert.isTrue(batchSize >= 1, "batchSize must be at least 1");
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.table = table;
-		this.delete = "DELETE FROM " + table.qualifiedName() + " WHERE (consumer, event_id) IN (SELECT consumer, "
-				+ "event_id FROM " + table.qualifiedName() + " WHERE processed_at < now() - ? * interval '1 millisecond'"
+		this.delete = "DELETE FROM " + table.qualified() + " WHERE (consumer, event_id) IN (SELECT consumer, "
+				+ "event_id FROM " + table.qualified() + " WHERE processed_at < now() - ? * interval '1 millisecond'"
 				+ " LIMIT ? FOR UPDATE SKIP LOCKED)";
 		this.retention = retention;
 		this.interval = interval;

@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.StringUtils;
 
-import dev.outbox.starter.write.OutboxTable;
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.write.TransactionalConnection;
 
 /**
@@ -60,10 +60,10 @@ public class JdbcInbox implements Inbox {
 	 * @param table the inbox table
 	 * @param metrics what to tell about applied events and skipped duplicates
 	 */
-	public JdbcInbox(DataSource dataSource, OutboxTable table, InboxMetrics metrics) {
+	public JdbcInbox(DataSource dataSource, TableName table, InboxMetrics metrics) {
 		this.dataSource = dataSource;
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
-		this.insert = "INSERT INTO " + table.qualifiedName() + " (consumer, event_id) VALUES (?, ?) "
+		this.insert = "INSERT INTO " + table.qualified() + " (consumer, event_id) VALUES (?, ?) "
 				+ "ON CONFLICT DO NOTHING";
 		this.metrics = metrics;
 	}

@@ -13,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.postgresql.PGStatement;
 
+import dev.outbox.contract.TableName;
+
 /**
  * The two statements that write a batch of events: one INSERT of all rows, one DELETE of
  * exactly the row versions that INSERT created.
@@ -52,8 +54,8 @@ final class OutboxBatchStatements {
 
 	private volatile boolean warnedAboutPlanCaching;
 
-	OutboxBatchStatements(OutboxTable table) {
-		String name = table.qualifiedName();
+	OutboxBatchStatements(TableName table) {
+		String name = table.qualified();
 		this.insertSql = "INSERT INTO " + name
 				+ " (id, aggregate_type, aggregate_id, event_type, payload, headers)"
 				+ " SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload::jsonb, e.headers::jsonb"

@@ -11,6 +11,8 @@ import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 
+import dev.outbox.contract.TableName;
+
 /**
  * Writes outbox rows in the caller's transaction: the single place where events reach the
  * database. Every other way in ({@code Outbox}, {@code @OutboxEvent}, domain events) ends
@@ -48,7 +50,7 @@ public class OutboxEventWriter {
 	 * @param table the outbox table
 	 * @param batchSize the number of events buffered before they are written, at least 1
 	 */
-	public OutboxEventWriter(DataSource dataSource, OutboxTable table, int batchSize) {
+	public OutboxEventWriter(DataSource dataSource, TableName table, int batchSize) {
 		Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
 		this.dataSource = dataSource;
 		this.jdbcTemplate = new JdbcTemplate(dataSource);

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.starter.inbox.InboxCleanup;
@@ -24,7 +25,6 @@ import dev.outbox.starter.inbox.InboxMetrics;
 import dev.outbox.starter.inbox.JdbcInbox;
 import dev.outbox.starter.inbox.MicrometerInboxMetrics;
 import dev.outbox.starter.inbox.kafka.InboxListenerAnnotationBeanPostProcessor;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
@@ -124,7 +124,7 @@ class InboxAutoConfigurationIntegrationTests {
 		Inbox userInbox = (consumer, eventId, work) -> true;
 		this.contextRunner.withBean("myInbox", Inbox.class, () -> userInbox)
 			.withBean("myCleanup", InboxCleanup.class,
-					() -> new InboxCleanup(this.database.dataSource(), OutboxTable.parse("inbox_event"),
+					() -> new InboxCleanup(this.database.dataSource(), TableName.parse("inbox_event", "outbox.inbox.table"),
 							Duration.ofDays(1), Duration.ofDays(1), 1))
 			.withBean("myMetrics", InboxMetrics.class, () -> mock(InboxMetrics.class))
 			.withBean("myPostProcessor", InboxListenerAnnotationBeanPostProcessor.class,

@@ -27,9 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.outbox.contract.TableName;
+import dev.outbox.starter.InvalidOutboxEventException;
 import dev.outbox.starter.LogicalSlot;
 import dev.outbox.starter.LogicalSlot.Change;
-import dev.outbox.starter.InvalidOutboxEventException;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.OutboxDomainEvent;
 import dev.outbox.starter.OutboxHeadersContributor;
@@ -40,7 +41,6 @@ import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
 import dev.outbox.starter.tracing.TraceparentHeadersContributor;
 import dev.outbox.starter.write.DefaultOutbox;
 import dev.outbox.starter.write.OutboxEventWriter;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
@@ -120,7 +120,7 @@ class OutboxAutoConfigurationIntegrationTests {
 
 	@Test
 	void userBeansReplaceEveryOtherDefault() {
-		OutboxTable table = OutboxTable.parse("outbox_event");
+		TableName table = TableName.parse("outbox_event", "outbox.table");
 		this.contextRunner.withPropertyValues("outbox.flyway.enabled=true")
 			.withBean("myWriter", OutboxEventWriter.class, () -> new OutboxEventWriter(this.database.dataSource(), table, 1))
 			.withBean("myPostProcessor", OutboxEventAnnotationBeanPostProcessor.class,

@@ -19,19 +19,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.LogicalSlot;
 import dev.outbox.starter.LogicalSlot.Change;
 import dev.outbox.starter.TestApplications;
 import dev.outbox.starter.write.DefaultOutbox;
 import dev.outbox.starter.write.OutboxEventWriter;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The starter's own migrations ({@code V1} the outbox table, {@code V2} the inbox table): next
@@ -123,9 +125,9 @@ class OutboxSchemaMigrationIntegrationTests {
 	@Test
 	void migrationOfCustomTablesCreatesSchemaAndTablesAndTheWriterWritesThere() throws SQLException {
 		DataSource dataSource = database.dataSource();
-		OutboxTable table = OutboxTable.parse("events.my_outbox");
+		TableName table = TableName.parse("events.my_outbox", "outbox.table");
 		OutboxSchemaMigration migration = new OutboxSchemaMigration(dataSource, table,
-				OutboxTable.parse("events.my_inbox"), "outbox_schema_history");
+				TableName.parse("events.my_inbox", "outbox.inbox.table"), "outbox_schema_history");
 		migration.migrate();
 		migration.migrate();
 
@@ -154,8 +156,8 @@ class OutboxSchemaMigrationIntegrationTests {
 			.replace("${inbox_table}", "manual.inbox_event")
 			.replace("${inbox_index}", "inbox_event_processed_at"));
 
-		new OutboxSchemaMigration(database.dataSource(), OutboxTable.parse("manual.outbox_event"),
-				OutboxTable.parse("manual.inbox_event"), "outbox_schema_history").migrate();
+		new OutboxSchemaMigration(database.dataSource(), TableName.parse("manual.outbox_event", "outbox.table"),
+				TableName.parse("manual.inbox_event", "outbox.inbox.table"), "outbox_schema_history").migrate();
 
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM manual.outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
@@ -166,8 +168,8 @@ class OutboxSchemaMigrationIntegrationTests {
 
 	@Test
 	void withoutTheInboxNoInboxTableUntilTheInboxIsTurnedOn() {
-		OutboxTable outbox = OutboxTable.parse("later.outbox_event");
-		OutboxTable inbox = OutboxTable.parse("later.inbox_event");
+		TableName outbox = TableName.parse("later.outbox_event", "outbox.table");
+		TableName inbox = TableName.parse("later.inbox_event", "outbox.inbox.table");
 		String history = "SELECT coalesce(version, '') || ' ' || description FROM later.outbox_schema_history "
 				+ "WHERE success ORDER BY installed_rank";
 
@@ -189,14 +191,32 @@ class OutboxSchemaMigrationIntegrationTests {
 
 	@Test
 	void inboxInASchemaOfItsOwnIsCreatedThereWhileTheHistoryStaysWithTheOutboxTable() {
-		new OutboxSchemaMigration(database.dataSource(), OutboxTable.parse("split_outbox"),
-				OutboxTable.parse("consumers.inbox_event"), "split_schema_history").migrate();
+		new OutboxSchemaMigration(database.dataSource(), TableName.parse("split_outbox", "outbox.table"),
+				TableName.parse("consumers.inbox_event", "outbox.inbox.table"), "split_schema_history").migrate();
 
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM public.split_schema_history WHERE success ORDER BY installed_rank", String.class))
 			.containsExactly(" << Flyway Schema Creation >>", "1 outbox event", "2 inbox event");
 		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('public.split_outbox') IS NOT NULL "
 				+ "AND to_regclass('consumers.inbox_event') IS NOT NULL", Boolean.class)).isTrue();
+	}
+
+	@Test
+	void unqualifiedTableThatExistsOnlyThroughTheSearchPathFailsNamingOutboxTableAndTheSchema() {
+		jdbcTemplate.execute("CREATE SCHEMA legacy");
+		jdbcTemplate.execute("CREATE TABLE legacy.legacy_outbox (id uuid)");
+		DataSource legacyPath = new DriverManagerDataSource(
+				database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=legacy",
+				database.username(), database.password());
+
+		TableName unqualified = TableName.parse("legacy_outbox", "outbox.table");
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new OutboxSchemaMigration(legacyPath, unqualified, null, "legacy_schema_history").migrate())
+			.withMessageContaining("outbox.table")
+			.withMessageContaining("legacy.legacy_outbox");
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('public.legacy_outbox') IS NULL", Boolean.class))
+			.isTrue();
 	}
 
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 @PostgresTest
 class InboxCleanupIntegrationTests {
 
-	private static final OutboxTable TABLE = OutboxTable.parse("public.inbox_event");
+	private static final TableName TABLE = TableName.parse("public.inbox_event", "outbox.inbox.table");
 
 	private static DataSource dataSource;
 
@@ -34,7 +34,7 @@ class InboxCleanupIntegrationTests {
 	@BeforeAll
 	static void migrate(TestDatabase database) {
 		dataSource = database.dataSource();
-		new OutboxSchemaMigration(dataSource, OutboxTable.parse("public.outbox_event"), TABLE,
+		new OutboxSchemaMigration(dataSource, TableName.parse("public.outbox_event", "outbox.table"), TABLE,
 				"outbox_schema_history").migrate();
 		jdbcTemplate = new JdbcTemplate(dataSource);
 	}

@@ -25,8 +25,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 @PostgresTest
 class JdbcInboxIntegrationTests {
 
-	private static final OutboxTable TABLE = OutboxTable.parse("public.inbox_event");
+	private static final TableName TABLE = TableName.parse("public.inbox_event", "outbox.inbox.table");
 
 	private static DataSource dataSource;
 
@@ -64,7 +64,7 @@ class JdbcInboxIntegrationTests {
 	@BeforeAll
 	static void migrate(TestDatabase database) {
 		dataSource = database.dataSource();
-		new OutboxSchemaMigration(dataSource, OutboxTable.parse("public.outbox_event"), TABLE,
+		new OutboxSchemaMigration(dataSource, TableName.parse("public.outbox_event", "outbox.table"), TABLE,
 				"outbox_schema_history").migrate();
 		jdbcTemplate = new JdbcTemplate(dataSource);
 		jdbcTemplate.execute("CREATE TABLE effect (consumer text NOT NULL, event_id text NOT NULL)");

@@ -26,6 +26,8 @@ import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outbox.contract.TableName;
+
 /**
  * INSERT+DELETE churn stays fast after VACUUM has truncated the table: the worst case of
  * the issue, where a cached sequential-scan plan for the DELETE made 100,000 events take
@@ -38,7 +40,7 @@ class OutboxChurnIntegrationTests {
 
 	private static final int EVENTS_PER_TRANSACTION = 10;
 
-	private static final OutboxTable TABLE = OutboxTable.parse("public.outbox_event");
+	private static final TableName TABLE = TableName.parse("public.outbox_event", "outbox.table");
 
 	private static SingleConnectionDataSource dataSource;
 

@@ -4,10 +4,10 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import dev.outbox.contract.TableName;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
 import dev.outbox.starter.inbox.InboxMetrics;
 import dev.outbox.starter.inbox.JdbcInbox;
-import dev.outbox.starter.write.OutboxTable;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
@@ -37,8 +37,8 @@ class InboxMigrationIntegrationTests {
 				+ "VALUES (?, ?, 'OrderPlaced.v1', 'PLACED', now())", UUID.randomUUID(), applied);
 
 		migrateService(dataSource, "latest");
-		new OutboxSchemaMigration(dataSource, OutboxTable.parse("public.outbox_event"),
-				OutboxTable.parse("public.inbox_event"), "outbox_schema_history")
+		new OutboxSchemaMigration(dataSource, TableName.parse("public.outbox_event", "outbox.table"),
+				TableName.parse("public.inbox_event", "outbox.inbox.table"), "outbox_schema_history")
 			.migrate();
 
 		assertThat(jdbc.queryForList("SELECT consumer || ' ' || event_id FROM inbox_event", String.class))
@@ -49,7 +49,7 @@ class InboxMigrationIntegrationTests {
 		assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'inbox_event' "
 				+ "ORDER BY indexname", String.class)).containsExactly("inbox_event_pkey", "inbox_event_processed_at");
 
-		JdbcInbox inbox = new JdbcInbox(dataSource, OutboxTable.parse("public.inbox_event"), InboxMetrics.NONE);
+		JdbcInbox inbox = new JdbcInbox(dataSource, TableName.parse("public.inbox_event", "outbox.inbox.table"), InboxMetrics.NONE);
 		Boolean appliedAgain = new TransactionTemplate(new DataSourceTransactionManager(dataSource))
 			.execute((status) -> inbox.applyOnce(OrderEventListener.CONSUMER, applied.toString(), () -> {
 			}));
