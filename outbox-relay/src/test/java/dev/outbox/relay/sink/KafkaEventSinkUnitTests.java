@@ -13,6 +13,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -140,6 +143,23 @@ class KafkaEventSinkUnitTests {
 				StandardCharsets.UTF_8)).isEqualTo("2");
 		this.producer.completeNext();
 		assertThat(delivery.acknowledged).hasValue(1);
+		withDeadLetters.close();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void deadLetterLogsNameTheEventButNeverItsPayload(CapturedOutput output) {
+		KafkaEventSink withDeadLetters = new KafkaEventSink(this.producer, Duration.ZERO, "dead-letters");
+		ProducerRecord<byte[], byte[]> secret = new ProducerRecord<>("outbox.event.order", "order-1".getBytes(),
+				"{\"card\":\"4111-1111\"}".getBytes(StandardCharsets.UTF_8));
+		withDeadLetters.trySend(secret, new RecordingDelivery());
+		this.producer.errorNext(new RecordTooLargeException("too large"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.producer.history().size() == 2);
+		this.producer.errorNext(new RecordTooLargeException("too large for the dead-letter topic too"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.producer.history().size() == 3);
+
+		assertThat(output).contains("Event test-event (LSN 0/1)").contains("without its payload")
+			.doesNotContain("4111-1111");
 		withDeadLetters.close();
 	}
 
