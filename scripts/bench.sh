@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6 in one command: the relay's backlog drain and latency against this
+# The benchmark in one command: the relay's backlog drain and latency against this
 # machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
 # write-path cost, and the relay's heap, RSS and CPU.
 #
-#   scripts/bench.sh            # full run, about 8 minutes on 2 cores
-#   scripts/bench.sh --quick    # about 1.5 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
+#   scripts/bench.sh            # full run, about 12 minutes on 2 cores (estimate)
+#   scripts/bench.sh --quick    # about 3 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
 #
@@ -19,6 +19,8 @@
 # Environment:
 #   OUTBOX_BENCH_DIR         state, logs and copies of the jars (default /tmp/outbox-bench)
 #   OUTBOX_BENCH_RELAY_JAR   relay jar to measure instead of outbox-relay/target's (to compare two builds)
+#   OUTBOX_BENCH_HARNESS_JVM_OPTS  extra options of the harness JVM, which runs phase (e)'s writers, e.g.
+#                            -XX:StartFlightRecording=settings=profile,filename=/tmp/write-path.jfr
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -95,7 +97,8 @@ eval "$(OUTBOX_KAFKA_PORT="$kafka_port" OUTBOX_KAFKA_HEAP=1g \
 revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi
 
-java -Xms1g -Xmx1g -Xlog:gc:file="$DIR/work/gc-harness.log":time -Djava.awt.headless=true -cp "$classpath" dev.outbox.bench.BenchMain \
+# shellcheck disable=SC2086 # word splitting of the extra options is intended
+java -Xms1g -Xmx1g -Xlog:gc:file="$DIR/work/gc-harness.log":time -Djava.awt.headless=true ${OUTBOX_BENCH_HARNESS_JVM_OPTS:-} -cp "$classpath" dev.outbox.bench.BenchMain \
   --pg-url="$OUTBOX_TEST_PG_URL" --pg-bin="$OUTBOX_PG_BIN" \
   --postmaster-pid="$(head -n 1 "$OUTBOX_PG_DIR/data/postmaster.pid")" \
   --bootstrap="$OUTBOX_KAFKA_BOOTSTRAP" --broker-pid="$(cat "$OUTBOX_KAFKA_DIR/pid")" \

@@ -145,9 +145,12 @@ wait_http() {
 start_java() {
   local name="$1" jar="$2"; shift 2
   echo "$jar" > "$DIR/$name.jar"
-  # Its own session: a Ctrl-C in the terminal reaches this script (which stops it), and
-  # --keep-running leaves it running after the script ends.
-  (cd "$DIR" && exec setsid java "${JVM_OPTS[@]}" -jar "$jar" "$@" > "$DIR/$name.log" 2>&1 < /dev/null) &
+  # Its own session where setsid exists (Linux): a Ctrl-C in the terminal reaches this script
+  # (which stops it), and --keep-running leaves it running after the script ends. Elsewhere
+  # (macOS) a background job of this non-interactive shell ignores SIGINT, which the JVM keeps.
+  local detach=()
+  command -v setsid >/dev/null 2>&1 && detach=(setsid)
+  (cd "$DIR" && exec ${detach[@]+"${detach[@]}"} java "${JVM_OPTS[@]}" -jar "$jar" "$@" > "$DIR/$name.log" 2>&1 < /dev/null) &
   echo $! > "$DIR/$name.pid"
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The failure suite of issue 5 in one command: a workload through the real pipeline (starter ->
+# The failure suite in one command: a workload through the real pipeline (starter ->
 # PostgreSQL -> relay jar -> Kafka -> inbox consumer), one fault at a time (relay kill -9 and
 # graceful restart, broker kill, PostgreSQL fast and immediate restarts, relay<->Kafka and
 # relay<->PostgreSQL links dropped and stalled, retained WAL past the critical threshold, standby

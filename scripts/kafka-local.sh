@@ -137,7 +137,11 @@ start() {
       >> "$DIR/broker.log" 2>&1 \
     || { tail -n 30 "$DIR/broker.log" >&2; die "step 'format storage' failed (log above: $DIR/broker.log)"; }
   say "starting the Kafka broker on 127.0.0.1:$port (controller 127.0.0.1:$controller, KRaft)"
-  setsid nohup "$java" "${jvm[@]}" -cp "$classpath" kafka.Kafka "$DIR/server.properties" \
+  # Its own session where setsid exists (Linux); elsewhere nohup and the background job's ignored
+  # SIGINT keep a Ctrl-C in the terminal from reaching the broker.
+  local detach=()
+  command -v setsid >/dev/null 2>&1 && detach=(setsid)
+  ${detach[@]+"${detach[@]}"} nohup "$java" "${jvm[@]}" -cp "$classpath" kafka.Kafka "$DIR/server.properties" \
       >> "$DIR/broker.log" 2>&1 < /dev/null &
   echo $! > "$DIR/pid"
   say "waiting until the broker answers on 127.0.0.1:$port (up to ${STARTUP_TIMEOUT}s)"

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Starts and stops a throwaway local PostgreSQL cluster with wal_level=logical, from the
-# system's PostgreSQL binaries (installing Debian's postgresql package when they are missing).
+# system's PostgreSQL binaries, or from PostgreSQL binaries Maven Central ships (zonky's
+# embedded-postgres-binaries, Linux and macOS, x86-64 and arm64) when OUTBOX_PG_VERSION asks for a
+# major version or when no system binaries are found and the user is not root (no apt-get, no
+# root needed). As root without system binaries, Debian's postgresql package is installed instead:
+# root needs its "postgres" OS user to run the server.
 #
 #   eval "$(scripts/pg-local.sh start)"   # prints: export OUTBOX_TEST_PG_URL=... OUTBOX_PG_DIR=...
 #   scripts/pg-local.sh status
@@ -11,6 +15,8 @@
 # Environment:
 #   OUTBOX_PG_DIR   cluster directory (default /tmp/outbox-pg); removed by "stop"
 #   OUTBOX_PG_PORT  port (default: the first free one from 55432)
+#   OUTBOX_PG_VERSION  major version (14-18) to run from Maven Central's binaries, e.g. 17
+#   OUTBOX_PG_CACHE    where those binaries are unpacked (default /tmp/outbox-pg-binaries)
 # As root, the server runs as the "postgres" OS user (PostgreSQL refuses to run as root).
 # Progress goes to stderr; stdout carries only the export lines.
 set -euo pipefail
@@ -34,8 +40,53 @@ find_bindir() {
   return 1
 }
 
+# The newest release of each major version on Maven Central (io.zonky.test.postgres), pinned.
+zonky_version() {
+  case "$1" in
+    14) echo 14.25.0 ;; 15) echo 15.20.0 ;; 16) echo 16.16.0 ;; 17) echo 17.12.0 ;; 18) echo 18.7.0 ;;
+    *) die "OUTBOX_PG_VERSION=$1 is not one of 14, 15, 16, 17, 18" ;;
+  esac
+}
+
+zonky_platform() {
+  local os arch
+  case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) die "no PostgreSQL binaries on Maven Central for $(uname -s)" ;; esac
+  case "$(uname -m)" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64v8 ;; *) die "no PostgreSQL binaries on Maven Central for $(uname -m)" ;; esac
+  echo "$os-$arch"
+}
+
+# Unpacks PostgreSQL <major> from Maven Central into the cache (once) and prints its bin folder.
+maven_bindir() {
+  local version platform home target jar
+  version="$(zonky_version "$1")"
+  platform="$(zonky_platform)"
+  home="${OUTBOX_PG_CACHE:-/tmp/outbox-pg-binaries}/$version-$platform"
+  if [ ! -x "$home/bin/initdb" ]; then
+    say "fetching PostgreSQL $version ($platform) from Maven Central"
+    target="$(mktemp -d)"
+    "$(dirname "$0")/../mvnw" -B -q -ntp dependency:copy \
+      -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-$platform:$version" \
+      -DoutputDirectory="$target" >&2 || die "could not fetch io.zonky.test.postgres:embedded-postgres-binaries-$platform:$version"
+    jar="$(ls "$target"/*.jar)"
+    (cd "$target" && jar xf "$jar") || die "could not unpack $jar (needs the JDK's jar tool)"
+    mkdir -p "$home.tmp"
+    tar -xJf "$(ls "$target"/*.txz)" -C "$home.tmp" || die "could not unpack PostgreSQL's archive (needs xz)"
+    rm -rf "$home" "$target"; mv "$home.tmp" "$home"
+    [ "$(id -u)" = 0 ] && chmod -R a+rX "$home" && chmod a+x "$(dirname "$home")"
+  fi
+  echo "$home/bin"
+}
+
 ensure_binaries() {
-  BIN="$(find_bindir || true)"
+  if [ -n "${OUTBOX_PG_VERSION:-}" ]; then
+    BIN="$(maven_bindir "$OUTBOX_PG_VERSION")"
+  else
+    BIN="$(find_bindir || true)"
+  fi
+  if [ -z "$BIN" ] && [ "$(id -u)" != 0 ]; then
+    say "PostgreSQL server binaries not found; using PostgreSQL 15 from Maven Central (no root needed)"
+    BIN="$(maven_bindir 15)"
+  fi
   if [ -z "$BIN" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       say "PostgreSQL server binaries not found; installing Debian's postgresql package with apt-get"
@@ -83,7 +134,10 @@ start() {
   local port; port="$(pick_port)"
   echo "$port" > "$DIR/port"
   say "initdb in $DIR/data"
+  # C.UTF-8 where the system has it (glibc); plain C otherwise (macOS), UTF-8 encoded either way.
   as_server_user "$BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
+    || { rm -rf "$DIR/data"; as_server_user "$BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C \
+      >"$DIR/initdb.log" 2>&1; } \
     || { cat "$DIR/initdb.log" >&2; die "initdb failed (log above)"; }
   cat >> "$DIR/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'

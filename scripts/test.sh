@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: real PostgreSQL (wal_level=logical) and a real Kafka broker.
 #   ./scripts/test.sh [extra Maven arguments]
-# When OUTBOX_TEST_PG_URL is unset, a throwaway PostgreSQL cluster is started (installing
-# postgresql with apt-get when missing) and removed afterwards. Kafka brokers are started by the
+# When OUTBOX_TEST_PG_URL is unset, a throwaway PostgreSQL cluster is started by pg-local.sh
+# (OUTBOX_PG_VERSION=17 picks a major version from Maven Central) and removed afterwards. Kafka brokers are started by the
 # tests themselves, as child JVMs, from the org.apache.kafka jars on Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")/.."

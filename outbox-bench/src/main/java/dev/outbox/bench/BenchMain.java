@@ -16,29 +16,25 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.outbox.bench.report.Report;
 
 /**
- * Runs the benchmark of issue 6 against a PostgreSQL and a Kafka broker that
+ * Runs the benchmark against a PostgreSQL and a Kafka broker that
  * {@code scripts/bench.sh} started for it, then writes the table, the JSON and the plots:
  * <ol>
  * <li>(b) {@code ProducerPerformance};</li>
- * <li>for 1 and then 10 events per transaction, in a fresh database: two slots at the same
- * position, the backlog written with the relay stopped, (a) {@code pg_recvlogical} over one slot,
- * (c) the relay over the other with (f) its resources sampled;</li>
- * <li>(d) after the 1-event drain, with the same relay: fixed rates of 2,000 and 10,000 events/s,
+ * <li>for a backlog written in table mode and then one in message mode, each with 1 and then 10
+ * events per transaction, in a fresh database: two slots at the same position, the backlog
+ * written with the relay stopped, (a) {@code pg_recvlogical} over one slot, (c) the relay over
+ * the other with (f) its resources sampled;</li>
+ * <li>(d) after the table-mode 1-event drain, with the same relay: fixed rates of 2,000 and 10,000 events/s,
  * then the highest rate it sustains (see {@link #latency});</li>
- * <li>(e) the write path in a JPA application of its own.</li>
+ * <li>(e) the write path in a JPA application of its own, per write mode, and the same SQL by
+ * pgbench.</li>
  * </ol>
  */
 public final class BenchMain {
-
-	private static final Pattern RESULT = Pattern.compile("^RESULT \\{\"events\": (\\d+), \"tps\": ([\\d.]+), "
-			+ "\"tpsRounds\": (\\[[^\\]]*\\]), \"transactions\": \\d+, \"walBytesPerTx\": ([\\d.]+), "
-			+ "\"ofNone\": ([\\d.]+)\\}");
 
 	/** Threads of the JPA write path, and pgbench clients of PostgreSQL's share of it. */
 	private static final int WRITE_PATH_THREADS = 4;
@@ -98,8 +94,10 @@ public final class BenchMain {
 				say(String.format(Locale.ROOT, "%,.0f records/s", result.recordsPerSecond()));
 			}
 			if (this.options.phases().contains("c") || this.options.phases().contains("a")) {
-				drain(topics, 1);
-				drain(topics, 10);
+				for (WriteMode mode : List.of(WriteMode.TABLE, WriteMode.MESSAGE)) {
+					drain(topics, mode, 1);
+					drain(topics, mode, 10);
+				}
 			}
 		}
 		if (this.options.phases().contains("e")) {
@@ -109,21 +107,25 @@ public final class BenchMain {
 		this.report.write(this.options.results());
 	}
 
-	private void drain(Topics topics, int perTransaction) throws Exception {
-		Database database = this.server.recreate("bench_s" + perTransaction);
+	private void drain(Topics topics, WriteMode mode, int perTransaction) throws Exception {
+		boolean table = mode == WriteMode.TABLE;
+		String suffix = (table ? "s" : "m") + perTransaction; // s1, s10: the names of earlier runs
+		String name = (table ? "" : "message-") + "s" + perTransaction;
+		Database database = this.server.recreate("bench_" + suffix);
 		database.createOutbox(this.options.migration());
-		String relaySlot = "relay_s" + perTransaction;
-		String recvSlot = "recv_s" + perTransaction;
+		String relaySlot = "relay_" + suffix;
+		String recvSlot = "recv_" + suffix;
 		database.createSlot(relaySlot);
 		database.createSlot(recvSlot);
-		String aggregateType = "drain" + perTransaction;
+		String aggregateType = "drain" + (table ? "" : "m") + perTransaction;
 		String topic = "outbox.event." + aggregateType;
 		topics.create(topic);
 		long events = this.options.events();
-		step(String.format(Locale.ROOT, "backlog: %,d events, %d per transaction, relay stopped", events, perTransaction));
+		step(String.format(Locale.ROOT, "backlog: %,d events in %s mode, %d per transaction, relay stopped", events,
+				mode.property(), perTransaction));
 		long walBefore = database.currentWalLsn();
 		OutboxWriter.Result backlog = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
-				BenchOptions.WRITER_THREADS)
+				BenchOptions.WRITER_THREADS, mode)
 			.backlog(events, perTransaction);
 		long walAfter = database.currentWalLsn();
 		database.execute("CHECKPOINT");
@@ -135,7 +137,7 @@ public final class BenchMain {
 			step("(a) pg_recvlogical from a fresh slot over the backlog");
 			MachineLoad.Mark mark = this.load.mark();
 			decode = PgRecvLogical.run(this.options.pgBin(), database, recvSlot, walAfter,
-					this.logs.resolve("pg_recvlogical-s" + perTransaction + ".log"));
+					this.logs.resolve("pg_recvlogical-" + name + ".log"));
 			decodeLoad = this.load.since(mark);
 			say(String.format(Locale.ROOT, "%.2f s, %,.0f events/s (walsender %.1f CPU-s)", decode.seconds(),
 					events / decode.seconds(), decode.walsenderCpuSeconds()));
@@ -145,11 +147,12 @@ public final class BenchMain {
 			database.dropSlot(relaySlot);
 			return;
 		}
-		step("(c) relay drains the backlog" + ((perTransaction == 1 && this.options.phases().contains("d"))
+		boolean latency = table && perTransaction == 1 && this.options.phases().contains("d");
+		step("(c) relay drains the " + mode.property() + "-mode backlog" + (latency
 				? ", then (d) latency at fixed rates" : ""));
 		List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
 		if (this.options.jfr()) {
-			jvm.add("-XX:StartFlightRecording=filename=" + this.options.work().resolve("relay-s" + perTransaction + ".jfr")
+			jvm.add("-XX:StartFlightRecording=filename=" + this.options.work().resolve("relay-" + name + ".jfr")
 					+ ",settings=profile,dumponexit=true");
 		}
 		jvm.addAll(this.options.relayJvmOptions());
@@ -158,7 +161,7 @@ public final class BenchMain {
 				BenchOptions.AGGREGATES)) {
 			long launched = System.nanoTime();
 			RelayProcess relay = RelayProcess.start(this.options.relayJar(), jvm, database, this.options.bootstrap(),
-					relaySlot, this.logs.resolve("relay-s" + perTransaction + ".log"));
+					relaySlot, this.logs.resolve("relay-" + name + ".log"));
 			try (relay; ResourceSampler sampler = new ResourceSampler(relay.pid(), consumer::unique);
 					CpuWatch walsender = new CpuWatch(() -> walsenderPid(database, relaySlot))) {
 				awaitFirstRecord(consumer, relay);
@@ -172,7 +175,7 @@ public final class BenchMain {
 							threadsAtLast.put("last", ProcFs.threadTicks(relay.pid()));
 							cpuAtLast.putAll(cpuSplit(relay.pid(), walsender.pid()));
 						});
-				Files.writeString(this.options.work().resolve("relay-s" + perTransaction + ".window"),
+				Files.writeString(this.options.work().resolve("relay-" + name + ".window"),
 						firstEpochMillis + " " + System.currentTimeMillis() + "\n");
 				MachineLoad.Phase drainLoad = this.load.since(mark);
 				double walsenderCpu = walsender.cpuSeconds();
@@ -180,7 +183,7 @@ public final class BenchMain {
 				List<ResourceSampler.Sample> samples = sampler.samples();
 				double cpuFirst = ResourceSampler.cpuAt(samples, drained.firstNanos());
 				double cpuLast = ResourceSampler.cpuAt(samples, drained.lastNanos());
-				Runs.Drain run = new Runs.Drain(perTransaction, backlog, walAfter - walBefore, decode, drained,
+				Runs.Drain run = new Runs.Drain(mode, perTransaction, backlog, walAfter - walBefore, decode, drained,
 						cpuLast - cpuFirst, cpuLast, walsenderCpu, (drained.firstNanos() - launched) / 1e9, samples,
 						threadCpu(threadsAtFirst, threadsAtLast.getOrDefault("last", Map.of())),
 						difference(cpuAtFirst, cpuAtLast), decodeLoad, drainLoad);
@@ -188,11 +191,11 @@ public final class BenchMain {
 				say(String.format(Locale.ROOT,
 						"%,.0f events/s over %.2f s; %,d missing, %,d duplicates, %,d out of order; relay %.2f CPU-s per 100k events",
 						run.drainRate(), drained.seconds(), drained.missing(), drained.duplicates(),
-						drained.orderViolations(), run.relayCpuSeconds() * 100_000 / Math.max(1, drained.received())));
+						drained.orderViolations(), run.cpuPer100k()));
 				if (!drained.complete()) {
 					say("WARNING: the drain is incomplete; see " + relay.log());
 				}
-				if (perTransaction == 1 && this.options.phases().contains("d")) {
+				if (latency) {
 					latency(topics, database, relay, walsender.pid());
 					this.report.relaySamples(sampler.samples());
 				}
@@ -287,11 +290,11 @@ public final class BenchMain {
 		}
 	}
 
-	/** (e): the JPA application in a JVM of its own, in a fresh database. */
+	/** (e): the JPA application in a JVM of its own, in a fresh database, then pgbench. */
 	private void writePath() throws Exception {
-		step("(e) write path: JPA order + no event / one @OutboxEvent / ten");
+		step("(e) write path: JPA order + no event / 1 / 10 @OutboxEvents, in table, message and retain mode");
 		Database database = this.server.recreate("bench_jpa");
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
 				"-cp", System.getProperty("java.class.path"), "dev.outbox.bench.writepath.WritePathApplication",
 				database.jdbcUrl(), database.user(), Integer.toString(WRITE_PATH_THREADS),
 				Double.toString(this.options.writePathWarmup()),
@@ -300,36 +303,52 @@ public final class BenchMain {
 		Process process = new ProcessBuilder(command).redirectError(
 				ProcessBuilder.Redirect.appendTo(this.logs.resolve("write-path.log").toFile()))
 			.start();
-		List<Runs.WritePath> variants = new ArrayList<>();
-		try (BufferedReader lines = new BufferedReader(
+		WritePathLines lines = new WritePathLines();
+		try (BufferedReader output = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
-			while ((line = lines.readLine()) != null) {
-				Matcher matcher = RESULT.matcher(line);
-				if (matcher.find()) {
-					variants.add(new Runs.WritePath(Integer.parseInt(matcher.group(1)),
-							Double.parseDouble(matcher.group(2)), matcher.group(3), Double.parseDouble(matcher.group(4)),
-							Double.parseDouble(matcher.group(5))));
-				}
+			while ((line = output.readLine()) != null) {
+				lines.accept(line);
 			}
 		}
-		if (process.waitFor() != 0 || variants.size() != 3) {
+		WritePathLines.Sample sample = lines.sample();
+		if (process.waitFor() != 0 || lines.results().size() != WritePathVariant.all().size() || sample == null) {
 			throw new IllegalStateException("the write-path application failed; see " + this.logs.resolve("write-path.log"));
 		}
-		for (Runs.WritePath variant : variants) {
-			say(String.format(Locale.ROOT, "%2d events: %,.0f tx/s %s, %.0f %% of none, %,.0f WAL bytes/tx",
-					variant.events(), variant.tps(), variant.tpsRounds(), variant.ofNone() * 100,
+		for (Runs.WritePath variant : lines.results()) {
+			say(String.format(Locale.ROOT, "%-18s %,.0f tx/s %s, %.0f %% of none, %,.0f WAL bytes/tx",
+					variant.variant().label(), variant.tps(), variant.tpsRounds(), variant.ofNone() * 100,
 					variant.walBytesPerTransaction()));
 		}
-		step("(e) PostgreSQL's share: the same transaction by pgbench, alone / + outbox INSERT+DELETE / + WAL message");
-		List<Runs.PostgresWritePath> postgres = PostgresWritePath.run(this.options.pgBin(), database, WRITE_PATH_THREADS,
-				this.options.writePathSeconds(), this.options.writePathRounds(), this.logs,
+		awaitNoSessions(database);
+		Map<WriteMode, TableActivity> tables = new LinkedHashMap<>();
+		tables.put(WriteMode.TABLE, TableActivity.read(database, WritePathScripts.TABLE));
+		tables.put(WriteMode.RETAIN, TableActivity.read(database, WritePathScripts.RETAIN_TABLE));
+		tables.forEach((mode, activity) -> say(String.format(Locale.ROOT,
+				"%s mode's table: %,d inserted, %,d deleted, %,d dead now, %d autovacuums, %,d bytes; %,d events written",
+				mode.property(), activity.inserted(), activity.deleted(), activity.deadNow(), activity.autovacuums(),
+				activity.totalBytes(), lines.written().getOrDefault(mode, 0L))));
+		step("(e) PostgreSQL's share: the same transaction and the same event SQL by pgbench");
+		List<Runs.PostgresWritePath> postgres = PostgresWritePath.run(this.options.pgBin(), database, sample,
+				WRITE_PATH_THREADS, this.options.writePathSeconds(), this.options.writePathRounds(), this.logs,
 				this.logs.resolve("pgbench.log"));
 		for (Runs.PostgresWritePath variant : postgres) {
-			say(String.format(Locale.ROOT, "%-26s %,.0f tx/s %s, %.0f %% of the order alone", variant.name(),
+			say(String.format(Locale.ROOT, "%-18s %,.0f tx/s %s, %.0f %% of the order alone", variant.variant().label(),
 					variant.tps(), variant.tpsRounds(), variant.ofNone() * 100));
 		}
-		this.report.writePath(variants, postgres, this.load.since(mark));
+		this.report.writePath(lines.results(), postgres, tables, lines.written(), this.load.since(mark));
+	}
+
+	/** Waits until the JPA application's sessions are gone, so their table statistics are flushed. */
+	private static void awaitNoSessions(Database database) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (database.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+				+ "AND pid <> pg_backend_pid() AND backend_type = 'client backend'") > 0) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the write-path application's sessions did not end within 30 s");
+			}
+			Thread.sleep(50);
+		}
 	}
 
 	/** CPU seconds so far of each process taking part in a drain, and of the whole machine. */

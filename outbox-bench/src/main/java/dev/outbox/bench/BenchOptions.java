@@ -30,7 +30,8 @@ import java.util.Set;
  * and the harness meet small live transactions there for the first time, and the broker's and
  * the harness's C2 compilers took 30 % and 22 % of a core 15 s into it (seen with {@code top -H})
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
- * @param writePathWarmup warm-up seconds of (e), per variant
+ * @param writePathWarmup warm-up seconds of (e), per variant (seven: no event, and 1 and 10 events in
+ * each of three write modes)
  * @param writePathSeconds seconds per round of (e)
  * @param writePathRounds rounds of (e)
  * @param producerRecords records of (b)
@@ -80,8 +81,8 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
-				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 20, quick ? 1.5 : 5,
-				quick ? 2 : 3, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
+				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 8, quick ? 1.5 : 4,
+				quick ? 2 : 5, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
 				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));
 	}

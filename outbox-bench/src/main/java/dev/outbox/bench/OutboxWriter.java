@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Writes outbox events the way any writer of the contract does, with plain JDBC: per transaction
- * one multi-row INSERT and one DELETE of the same rows, sent together in one round trip (see
- * {@link #transactionSql}).
+ * Writes outbox events the way any writer of the contract does, with plain JDBC, in one round
+ * trip per transaction: in {@link WriteMode#TABLE} one multi-row INSERT and one DELETE of the same
+ * rows, sent together (see {@link #transactionSql}); in {@link WriteMode#MESSAGE} one statement
+ * emitting a contract-shaped WAL message per event under the outbox prefix
+ * ({@link MessageContent}).
  * <p>
  * Events are numbered densely from 0 across all writer threads ({@link EventPayload}). Each
  * thread owns the aggregates {@code a} with {@code a % threads == thread} and numbers its events
@@ -31,6 +33,8 @@ public final class OutboxWriter {
 
 	private final int threads;
 
+	private final WriteMode mode;
+
 	/** Next sequence number: dense over every run of this writer, so one consumer checks them all. */
 	private final AtomicLong sequence = new AtomicLong();
 
@@ -41,6 +45,20 @@ public final class OutboxWriter {
 	 * @param threads writer threads, one connection each
 	 */
 	public OutboxWriter(Database database, String aggregateType, int aggregates, int threads) {
+		this(database, aggregateType, aggregates, threads, WriteMode.TABLE);
+	}
+
+	/**
+	 * @param database where to write
+	 * @param aggregateType the events' aggregate type (the relay's topic is derived from it)
+	 * @param aggregates how many aggregates, a multiple of {@code threads}
+	 * @param threads writer threads, one connection each
+	 * @param mode {@link WriteMode#TABLE} or {@link WriteMode#MESSAGE}
+	 */
+	public OutboxWriter(Database database, String aggregateType, int aggregates, int threads, WriteMode mode) {
+		if (mode == WriteMode.RETAIN) {
+			throw new IllegalArgumentException("the backlog writer writes table or message mode, not retain");
+		}
 		if (aggregates % threads != 0) {
 			throw new IllegalArgumentException(aggregates + " aggregates do not split over " + threads + " threads");
 		}
@@ -48,6 +66,7 @@ public final class OutboxWriter {
 		this.aggregateType = aggregateType;
 		this.aggregates = aggregates;
 		this.threads = threads;
+		this.mode = mode;
 	}
 
 	/**
@@ -119,8 +138,10 @@ public final class OutboxWriter {
 		long[] batch = new long[4096];
 		int batched = 0;
 		try (Connection connection = this.database.connect();
-				PreparedStatement write = connection.prepareStatement(transactionSql(perTransaction))) {
+				PreparedStatement write = connection.prepareStatement(
+						(this.mode == WriteMode.MESSAGE) ? MessageContent.EMIT_SQL : transactionSql(perTransaction))) {
 			UUID[] ids = new UUID[perTransaction];
+			String[] contents = new String[perTransaction];
 			long local = 0;
 			while (true) {
 				if (intervalNanos > 0) {
@@ -143,13 +164,24 @@ public final class OutboxWriter {
 					long seq = first + i;
 					int aggregate = thread + this.threads * (int) (local++ % owned);
 					ids[i] = uuidV7();
+					if (this.mode == WriteMode.MESSAGE) {
+						contents[i] = MessageContent.of(ids[i].toString(), this.aggregateType, "agg-" + aggregate,
+								"BenchEvent", EventPayload.json(seq, micros), null);
+						continue;
+					}
 					write.setObject(p++, ids[i]);
 					write.setString(p++, this.aggregateType);
 					write.setString(p++, "agg-" + aggregate);
 					write.setString(p++, "BenchEvent");
 					write.setString(p++, EventPayload.json(seq, micros));
 				}
-				write.setArray(p, connection.createArrayOf("uuid", ids));
+				if (this.mode == WriteMode.MESSAGE) {
+					write.setString(1, MessageContent.PREFIX);
+					write.setArray(2, connection.createArrayOf("text", contents));
+				}
+				else {
+					write.setArray(p, connection.createArrayOf("uuid", ids));
+				}
 				write.execute();
 				batch[batched++] = Micros.now() - micros;
 				if (batched == batch.length) {

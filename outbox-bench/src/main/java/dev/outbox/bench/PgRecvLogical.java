@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * (a) PostgreSQL's decode ceiling: {@code pg_recvlogical} streams a fresh slot over the backlog
- * with the relay's own pgoutput options (protocol version 1, the same publication) into
+ * with the relay's own pgoutput options (protocol version 1, messages on, the same publication) into
  * {@code /dev/null}, stopping at the end position. This is how fast the walsender can decode
  * and send the backlog when the client does nothing.
  */
@@ -28,7 +28,7 @@ public final class PgRecvLogical {
 	 */
 	public static Result run(Path pgBin, Database database, String slot, long endLsn, Path log) throws Exception {
 		List<String> command = List.of(pgBin.resolve("pg_recvlogical").toString(), "-d", database.conninfo(), "-S", slot,
-				"--start", "-E", Database.lsnText(endLsn), "-o", "proto_version=1", "-o",
+				"--start", "-E", Database.lsnText(endLsn), "-o", "proto_version=1", "-o", "messages=true", "-o",
 				"publication_names=" + Database.PUBLICATION, "-f", "/dev/null", "-F", "0", "-s", "1", "--no-loop");
 		try (CpuWatch walsender = new CpuWatch(() -> walsender(database, slot))) {
 			long start = System.nanoTime();

@@ -14,7 +14,8 @@ public final class Runs {
 	}
 
 	/**
-	 * (a), (c) and (f) for one transaction size.
+	 * (a), (c) and (f) for one write mode of the backlog and one transaction size.
+	 * @param mode how the backlog was written, {@link WriteMode#TABLE} or {@link WriteMode#MESSAGE}
 	 * @param eventsPerTransaction 1 or 10
 	 * @param backlog the write of the backlog
 	 * @param walBytes WAL written by the backlog
@@ -31,7 +32,7 @@ public final class Runs {
 	 * @param decodeLoad machine load during (a)
 	 * @param drainLoad machine load during (c)
 	 */
-	public record Drain(int eventsPerTransaction, OutboxWriter.Result backlog, long walBytes,
+	public record Drain(WriteMode mode, int eventsPerTransaction, OutboxWriter.Result backlog, long walBytes,
 			PgRecvLogical.@Nullable Result decode, VerifyingConsumer.Result drain, double relayCpuSeconds,
 			double relayCpuTotalSeconds, double walsenderCpuSeconds, double relayStartSeconds,
 			List<ResourceSampler.Sample> samples, Map<String, Double> threadCpuSeconds,
@@ -41,6 +42,16 @@ public final class Runs {
 		/** @return events per second of (a) */
 		public double decodeRate() {
 			return (this.decode != null) ? this.drain.expected() / this.decode.seconds() : 0;
+		}
+
+		/** @return {@code table-1}, {@code message-10}: the mode and the transaction size */
+		public String key() {
+			return this.mode.property() + "-" + this.eventsPerTransaction;
+		}
+
+		/** @return relay CPU seconds per 100,000 events, first record to last */
+		public double cpuPer100k() {
+			return this.relayCpuSeconds * 100_000 / Math.max(1, this.drain.received());
 		}
 
 		/** @return events per second of (c), first record to last */
@@ -85,24 +96,25 @@ public final class Runs {
 	}
 
 	/**
-	 * One variant of (e).
-	 * @param events events per transaction
+	 * One variant of (e) in the JPA application.
+	 * @param variant the write mode and events per transaction
 	 * @param tps median transactions per second over the rounds
 	 * @param tpsRounds each round's figure, in run order
 	 * @param walBytesPerTransaction WAL per transaction
 	 * @param ofNone the median of the per-round ratios to no event (see {@link RoundRatios})
 	 */
-	public record WritePath(int events, double tps, String tpsRounds, double walBytesPerTransaction, double ofNone) {
+	public record WritePath(WritePathVariant variant, double tps, String tpsRounds, double walBytesPerTransaction,
+			double ofNone) {
 	}
 
 	/**
 	 * One variant of (e) run by pgbench: PostgreSQL's own share of the write path.
-	 * @param name what the transaction writes besides the order
+	 * @param variant the write mode and events per transaction
 	 * @param tps median transactions per second over the rounds
 	 * @param tpsRounds each round's figure, in run order
 	 * @param ofNone the median of the per-round ratios to the order alone
 	 */
-	public record PostgresWritePath(String name, double tps, String tpsRounds, double ofNone) {
+	public record PostgresWritePath(WritePathVariant variant, double tps, String tpsRounds, double ofNone) {
 	}
 
 }

@@ -15,6 +15,14 @@ class OutboxWriterUnitTests {
 	}
 
 	@Test
+	void theBacklogWriterRefusesRetainModeWhichItDoesNotWrite() {
+		Database database = new Database("localhost", 5432, "postgres", "postgres");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new OutboxWriter(database, "t", 1000, 8, WriteMode.RETAIN))
+			.withMessageContaining("table or message mode");
+	}
+
+	@Test
 	void aggregatesMustSplitEvenlyOverTheThreads() {
 		Database database = new Database("localhost", 5432, "postgres", "postgres");
 		assertThatIllegalArgumentException().isThrownBy(() -> new OutboxWriter(database, "t", 1000, 3));

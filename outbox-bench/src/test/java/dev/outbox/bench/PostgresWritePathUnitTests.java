@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PostgresWritePathUnitTests {
 
@@ -33,29 +32,6 @@ class PostgresWritePathUnitTests {
 	void anAbortedRunWithoutSummaryIsAnError() {
 		assertThatIOException().isThrownBy(() -> PostgresWritePath.parseTps(
 				"pgbench: error: client 0 script 0 aborted in command 3 query 0: ERROR:  syntax error\n"));
-	}
-
-	@Test
-	void everyVariantWritesTheSameOrderAndLinesInOneTransactionAndOnlyTheEventDiffers() {
-		assertThat(PostgresWritePath.VARIANTS.keySet()).containsExactly("order alone", "+ outbox INSERT+DELETE",
-				"+ pg_logical_emit_message");
-		String alone = PostgresWritePath.script("order alone");
-		assertThat(alone).startsWith("BEGIN;\n").endsWith("COMMIT;\n").contains("INSERT INTO bench_order ");
-		assertThat(alone.split("INSERT INTO bench_order_line ", -1)).hasSize(3);
-		String outbox = PostgresWritePath.script("+ outbox INSERT+DELETE");
-		assertThat(outbox).startsWith(alone.replace("COMMIT;\n", ""))
-			.contains("FROM unnest(", "WITH ORDINALITY", "RETURNING ctid \\gset",
-					"DELETE FROM outbox_event WHERE ctid = ANY (ARRAY[:ctid::tid]);")
-			.endsWith("COMMIT;\n");
-		assertThat(PostgresWritePath.script("+ pg_logical_emit_message"))
-			.contains("pg_logical_emit_message(true, 'outbox', :payload::text)")
-			.doesNotContain("outbox_event");
-	}
-
-	@Test
-	void anUnknownVariantIsRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> PostgresWritePath.script("none"))
-			.withMessageContaining("no variant none");
 	}
 
 }

@@ -31,7 +31,7 @@ public final class FailureSuite {
 	 */
 	public ScenarioResult run(Scenario scenario) {
 		long started = System.nanoTime();
-		try (ScenarioRun run = ScenarioRun.open(this.rig, this.size, scenario.id())) {
+		try (ScenarioRun run = ScenarioRun.open(this.rig, this.size, scenario.id(), scenario.writeMode())) {
 			Throwable aborted = null;
 			try {
 				scenario.body().run(run);

@@ -3,11 +3,13 @@ package dev.outbox.relay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +29,9 @@ import dev.outbox.relay.health.SlotReader;
 import dev.outbox.relay.pipeline.RelayMetrics;
 import dev.outbox.relay.pipeline.RelayPipeline;
 import dev.outbox.relay.pipeline.RelayStatus;
+import dev.outbox.relay.routing.CloudEventsFormat;
 import dev.outbox.relay.routing.OutboxRecordMapper;
+import dev.outbox.relay.routing.RecordFormat;
 import dev.outbox.relay.routing.TopicTemplate;
 import dev.outbox.relay.sink.KafkaEventSink;
 import dev.outbox.relay.slot.KafkaSlotHistory;
@@ -66,21 +70,30 @@ class RelayConfiguration {
 
 	@Bean
 	OutboxRecordMapper outboxRecordMapper(RelayProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
-		TopicTemplate template;
 		try {
-			template = new TopicTemplate(properties.getTopicTemplate());
+			TopicTemplate template = new TopicTemplate(properties.getTopicTemplate());
+			RecordFormat format = (properties.getRecordFormat() == RelayProperties.RecordFormat.CLOUDEVENTS)
+					? new CloudEventsFormat(Objects.requireNonNullElse(properties.getCloudevents().getSource(), ""))
+					: RecordFormat.PLAIN;
+			return new OutboxRecordMapper(template, jsonMapper.getIfAvailable(JsonMapper::new), format);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayStartupException(ex.getMessage(), ex);
 		}
-		return new OutboxRecordMapper(template, jsonMapper.getIfAvailable(JsonMapper::new));
 	}
 
 	@Bean(destroyMethod = "close")
-	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory, RelayProperties properties) {
+	KafkaEventSink kafkaEventSink(ProducerFactory<?, ?> producerFactory, RelayProperties properties,
+			MeterRegistry registry) {
 		Map<String, Object> config = ProducerSettings.of(producerFactory.getConfigurationProperties());
-		return new KafkaEventSink(new KafkaProducer<>(config), properties.getLiveFlushInterval(),
+		KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config);
+		KafkaEventSink sink = new KafkaEventSink(producer, properties.getLiveFlushInterval(),
 				properties.getDeadLetterTopic());
+		// The relay builds its producer itself (Boot binds only factory-made ones): kafka.producer.*
+		KafkaClientMetrics clientMetrics = new KafkaClientMetrics(producer);
+		clientMetrics.bindTo(registry);
+		sink.closeWithProducer(clientMetrics);
+		return sink;
 	}
 
 	@Bean(destroyMethod = "close")
@@ -93,8 +106,8 @@ class RelayConfiguration {
 	}
 
 	@Bean
-	RelayMetrics relayMetrics(MeterRegistry registry) {
-		return new RelayMetrics(registry);
+	RelayMetrics relayMetrics(MeterRegistry registry, RelayStatus status, KafkaEventSink sink) {
+		return new RelayMetrics(registry, status, sink::deadLettered);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -146,6 +146,19 @@ public class RelayProperties {
 	 */
 	private final Topics topics = new Topics();
 
+	/**
+	 * Shape of each record: 'plain' (the headers id, eventType, aggregateType, content-type and
+	 * schemaVersion) or 'cloudevents' (the same, plus the CloudEvents attributes ce_specversion,
+	 * ce_id, ce_type, ce_source, ce_subject, ce_time and ce_dataschema of the Kafka protocol
+	 * binding's binary content mode; needs outbox.relay.cloudevents.source).
+	 */
+	private RecordFormat recordFormat = RecordFormat.PLAIN;
+
+	/**
+	 * CloudEvents attributes.
+	 */
+	private final CloudEvents cloudevents = new CloudEvents();
+
 	public String getTable() {
 		return this.table;
 	}
@@ -316,6 +329,52 @@ public class RelayProperties {
 
 	public Topics getTopics() {
 		return this.topics;
+	}
+
+	public RecordFormat getRecordFormat() {
+		return this.recordFormat;
+	}
+
+	public void setRecordFormat(RecordFormat recordFormat) {
+		this.recordFormat = recordFormat;
+	}
+
+	public CloudEvents getCloudevents() {
+		return this.cloudevents;
+	}
+
+	/**
+	 * The record formats of {@code outbox.relay.record-format}.
+	 */
+	public enum RecordFormat {
+
+		/** The relay's plain headers. */
+		PLAIN,
+
+		/** CloudEvents 1.0, binary content mode. */
+		CLOUDEVENTS
+
+	}
+
+	/**
+	 * CloudEvents settings, used with {@code outbox.relay.record-format=cloudevents}.
+	 */
+	public static class CloudEvents {
+
+		/**
+		 * The ce_source of every record: a URI-reference naming the producing service, for example
+		 * /order-service. Required with record-format=cloudevents.
+		 */
+		private @Nullable String source;
+
+		public @Nullable String getSource() {
+			return this.source;
+		}
+
+		public void setSource(@Nullable String source) {
+			this.source = source;
+		}
+
 	}
 
 	/**

@@ -12,8 +12,8 @@ import dev.outbox.relay.source.RelayStartupException;
  */
 final class RelayStartupFailureAnalyzer extends AbstractFailureAnalyzer<RelayStartupException> {
 
-	static final String DEFAULT_ACTION = "Fix what the description names (the settings are listed in README.md's "
-			+ "configuration reference), then start the relay again.";
+	static final String DEFAULT_ACTION = "Fix what the description names (every setting is listed in "
+			+ "docs/configuration.md, the configuration reference), then start the relay again.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, RelayStartupException cause) {

@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +30,7 @@ import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.KafkaBroker;
 import dev.outbox.testsupport.TestDatabase;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -69,6 +75,21 @@ final class RelayFixture {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read the table contract " + CONTRACT.toAbsolutePath(), ex);
+		}
+	}
+
+	/**
+	 * Applies {@code db/migration/event-contract/V1__outbox_schema_version.sql}: the optional
+	 * schema_version column.
+	 */
+	RelayFixture addSchemaVersionColumn(String table) {
+		Path migration = CONTRACT.resolveSibling("event-contract").resolve("V1__outbox_schema_version.sql");
+		try {
+			execute(Files.readString(migration).replace("${outbox_table}", table));
+			return this;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read " + migration.toAbsolutePath(), ex);
 		}
 	}
 
@@ -197,6 +218,43 @@ final class RelayFixture {
 			return done.test(into);
 		});
 		return into;
+	}
+
+	/** Creates the dead-letter topic: the relay checks at startup that it exists (it creates none by default). */
+	String createDeadLetterTopic() throws Exception {
+		String topic = this.topicPrefix + ".dead-letters";
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.bootstrapServers()))) {
+			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+		}
+		return topic;
+	}
+
+	/** @return whether one LSN (text) is before another, by PostgreSQL's comparison */
+	boolean lsnBefore(String lsn, String other) {
+		return "t".equals(queryString("SELECT ('" + lsn + "'::pg_lsn < '" + other + "'::pg_lsn)::text").substring(0, 1));
+	}
+
+	/**
+	 * Asserts the documented mapping of the {@code OrderPlaced} event the publishing tests write:
+	 * topic, key, the reserved headers and the user headers {@code traceparent} and {@code tenant}.
+	 */
+	void assertOrderPlacedMapping(ConsumerRecord<String, String> record, String id) {
+		assertThat(record.topic()).isEqualTo(this.topicPrefix + ".order");
+		assertThat(record.key()).isEqualTo("order-42");
+		assertThat(header(record, "id")).isEqualTo(id);
+		assertThat(header(record, "eventType")).isEqualTo("OrderPlaced");
+		assertThat(header(record, "aggregateType")).isEqualTo("order");
+		assertThat(header(record, "traceparent")).isEqualTo("00-abc-def-01");
+		assertThat(header(record, "tenant")).isEqualTo("acme");
+		assertThat(header(record, "content-type")).isEqualTo("application/json");
+		assertThat(record.headers().toArray()).hasSize(6);
+	}
+
+	/** Consumes a topic from its start until at least {@code count} records arrived. */
+	List<ConsumerRecord<String, String>> awaitRecords(String topic, int count) {
+		try (KafkaConsumer<String, String> consumer = consumer(topic)) {
+			return pollUntil(consumer, new ArrayList<>(), (all) -> all.size() >= count, Duration.ofSeconds(60));
+		}
 	}
 
 	/**

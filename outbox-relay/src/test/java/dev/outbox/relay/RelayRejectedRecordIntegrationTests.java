@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -58,14 +59,16 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 				.contains("RecordTooLargeException")
 				.contains("outbox.relay.dead-letter-topic");
 		});
+		assertThat(relay.getBean(MeterRegistry.class).get("outbox.relay.failures").functionCounter().count())
+			.isEqualTo(1);
 		String failedLsn = String.valueOf(health.health(true).getDetails().get("failedLsn"));
 		assertThat(failedLsn).matches("[0-9A-F]+/[0-9A-F]+");
 		// The failed event's transaction, and everything after it, stays unconfirmed, so a restart
 		// (after the fix) re-sends it: the slot stays at or before the failed INSERT, hence before
 		// its commit (the previous commit may end exactly where that INSERT starts).
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-			.until(() -> !lsnBefore(failedLsn, this.fixture.slotColumn("confirmed_flush_lsn")));
-		assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isTrue();
+			.until(() -> !this.fixture.lsnBefore(failedLsn, this.fixture.slotColumn("confirmed_flush_lsn")));
+		assertThat(this.fixture.lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isTrue();
 
 		// Fixed (default max.request.size) and restarted: the server re-sends from the confirmed
 		// position, so the rejected event and those after it are published.
@@ -80,7 +83,7 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 
 	@Test
 	void recordLargerThanMaxRequestSizeGoesToTheDeadLetterTopicAndLaterEventsFlow() throws Exception {
-		String deadLetters = createDeadLetterTopic();
+		String deadLetters = this.fixture.createDeadLetterTopic();
 		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS,
 				"outbox.relay.dead-letter-topic=" + deadLetters);
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
@@ -93,13 +96,17 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 		assertThat(RelayFixture.header(dead.get(0), "id")).isEqualTo(tooLarge);
 		assertThat(RelayFixture.header(dead.get(0), "dlq.error")).contains("RecordTooLargeException");
 		assertThat(dead.get(0).key()).isEqualTo("agg-1");
+		MeterRegistry meters = relay.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(meters.get("outbox.relay.dead.letters").functionCounter().count())
+				.isEqualTo(1));
 
 		List<ConsumerRecord<String, String>> published = awaitRecords(this.fixture.topic("dlq"), later.size(), health);
 		assertThat(ids(published)).containsExactlyElementsOf(later);
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
-			assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
+			assertThat(this.fixture.lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
 		});
 	}
 
@@ -111,7 +118,7 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
 				.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2000")))).all().get(30, TimeUnit.SECONDS);
 		}
-		String deadLetters = createDeadLetterTopic();
+		String deadLetters = this.fixture.createDeadLetterTopic();
 		// batch.size below the topic's limit: kafka-clients 4.1 splits a rejected batch only down to
 		// batch.size, so with the relay's 256 KiB default it would split and retry forever
 		// (KAFKA-8350) instead of failing the one record that is too large.
@@ -133,14 +140,14 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 			assertThat(health.health(true).getDetails()).containsEntry("state", "streaming");
-			assertThat(lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
+			assertThat(this.fixture.lsnBefore(this.fixture.slotColumn("confirmed_flush_lsn"), afterWrites)).isFalse();
 		});
 	}
 
 	@Test
 	void brokerRejectingTheOldestEventOfAFullWindowDeadLettersItAndTheStreamGoesOn() throws Exception {
 		String topic = createLimitedTopic("window");
-		String deadLetters = createDeadLetterTopic();
+		String deadLetters = this.fixture.createDeadLetterTopic();
 		// A window of two events: the reader waits for capacity right behind the rejected event,
 		// so the dead letter must be sent while it waits, not only when it reads again.
 		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(
@@ -198,7 +205,7 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 		this.fixture.execute("INSERT INTO " + table + " (id, aggregate_type, aggregate_id, event_type, payload) "
 				+ "VALUES ('" + tooLarge + "', 'snapdlq', 'agg-1', 'Large', jsonb_build_object('blob', repeat('x', 5000)))");
 		List<String> keptAfter = this.fixture.writeKeptRows(table, "snapdlq", "agg-1", 3);
-		String deadLetters = createDeadLetterTopic();
+		String deadLetters = this.fixture.createDeadLetterTopic();
 		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(SMALL_REQUESTS,
 				"outbox.relay.table=" + table, "outbox.relay.snapshot-mode=initial",
 				"outbox.relay.dead-letter-topic=" + deadLetters);
@@ -234,15 +241,6 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 		return topic;
 	}
 
-	/** The relay checks at startup that its dead-letter topic exists (it creates none by default). */
-	private String createDeadLetterTopic() throws Exception {
-		String topic = this.fixture.topicPrefix + ".dead-letters";
-		try (Admin admin = admin()) {
-			admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-		}
-		return topic;
-	}
-
 	private Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.fixture.broker.bootstrapServers()));
 	}
@@ -254,7 +252,7 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 	 */
 	@Test
 	void rowWithAHeaderNamedIdGoesToTheDeadLetterTopicAndNoRecordHasTwoIdHeaders() throws Exception {
-		String deadLetters = createDeadLetterTopic();
+		String deadLetters = this.fixture.createDeadLetterTopic();
 		ConfigurableApplicationContext relay = this.fixture
 			.startRelayOverriding("outbox.relay.dead-letter-topic=" + deadLetters);
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
@@ -295,11 +293,6 @@ class RelayRejectedRecordIntegrationTests extends RelayIntegrationTestSupport {
 
 	private static List<String> ids(List<ConsumerRecord<String, String>> records) {
 		return records.stream().map((record) -> RelayFixture.header(record, "id")).toList();
-	}
-
-	private boolean lsnBefore(String lsn, String other) {
-		return "t".equals(this.fixture.queryString("SELECT ('" + lsn + "'::pg_lsn < '" + other + "'::pg_lsn)::text")
-			.substring(0, 1));
 	}
 
 }

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dropped-slot guard holds in README's least-privilege setup: the publication is made by the
- * table's owner, and the relay's role has only LOGIN, REPLICATION and SELECT, so it cannot mark
+ * The dropped-slot guard holds in the least-privilege setup of docs/operations.md: the publication
+ * is made by the table's owner, and the relay's role has only LOGIN, REPLICATION and SELECT, so it cannot mark
  * the publication. The fact that a slot streamed (or that a standby saw it) is kept in the relay's
  * slot-history topic instead, and a slot missing from PostgreSQL but present in that history is
  * not recreated unless {@code outbox.relay.allow-slot-recreation=true}.

@@ -1,5 +1,7 @@
 package dev.outbox.relay;
 
+import java.nio.file.Path;
+
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -39,6 +41,13 @@ class RelayStartupFailureAnalyzerUnitTests {
 		FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("wrapped", error));
 		assertThat(analysis.getDescription()).contains(error.getMessage());
 		assertThat(analysis.getAction()).isEqualTo(RelayStartupFailureAnalyzer.DEFAULT_ACTION);
+	}
+
+	@Test
+	void defaultActionPointsToTheConfigurationReferenceThatExists() {
+		assertThat(RelayStartupFailureAnalyzer.DEFAULT_ACTION).contains("docs/configuration.md")
+			.doesNotContain("README");
+		assertThat(Path.of("..", "docs", "configuration.md")).isRegularFile();
 	}
 
 	@Test

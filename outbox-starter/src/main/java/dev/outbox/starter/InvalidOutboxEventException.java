@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at the call site when an event cannot be written: a blank or too long aggregate
- * type, aggregate id or event type, a {@code null} or unserializable payload, a payload or
+ * type, aggregate id or event type, an event type that is not declared (see
+ * {@link OutboxEventTypes}), a {@code null} or unserializable payload, a payload or
  * header above its configured limit, a header name the relay reserves, or an
  * {@link OutboxEvent @OutboxEvent} expression that fails. The message names the offending
  * field or setting and how to fix it.

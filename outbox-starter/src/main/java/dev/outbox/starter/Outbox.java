@@ -18,12 +18,14 @@ import java.util.Map;
  * {@code JdbcTransactionManager}, {@code JpaTransactionManager});
  * {@link org.springframework.transaction.IllegalTransactionStateException} otherwise;</li>
  * <li>aggregate type, aggregate id and event type are not blank and at most 255 characters;</li>
+ * <li>the event type is declared at startup (see {@link OutboxEventTypes}), unless
+ * {@code outbox.contract.require-declared-event-types=false};</li>
  * <li>the payload is not {@code null}, serializes to JSON with the application's
  * {@code JsonMapper}, and is no larger than {@code outbox.max-payload-size};</li>
  * <li>no header is larger than {@code outbox.max-header-size}, and none has a name the relay
  * writes itself ({@code id}, {@code eventType}, {@code aggregateType}).</li>
  * </ul>
- * Violations of the last three throw {@link InvalidOutboxEventException}.
+ * Violations of the last four throw {@link InvalidOutboxEventException}.
  * <p>
  * Events of one transaction reach the WAL in publish order. Implementations are
  * thread-safe; each call affects only the transaction of the calling thread.

@@ -24,6 +24,13 @@ import java.lang.annotation.Target;
  * {@link InvalidOutboxEventException} naming the expression, so the transaction rolls back.
  * <p>
  * Repeatable: one method may publish several events, in declaration order.
+ * <p>
+ * Each annotation also declares its event type at startup, with the method's return type as
+ * payload type, or {@link #payloadType()} when the payload is another expression:
+ * <pre class="code">
+ * &#64;OutboxEvent(aggregateType = "Customer", aggregateId = "#customer", eventType = "BigOrderPlaced",
+ *         payload = "new com.example.BigOrder(#id, #customer)", payloadType = BigOrder.class)
+ * </pre>
  * <pre class="code">
  * &#64;Transactional
  * &#64;OutboxEvent(aggregateType = "Order", aggregateId = "#result.id", eventType = "OrderPlaced")
@@ -61,6 +68,17 @@ public @interface OutboxEvent {
 	 * @return the payload expression
 	 */
 	String payload() default "#result";
+
+	/**
+	 * Java type of the payload, which declares the event type and its payload type at startup
+	 * (see {@link OutboxEventTypes}). Needed when {@link #payload()} is not the default
+	 * {@code "#result"}, since the type of another expression is not known before it runs; by
+	 * default ({@code void.class}) the method's return type. Startup fails, naming the
+	 * method, when neither gives a payload type (a {@code void} or {@code Object} return
+	 * type, or another payload expression without this attribute).
+	 * @return the payload type, or {@code void.class} for the method's return type
+	 */
+	Class<?> payloadType() default void.class;
 
 	/**
 	 * SpEL expression that must yield {@code true} for the event to be published; empty

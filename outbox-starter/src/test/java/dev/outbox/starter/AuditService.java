@@ -1,5 +1,7 @@
 package dev.outbox.starter;
 
+import java.util.Map;
+
 /**
  * A bean with an {@link OutboxEvent @OutboxEvent} method but no {@code @Transactional}: it
  * joins its caller's transaction and is proxied by the outbox post-processor alone. It
@@ -7,7 +9,8 @@ package dev.outbox.starter;
  */
 public class AuditService implements Runnable {
 
-	@OutboxEvent(aggregateType = "User", aggregateId = "#user", eventType = "LoggedIn", payload = "{ user: #user }")
+	@OutboxEvent(aggregateType = "User", aggregateId = "#user", eventType = "LoggedIn", payload = "{ user: #user }",
+			payloadType = Map.class)
 	public void loggedIn(String user) {
 	}
 

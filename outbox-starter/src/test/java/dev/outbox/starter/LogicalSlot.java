@@ -80,16 +80,23 @@ public final class LogicalSlot implements AutoCloseable {
 	 * One decoded change.
 	 *
 	 * @param xid the transaction id
-	 * @param kind {@code BEGIN}, {@code COMMIT}, {@code INSERT}, {@code UPDATE} or {@code DELETE}
+	 * @param kind {@code BEGIN}, {@code COMMIT}, {@code INSERT}, {@code UPDATE}, {@code DELETE} or
+	 * {@code message}
 	 * @param table the qualified table name of a row change, empty otherwise
 	 * @param columns the decoded column values of a row change, unquoted
+	 * @param data the line as {@code test_decoding} wrote it
 	 */
-	public record Change(long xid, String kind, String table, Map<String, String> columns) {
+	public record Change(long xid, String kind, String table, Map<String, String> columns, String data) {
+
+		private static final Pattern MESSAGE = Pattern.compile(
+				"message: transactional: (\\d) prefix: (.*), sz: (\\d+) content:(.*)", Pattern.DOTALL);
 
 		static Change parse(long xid, String data) {
 			Matcher change = TABLE_CHANGE.matcher(data);
 			if (!change.matches()) {
-				return new Change(xid, data.split(" ")[0], "", Map.of());
+				String kind = data.split(" ")[0];
+				return new Change(xid, kind.endsWith(":") ? kind.substring(0, kind.length() - 1) : kind, "",
+						Map.of(), data);
 			}
 			Map<String, String> columns = new java.util.LinkedHashMap<>();
 			Matcher column = COLUMN.matcher(change.group(3));
@@ -100,7 +107,19 @@ public final class LogicalSlot implements AutoCloseable {
 				}
 				columns.put(column.group(1), value);
 			}
-			return new Change(xid, change.group(2), change.group(1), columns);
+			return new Change(xid, change.group(2), change.group(1), columns, data);
+		}
+
+		/**
+		 * The parts of a logical decoding message ({@code pg_logical_emit_message}).
+		 * @return the message, or {@code null} if this change is not one
+		 */
+		public @org.jspecify.annotations.Nullable Message message() {
+			Matcher message = MESSAGE.matcher(this.data);
+			if (!message.matches()) {
+				return null;
+			}
+			return new Message("1".equals(message.group(1)), message.group(2), message.group(4));
 		}
 
 		/**
@@ -115,6 +134,16 @@ public final class LogicalSlot implements AutoCloseable {
 			return this.columns.get(name);
 		}
 
+	}
+
+	/**
+	 * A decoded {@code pg_logical_emit_message}.
+	 *
+	 * @param transactional whether it was emitted as part of its transaction
+	 * @param prefix the prefix
+	 * @param content the content, as text
+	 */
+	public record Message(boolean transactional, String prefix, String content) {
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.outbox.starter;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,7 +27,7 @@ public class OrderService {
 	@Transactional
 	@OutboxEvent(aggregateType = "Order", aggregateId = "#id", eventType = "OrderPlaced")
 	@OutboxEvent(aggregateType = "Customer", aggregateId = "#customer", eventType = "BigOrderPlaced",
-			payload = "{ orderId: #id, customer: #p1 }", condition = "#total > 100")
+			payload = "{ orderId: #id, customer: #p1 }", payloadType = Map.class, condition = "#total > 100")
 	public Order placeWithBigOrderEvent(long id, String customer, BigDecimal total) {
 		return insert(id, customer, total);
 	}
@@ -56,20 +57,14 @@ public class OrderService {
 
 	@Transactional
 	@OutboxEvent(aggregateType = "Order", aggregateId = "#order.noSuchProperty", eventType = "OrderPlaced")
-	public void failingAggregateIdExpression(Order order) {
-		insert(order.id(), order.customer(), order.total());
+	public Order failingAggregateIdExpression(Order order) {
+		return insert(order.id(), order.customer(), order.total());
 	}
 
 	@Transactional
 	@OutboxEvent(aggregateType = "Order", aggregateId = "#noSuchParameter", eventType = "OrderPlaced")
 	public Order nullAggregateIdExpression(Order order) {
 		return insert(order.id(), order.customer(), order.total());
-	}
-
-	@Transactional
-	@OutboxEvent(aggregateType = "Order", aggregateId = "#order.id", eventType = "OrderPlaced")
-	public void voidMethodWithDefaultPayload(Order order) {
-		insert(order.id(), order.customer(), order.total());
 	}
 
 	@Transactional
@@ -80,8 +75,8 @@ public class OrderService {
 	}
 
 	@Transactional
-	@OutboxEvent(aggregateType = "Order", aggregateId = "#order.id", eventType = "OrderPlaced",
-			payload = "#order.id / 0")
+	@OutboxEvent(aggregateType = "Order", aggregateId = "#order.id", eventType = "OrderCounted",
+			payload = "#order.id / 0", payloadType = Long.class)
 	public Order throwingPayloadExpression(Order order) {
 		return insert(order.id(), order.customer(), order.total());
 	}

@@ -158,7 +158,7 @@ class OutboxBadInputIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "id", "EventType", "aggregateType" })
+	@ValueSource(strings = { "id", "EventType", "aggregateType", "schemaVersion", "Content-Type", "ce_id" })
 	void reservedHeaderNameIsRejectedAndRollsBack(String name) throws SQLException {
 		assertRejectedAndRolledBack((id) -> outbox.publish("Order", "1", "OrderPlaced", Map.of(), Map.of(name, "x")),
 				"Header name '" + name + "' is reserved", "Rename the header", "headers argument of Outbox.publish");
@@ -177,9 +177,13 @@ class OutboxBadInputIntegrationTests {
 	}
 
 	@Test
-	void defaultPayloadOfVoidMethodIsRejectedAndRollsBack() throws SQLException {
-		assertRejectedAndRolledBack((id) -> orders.voidMethodWithDefaultPayload(order(id)),
-				"the method returns void, so the default payload expression '#result' is null");
+	void undeclaredEventTypeIsRejectedNamingItAndHowToDeclareItAndNothingOfTheTransactionIsWritten()
+			throws SQLException {
+		assertRejectedAndRolledBack((id) -> {
+			orders.place(id, "ada", BigDecimal.ONE);
+			outbox.publish("Order", String.valueOf(id), "OrderShiped", Map.of("id", id));
+		}, "eventType 'OrderShiped' is not declared", "OutboxEventTypes.of((types) -> types.declare(\"OrderShiped\", "
+				+ "YourPayload.class))", "outbox.contract.require-declared-event-types=false", "OrderPlaced");
 	}
 
 	@Test

@@ -55,6 +55,8 @@ class OutboxTransactionOwnershipIntegrationTests {
 					(definition) -> definition.setPrimary(true))
 			.withBean("otherDataSource", DataSource.class, database::dataSource)
 			.withUserConfiguration(TwoTransactionManagers.class)
+			.withBean(OutboxEventTypes.class,
+					() -> OutboxEventTypes.of((types) -> types.declare("OrderPlaced", Map.class)))
 			.withPropertyValues("outbox.batch-size=1");
 	}
 

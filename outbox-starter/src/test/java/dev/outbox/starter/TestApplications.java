@@ -2,9 +2,11 @@ package dev.outbox.starter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
@@ -77,11 +79,23 @@ public final class TestApplications {
 			return new AuditService();
 		}
 
+		/**
+		 * The event types only {@code Outbox.publish} calls and application events publish:
+		 * this application registers no auto-configuration package, so its
+		 * {@code OutboxDomainEvent} classes are not scanned.
+		 */
+		@Bean
+		OutboxEventTypes testEventTypes() {
+			return OutboxEventTypes.of((types) -> types.declare("CustomerRegistered", CustomerRegistered.class)
+				.declare("Odd\\Type", Map.class));
+		}
+
 	}
 
 	/**
 	 * JPA: Hibernate, {@code JpaTransactionManager}, Spring Data JPA repositories; only the
-	 * transaction infrastructure's auto-proxying.
+	 * transaction infrastructure's auto-proxying. Its auto-configuration package is that of
+	 * its entities, so the domain event {@code OrderPlaced} there is declared by the scan.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
@@ -89,6 +103,7 @@ public final class TestApplications {
 			JdbcTemplateAutoConfiguration.class, JacksonAutoConfiguration.class, FlywayAutoConfiguration.class,
 			OutboxAutoConfiguration.class })
 	@EntityScan(basePackageClasses = PurchaseOrder.class)
+	@AutoConfigurationPackage(basePackageClasses = PurchaseOrder.class)
 	@EnableJpaRepositories(basePackageClasses = PurchaseOrder.class)
 	public static class JpaApplication {
 

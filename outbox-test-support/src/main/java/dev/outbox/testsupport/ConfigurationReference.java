@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeps README's configuration reference in step with the configuration metadata that Spring
- * Boot's processor generates from the {@code @ConfigurationProperties} Javadoc.
+ * Keeps the configuration reference ({@code docs/configuration.md}) in step with the configuration
+ * metadata that Spring Boot's processor generates from the {@code @ConfigurationProperties} Javadoc.
  */
 public final class ConfigurationReference {
 
@@ -41,14 +41,14 @@ public final class ConfigurationReference {
 	}
 
 	/**
-	 * Returns the properties of the metadata that the README does not document as a table row
-	 * starting with {@code | `name` |}.
+	 * Returns the properties of the metadata that a reference page does not document as a table
+	 * row starting with {@code | `name` |}.
 	 * @param metadata the generated metadata
-	 * @param readme the README
+	 * @param reference the Markdown page holding the property tables
 	 * @return the undocumented property names
 	 */
-	public static List<String> undocumented(Path metadata, Path readme) {
-		String text = read(readme);
+	public static List<String> undocumented(Path metadata, Path reference) {
+		String text = read(reference);
 		return propertyNames(metadata).stream().filter((name) -> !text.contains("| `" + name + "` |")).toList();
 	}
 

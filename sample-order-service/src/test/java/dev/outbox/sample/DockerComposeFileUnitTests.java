@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that every image, port, URL and variable it names agrees with the code: the Kafka version the
  * project is built and tested with, real broker settings, application properties that exist
  * (bound as Spring Boot binds environment variables), the ports the applications listen on,
- * and the topic the relay publishes order events to being the one the sample consumes.
+ * the topic the relay publishes order events to being the one the sample consumes, images pinned
+ * to exact versions, and the relay running as the least-privilege role PostgreSQL's init script
+ * creates (the privileges {@code RelaySlotHistoryIntegrationTests} streams with).
  */
 class DockerComposeFileUnitTests {
 
@@ -55,12 +57,44 @@ class DockerComposeFileUnitTests {
 	void postgresHasLogicalWalAndAFiniteSlotRetention() {
 		Map<String, Object> postgres = service("postgres");
 		// max_slot_wal_keep_size and wal_status exist from PostgreSQL 13 on.
-		assertThat(Integer.parseInt(image(postgres, "postgres"))).isGreaterThanOrEqualTo(13);
+		assertThat(Integer.parseInt(image(postgres, "postgres").split("\\.")[0])).isGreaterThanOrEqualTo(13);
 		List<String> settings = settings(postgres);
 		assertThat(settings).contains("wal_level=logical");
 		assertThat(settings).anySatisfy(setting -> assertThat(setting).matches("max_slot_wal_keep_size=\\d+[kMGT]?B"));
 		assertThat(settings).anySatisfy(setting -> assertThat(setting).startsWith("max_replication_slots="));
 		assertThat(settings).anySatisfy(setting -> assertThat(setting).startsWith("max_wal_senders="));
+	}
+
+	@Test
+	void everyPulledImageIsPinnedToAnExactVersion() {
+		this.services.forEach((name, definition) -> {
+			Map<String, Object> service = asMap(definition);
+			if (!service.containsKey("build")) {
+				assertThat(String.valueOf(service.get("image"))).as("image of %s", name)
+					.matches("[a-z0-9/._-]+:\\d+\\.\\d+(\\.\\d+)?");
+			}
+		});
+	}
+
+	@Test
+	void relayRunsAsTheLeastPrivilegeRoleThePostgresInitScriptCreates() throws IOException {
+		Map<String, Object> postgres = service("postgres");
+		assertThat(list(postgres, "volumes")).contains(
+				"./ops/compose/postgres-init.sh:/docker-entrypoint-initdb.d/10-outbox-relay.sh:ro",
+				"./db/migration:/outbox-contract:ro");
+		assertThat(ROOT.resolve("db/migration/V1__outbox_event.sql")).exists();
+		String script = Files.readString(ROOT.resolve("ops/compose/postgres-init.sh"));
+		Map<String, String> relay = environment(service("relay"));
+		String role = relay.get("SPRING_DATASOURCE_USERNAME");
+		assertThat(role).isNotEqualTo(environment(postgres).get("POSTGRES_USER"));
+		assertThat(script).contains("/outbox-contract/V1__outbox_event.sql")
+			.contains("s/${outbox_table}/" + relay.get("OUTBOX_RELAY_TABLE") + "/g")
+			.contains("CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD '" + relay.get("SPRING_DATASOURCE_PASSWORD") + "';")
+			.contains("GRANT SELECT ON " + relay.get("OUTBOX_RELAY_TABLE") + " TO " + role + ";")
+			.contains("CREATE PUBLICATION " + relay.get("OUTBOX_RELAY_PUBLICATION_NAME") + " FOR TABLE "
+					+ relay.get("OUTBOX_RELAY_TABLE") + " WITH (publish = 'insert');")
+			.doesNotContain("SUPERUSER");
+		assertThat(relay).containsEntry("OUTBOX_RELAY_CREATE_PUBLICATION", "false");
 	}
 
 	@Test
@@ -116,10 +150,11 @@ class DockerComposeFileUnitTests {
 			Map<String, String> environment = environment(service(application));
 			assertThat(environment).as(application)
 				.containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"))
-				.containsEntry("SPRING_DATASOURCE_USERNAME", postgres.get("POSTGRES_USER"))
-				.containsEntry("SPRING_DATASOURCE_PASSWORD", postgres.get("POSTGRES_PASSWORD"))
 				.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", internalListener);
 		}
+		// The sample owns the schema (its migrations); the relay has a role of its own (see above).
+		assertThat(environment(service("sample"))).containsEntry("SPRING_DATASOURCE_USERNAME", postgres.get("POSTGRES_USER"))
+			.containsEntry("SPRING_DATASOURCE_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
 		assertThat(environment(service("sample")).get("OUTBOX_HEALTH_SLOT_NAME"))
 			.isEqualTo(environment(service("relay")).get("OUTBOX_RELAY_SLOT_NAME"));
 	}
@@ -188,7 +223,9 @@ class DockerComposeFileUnitTests {
 		Set<String> names = new TreeSet<>();
 		for (URL url : Collections.list(DockerComposeFileUnitTests.class.getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json"))) {
-			if (!withStarter && url.toString().contains("outbox-starter")) {
+			// The starter's folder in the reactor, or its artifact in a local repository.
+			if (!withStarter && (url.toString().contains("outbox-starter")
+					|| url.toString().contains("outbox-spring-boot-starter"))) {
 				continue;
 			}
 			try (InputStream in = url.openStream()) {

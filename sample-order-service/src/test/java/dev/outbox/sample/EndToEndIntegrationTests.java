@@ -1,14 +1,6 @@
 package dev.outbox.sample;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.outbox.sample.SampleApi.Response;
 import dev.outbox.sample.history.OrderEventListener;
@@ -26,7 +17,6 @@ import dev.outbox.sample.order.events.OrderEvent;
 import dev.outbox.sample.order.events.OrderPaid;
 import dev.outbox.sample.order.events.OrderPlaced;
 import dev.outbox.sample.order.events.OrderShipped;
-import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.KafkaBroker;
 import dev.outbox.testsupport.KafkaTest;
 import dev.outbox.testsupport.PostgresTest;
@@ -34,16 +24,13 @@ import dev.outbox.testsupport.TestDatabase;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -68,22 +55,13 @@ import static org.awaitility.Awaitility.await;
  * sample's own consumer folds them into the order status history, which converges with each
  * event applied once, in order, and nothing for a refused transition.
  * <p>
- * The relay jar is {@code outbox-relay/target/outbox-relay.jar}, built by the reactor's
- * {@code package} phase before this module's tests ({@code ./mvnw verify}); this module depends on
- * the relay's pom for that order only. The relay and the sample get a topic and consumer group of
+ * The relay is a {@link RelayJar}. The relay and the sample get a topic and consumer group of
  * their own, so the shared broker's other tests never see these events.
  */
 @PostgresTest
 @KafkaTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class EndToEndIntegrationTests {
-
-	private static final Path RELAY_MODULE = Path.of("..", "outbox-relay");
-
-	private static final Path RELAY_JAR = RELAY_MODULE.resolve(Path.of("target", "outbox-relay.jar"));
-
-	/** The launcher named in the manifest of every Spring Boot 4 executable jar. */
-	private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
 
 	private static final String TOPIC_PREFIX = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -106,9 +84,7 @@ class EndToEndIntegrationTests {
 
 	private SampleApi api;
 
-	private String slot;
-
-	private JavaProcess relay;
+	private RelayJar relay;
 
 	@BeforeAll
 	static void servers(TestDatabase testDatabase, KafkaBroker broker) throws Exception {
@@ -136,44 +112,17 @@ class EndToEndIntegrationTests {
 		registry.add("sample.order-events.group-id", () -> GROUP);
 	}
 
-	// The sample's context, and so its outbox table, exists by now: the relay creates its
-	// publication on that table and its slot, and relays every event committed from then on.
+	// The sample's context, and so its outbox table, exists by now.
 	@BeforeEach
 	void startRelay() {
 		this.api = new SampleApi("http://localhost:" + this.port);
-		this.slot = database.uniqueName("e2e");
-		List<String> arguments = new ArrayList<>();
-		for (String property : database.springDataSourceProperties()) {
-			arguments.add("--" + property);
-		}
-		arguments.addAll(List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-				"--outbox.relay.slot-name=" + this.slot, "--outbox.relay.publication-name=" + this.slot + "_pub",
-				"--outbox.relay.topic-template=" + TOPIC_PREFIX + ".{aggregateType}", "--server.port=0"));
-		// JavaProcess runs a main class from a class path: the jar's own launcher is what
-		// java -jar would run.
-		this.relay = new JavaProcess("relay", relayJar().toString(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), JAR_LAUNCHER, arguments,
-				Path.of("target", "relay-logs", this.slot + ".log"))
-			.start();
-		await().atMost(Duration.ofSeconds(60)).until(() -> {
-			assertThat(this.relay.isAlive()).as("relay exited: %s", this.relay.describe()).isTrue();
-			return log(this.relay).contains("Streaming slot " + this.slot);
-		});
+		this.relay = RelayJar.start(database, kafka, TOPIC_PREFIX);
 	}
 
 	@AfterEach
 	void stopRelay() throws SQLException {
 		if (this.relay != null) {
-			this.relay.stop(Duration.ofSeconds(20));
-		}
-		// The slot is cluster-wide and would hold WAL back for every later test: drop it once the
-		// relay's walsender has let go of it.
-		await().atMost(Duration.ofSeconds(20)).until(() -> !slotActive());
-		try (Connection connection = database.connect();
-				PreparedStatement drop = connection.prepareStatement(
-						"SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
-			drop.setString(1, this.slot);
-			drop.execute();
+			this.relay.close();
 		}
 	}
 
@@ -249,26 +198,9 @@ class EndToEndIntegrationTests {
 			.single();
 	}
 
-	// Reads the whole topic until it holds the given number of records, and one poll more to catch
-	// any extra one; by order (the record key), each order's records in offset order.
+	// The whole topic by order (the record key), each order's records in offset order.
 	private static Map<UUID, List<ConsumerRecord<String, String>>> published(int count) {
-		List<ConsumerRecord<String, String>> records = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringDeserializer(),
-				new StringDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(TOPIC)
-				.stream()
-				.map(info -> new TopicPartition(info.topic(), info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-				return records.size() >= count;
-			});
-			consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-		}
-		assertThat(records).hasSize(count);
+		List<ConsumerRecord<String, String>> records = TopicRecords.exactly(kafka, TOPIC, count);
 		Map<UUID, List<ConsumerRecord<String, String>>> byOrder = new LinkedHashMap<>();
 		// A key's records share a partition, and a consumer returns a partition's records in order.
 		records.forEach(record -> byOrder.computeIfAbsent(UUID.fromString(record.key()), key -> new ArrayList<>())
@@ -292,55 +224,6 @@ class EndToEndIntegrationTests {
 
 	private static String header(ConsumerRecord<String, String> record, String name) {
 		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-	}
-
-	private boolean slotActive() throws SQLException {
-		try (Connection connection = database.connect();
-				PreparedStatement query = connection
-					.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-			query.setString(1, this.slot);
-			try (ResultSet row = query.executeQuery()) {
-				return row.next() && row.getBoolean("active");
-			}
-		}
-	}
-
-	private static String log(JavaProcess process) {
-		try {
-			return Files.exists(process.logFile()) ? Files.readString(process.logFile()) : "";
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	// The jar must exist and be newer than the relay's compiled classes: a jar left from an
-	// earlier build would test old relay code.
-	private static Path relayJar() {
-		assertThat(RELAY_JAR).as("the relay's executable jar; build it with ./mvnw verify (or package)")
-			.isRegularFile();
-		Path classes = RELAY_MODULE.resolve(Path.of("target", "classes"));
-		if (Files.isDirectory(classes)) {
-			try (Stream<Path> files = Files.walk(classes)) {
-				FileTime jar = Files.getLastModifiedTime(RELAY_JAR);
-				assertThat(files.filter(Files::isRegularFile).filter(file -> lastModified(file).compareTo(jar) > 0))
-					.as("relay classes newer than %s; rebuild it with ./mvnw verify (or package)", RELAY_JAR)
-					.isEmpty();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-		return RELAY_JAR;
-	}
-
-	private static FileTime lastModified(Path file) {
-		try {
-			return Files.getLastModifiedTime(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -24,7 +24,10 @@ import dev.outbox.bench.ProcFs;
 import dev.outbox.bench.ProducerPerf;
 import dev.outbox.bench.ResourceSampler;
 import dev.outbox.bench.Runs;
+import dev.outbox.bench.TableActivity;
 import dev.outbox.bench.Topics;
+import dev.outbox.bench.WriteMode;
+import dev.outbox.bench.WritePathVariant;
 
 /**
  * Collects what a run measured and writes it under {@code bench/results/}: {@code <mode>.txt}
@@ -51,7 +54,7 @@ public final class Report {
 
 	private MachineLoad.@Nullable Phase producerLoad;
 
-	private final Map<Integer, Runs.Drain> drains = new LinkedHashMap<>();
+	private final Map<String, Runs.Drain> drains = new LinkedHashMap<>();
 
 	private final List<Runs.Latency> latencies = new ArrayList<>();
 
@@ -60,6 +63,10 @@ public final class Report {
 	private List<Runs.WritePath> writePath = List.of();
 
 	private List<Runs.PostgresWritePath> postgresWritePath = List.of();
+
+	private Map<WriteMode, TableActivity> writePathTables = Map.of();
+
+	private Map<WriteMode, Long> writePathEvents = Map.of();
 
 	private MachineLoad.@Nullable Phase writePathLoad;
 
@@ -80,7 +87,7 @@ public final class Report {
 	}
 
 	public void drain(Runs.Drain run) {
-		this.drains.put(run.eventsPerTransaction(), run);
+		this.drains.put(run.key(), run);
 	}
 
 	public void latency(Runs.Latency run) {
@@ -95,10 +102,20 @@ public final class Report {
 		this.relayS1Samples = samples;
 	}
 
+	/**
+	 * (e).
+	 * @param variants the JPA application's variants
+	 * @param postgres pgbench's variants
+	 * @param tables the outbox tables' activity by mode (no entry for message mode: no row)
+	 * @param events events each mode wrote in the JPA application, warm-up included
+	 * @param load machine load during (e)
+	 */
 	public void writePath(List<Runs.WritePath> variants, List<Runs.PostgresWritePath> postgres,
-			MachineLoad.Phase load) {
+			Map<WriteMode, TableActivity> tables, Map<WriteMode, Long> events, MachineLoad.Phase load) {
 		this.writePath = variants;
 		this.postgresWritePath = postgres;
+		this.writePathTables = tables;
+		this.writePathEvents = events;
 		this.writePathLoad = load;
 	}
 
@@ -131,9 +148,11 @@ public final class Report {
 			latencyChart().write(directory.resolve(mode + "-latency.png"));
 		}
 		for (Runs.Drain drain : this.drains.values()) {
-			List<ResourceSampler.Sample> samples = (drain.eventsPerTransaction() == 1 && !this.relayS1Samples.isEmpty())
-					? this.relayS1Samples : drain.samples();
-			resourceChart(drain, samples).write(directory.resolve(mode + "-relay-s" + drain.eventsPerTransaction() + ".png"));
+			boolean tableMode = drain.mode() == WriteMode.TABLE;
+			List<ResourceSampler.Sample> samples = (tableMode && drain.eventsPerTransaction() == 1
+					&& !this.relayS1Samples.isEmpty()) ? this.relayS1Samples : drain.samples();
+			resourceChart(drain, samples).write(directory.resolve(mode + "-relay-" + (tableMode ? "" : "message-") + "s"
+					+ drain.eventsPerTransaction() + ".png"));
 		}
 		System.out.println("bench: results in " + directory.toAbsolutePath() + "/" + mode + ".{txt,json,*.png}");
 	}
@@ -150,7 +169,7 @@ public final class Report {
 	}
 
 	private static double cpuPer100k(Runs.Drain drain) {
-		return drain.relayCpuSeconds() * 100_000 / Math.max(1, drain.drain().received());
+		return drain.cpuPer100k();
 	}
 
 	private Runs.@Nullable Latency latencyAt(double rate) {
@@ -172,13 +191,8 @@ public final class Report {
 		return highest;
 	}
 
-	private Runs.@Nullable WritePath variant(int events) {
-		for (Runs.WritePath variant : this.writePath) {
-			if (variant.events() == events) {
-				return variant;
-			}
-		}
-		return null;
+	private @Nullable Double walPerEvent(Runs.WritePath variant) {
+		return WritePathTable.walPerEvent(variant, ModeTargets.starter(this.writePath, WritePathVariant.NONE));
 	}
 
 	/** Heap figures of the drain window: max heap, max old gen, max RSS, young and full GCs, GC seconds. */
@@ -221,7 +235,8 @@ public final class Report {
 	private List<Target> targets() {
 		List<Target> targets = new ArrayList<>();
 		for (Runs.Drain drain : this.drains.values()) {
-			String size = drain.eventsPerTransaction() + " event" + ((drain.eventsPerTransaction() > 1) ? "s" : "") + "/tx";
+			String size = drain.mode().property() + ", " + drain.eventsPerTransaction() + " event"
+					+ ((drain.eventsPerTransaction() > 1) ? "s" : "") + "/tx";
 			double ceiling = ceiling(drain);
 			if (ceiling > 0) {
 				double ratio = drain.drainRate() / ceiling;
@@ -247,15 +262,8 @@ public final class Report {
 			double p99 = at10k.consumed().latencyMicros().percentile(99) / 1e3;
 			targets.add(new Target("p99 commit -> consume <= 50 ms at 10,000 events/s", ms(p99), p99 <= 50));
 		}
-		Runs.WritePath none = variant(0);
-		Runs.WritePath one = variant(1);
-		Runs.WritePath ten = variant(10);
-		if (none != null && one != null && ten != null) {
-			targets.add(new Target("write path, one event >= 80 % of no event", percent(one.ofNone()),
-					one.ofNone() >= 0.8));
-			targets.add(new Target("write path, ten events >= 50 % of no event", percent(ten.ofNone()),
-					ten.ofNone() >= 0.5));
-		}
+		targets.addAll(ModeTargets.drains(this.drains.values().stream().map(ModeTargets.DrainFigures::of).toList()));
+		targets.addAll(ModeTargets.writePath(this.writePath, this.postgresWritePath));
 		return targets;
 	}
 
@@ -275,11 +283,17 @@ public final class Report {
 							+ "per figure below, * marks one taken while they used over 10 %%.%n",
 					this.overall.foreignShare() * 100, this.overall.foreignCpuSeconds(), this.overall.wallSeconds()));
 		}
-		out.append(String.format(Locale.ROOT, "Workload: outbox_event INSERT+DELETE, payload %d bytes, %d aggregates, "
+		out.append(String.format(Locale.ROOT, "Workload: backlogs of outbox_event INSERT+DELETE (table mode) and of WAL messages (message mode), "
+				+ "payload %d bytes, %d aggregates, "
 				+ "%d writer connections, topics of %d partitions, relay -Xmx256m.%n%n", EventPayload.SIZE,
 				BenchOptions.AGGREGATES, BenchOptions.WRITER_THREADS, BenchOptions.PARTITIONS));
 		if (!this.drains.isEmpty() || this.producer != null) {
-			out.append(String.format(Locale.ROOT, "%-52s %16s %16s%n", "", "1 event/tx", "10 events/tx"));
+			out.append(String.format(Locale.ROOT, "%-52s", ""));
+			for (Runs.Drain drain : this.drains.values()) {
+				out.append(String.format(Locale.ROOT, " %16s", drain.mode().property() + " " + drain.eventsPerTransaction()
+						+ "/tx"));
+			}
+			out.append(String.format(Locale.ROOT, "%n"));
 			row(out, "backlog of (c) written, events/s", (d) -> count(d.backlog().rate()));
 			row(out, "WAL bytes per event", (d) -> count(d.walBytes() / (double) d.drain().expected()));
 			row(out, "(a) pg_recvlogical decode, events/s",
@@ -349,31 +363,15 @@ public final class Report {
 			out.append('\n');
 		}
 		if (!this.writePath.isEmpty()) {
-			Runs.WritePath none = variant(0);
-			out.append(String.format(Locale.ROOT, "(e) write path: JPA order with 2 lines, 4 threads%s (targets: "
-					+ "1 event >= 80 %%, 10 events >= 50 %% of none)%n", star(this.writePathLoad)));
-			out.append(String.format(Locale.ROOT, "  %10s %10s %10s %14s %16s  %s%n", "events/tx", "tx/s", "of none",
-					"WAL bytes/tx", "WAL bytes/event", "tx/s per round"));
-			for (Runs.WritePath variant : this.writePath) {
-				String perEvent = (variant.events() > 0 && none != null)
-						? count((variant.walBytesPerTransaction() - none.walBytesPerTransaction()) / variant.events()) : "-";
-				out.append(String.format(Locale.ROOT, "  %10d %10s %10s %14s %16s  %s%n", variant.events(),
-						count(variant.tps()), percent(variant.ofNone()), count(variant.walBytesPerTransaction()), perEvent,
-						variant.tpsRounds()));
-			}
-			out.append("  tx/s: median of the rounds; of none: median of the per-round ratios\n");
-			if (!this.postgresWritePath.isEmpty()) {
-				out.append("  PostgreSQL's share: the same order and lines by pgbench (prepared statements, 4 clients), no JVM\n");
-				for (Runs.PostgresWritePath variant : this.postgresWritePath) {
-					out.append(String.format(Locale.ROOT, "  %-26s %10s %10s  %s%n", variant.name(), count(variant.tps()),
-							percent(variant.ofNone()), variant.tpsRounds()));
-				}
-			}
+			out.append(String.format(Locale.ROOT, "(e) write path: JPA order with 2 lines, 4 threads%s%n",
+					star(this.writePathLoad)));
+			out.append(WritePathTable.text(this.writePath, this.postgresWritePath, this.writePathTables,
+					this.writePathEvents));
 			out.append('\n');
 		}
 		List<Target> targets = targets();
 		if (!targets.isEmpty()) {
-			out.append("Targets (issue 6, section 3)\n");
+			out.append("Targets\n");
 			for (Target target : targets) {
 				out.append(String.format(Locale.ROOT, "  [%s] %-62s %s%n", target.met() ? " met  " : "MISSED",
 						target.name(), target.value()));
@@ -387,10 +385,11 @@ public final class Report {
 	}
 
 	private void row(StringBuilder out, String label, java.util.function.Function<Runs.Drain, String> cell) {
-		Runs.Drain one = this.drains.get(1);
-		Runs.Drain ten = this.drains.get(10);
-		out.append(String.format(Locale.ROOT, "%-52s %16s %16s%n", label, (one != null) ? cell.apply(one) : "-",
-				(ten != null) ? cell.apply(ten) : "-"));
+		out.append(String.format(Locale.ROOT, "%-52s", label));
+		for (Runs.Drain drain : this.drains.values()) {
+			out.append(String.format(Locale.ROOT, " %16s", cell.apply(drain)));
+		}
+		out.append(String.format(Locale.ROOT, "%n"));
 	}
 
 	private static String topThread(Runs.Drain drain, int rank) {
@@ -448,7 +447,8 @@ public final class Report {
 		}
 		Map<String, Object> drains = new LinkedHashMap<>();
 		for (Runs.Drain drain : this.drains.values()) {
-			drains.put(drain.eventsPerTransaction() + "_per_tx", drainDocument(drain));
+			drains.put(((drain.mode() == WriteMode.TABLE) ? "" : drain.mode().property() + "_")
+					+ drain.eventsPerTransaction() + "_per_tx", drainDocument(drain));
 		}
 		doc.put("drains", drains);
 		List<Object> latencies = new ArrayList<>();
@@ -484,31 +484,38 @@ public final class Report {
 		doc.put("d_highestSustainedPerSecond", highestSustained());
 		if (!this.writePath.isEmpty()) {
 			Map<String, Object> writePath = new LinkedHashMap<>();
-			Runs.WritePath none = variant(0);
 			for (Runs.WritePath variant : this.writePath) {
 				Map<String, Object> entry = new LinkedHashMap<>();
 				entry.put("transactionsPerSecond", round(variant.tps()));
 				entry.put("rounds", variant.tpsRounds());
 				entry.put("walBytesPerTransaction", round(variant.walBytesPerTransaction()));
 				entry.put("ratioToNoEvent", round3(variant.ofNone()));
-				if (none != null) {
-					if (variant.events() > 0) {
-						entry.put("walBytesPerEvent",
-								round((variant.walBytesPerTransaction() - none.walBytesPerTransaction()) / variant.events()));
-					}
+				Double walPerEvent = walPerEvent(variant);
+				if (walPerEvent != null) {
+					entry.put("walBytesPerEvent", round(walPerEvent));
 				}
-				writePath.put(variant.events() + "_events", entry);
+				Runs.PostgresWritePath sql = ModeTargets.postgres(this.postgresWritePath, variant.variant());
+				if (sql != null) {
+					entry.put("pgbenchTransactionsPerSecond", round(sql.tps()));
+					entry.put("pgbenchRounds", sql.tpsRounds());
+					entry.put("pgbenchRatioToOrderAlone", round3(sql.ofNone()));
+				}
+				writePath.put(variant.variant().modeName() + "_" + variant.variant().events() + "_events", entry);
 			}
-			List<Object> postgres = new ArrayList<>();
-			for (Runs.PostgresWritePath variant : this.postgresWritePath) {
+			Map<String, Object> tables = new LinkedHashMap<>();
+			this.writePathTables.forEach((mode, activity) -> {
+				long events = this.writePathEvents.getOrDefault(mode, 0L);
 				Map<String, Object> entry = new LinkedHashMap<>();
-				entry.put("variant", variant.name());
-				entry.put("transactionsPerSecond", round(variant.tps()));
-				entry.put("rounds", variant.tpsRounds());
-				entry.put("ratioToOrderAlone", round3(variant.ofNone()));
-				postgres.add(entry);
-			}
-			writePath.put("postgresOnlyPgbench", postgres);
+				entry.put("eventsWritten", events);
+				entry.put("rowsInserted", activity.inserted());
+				entry.put("rowsDeleted", activity.deleted());
+				entry.put("deadTuplesMadePer100kEvents", round(TableActivity.per100k(activity.deleted(), events)));
+				entry.put("autovacuumsPer100kEvents", round3(TableActivity.per100k(activity.autovacuums(), events)));
+				entry.put("deadTuplesAtEnd", activity.deadNow());
+				entry.put("totalRelationBytes", activity.totalBytes());
+				tables.put(mode.property(), entry);
+			});
+			writePath.put("outboxTables", tables);
 			writePath.put("load", load(this.writePathLoad));
 			doc.put("e_writePath", writePath);
 		}
@@ -523,6 +530,7 @@ public final class Report {
 
 	private Map<String, Object> drainDocument(Runs.Drain drain) {
 		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("writeMode", drain.mode().property());
 		entry.put("events", drain.drain().expected());
 		entry.put("backlogWrittenPerSecond", round(drain.backlog().rate()));
 		entry.put("walBytesPerEvent", round(drain.walBytes() / (double) drain.drain().expected()));
@@ -640,6 +648,9 @@ public final class Report {
 		chart.series("max", new Color(0xd62728), rates,
 				runs.stream().mapToDouble((run) -> run.consumed().latencyMicros().max() / 1e3).toArray(), true);
 		for (Runs.Drain drain : this.drains.values()) {
+			if (drain.mode() != WriteMode.TABLE) {
+				continue; // the table-mode drains mark the chart; message mode's are in the table
+			}
 			chart.marker(drain.drainRate(), String.format(Locale.ROOT, "relay drain, %d/tx: %,.0f/s",
 					drain.eventsPerTransaction(), drain.drainRate()), (drain.eventsPerTransaction() == 1)
 							? new Color(0x2ca02c) : new Color(0x9467bd));
@@ -657,8 +668,8 @@ public final class Report {
 
 	private LineChart resourceChart(Runs.Drain drain, List<ResourceSampler.Sample> samples) {
 		double[] t = samples.stream().mapToDouble(ResourceSampler.Sample::seconds).toArray();
-		LineChart chart = new LineChart(String.format(Locale.ROOT, "Relay -Xmx256m: heap and RSS, %,d-event backlog, %d event(s)/tx%s",
-				drain.drain().expected(), drain.eventsPerTransaction(),
+		LineChart chart = new LineChart(String.format(Locale.ROOT, "Relay -Xmx256m: heap and RSS, %,d-event %s-mode backlog, %d event(s)/tx%s",
+				drain.drain().expected(), drain.mode().property(), drain.eventsPerTransaction(),
 				(samples != drain.samples()) ? ", then the latency runs" : ""), "seconds since the relay JVM started",
 				"MB", false, false);
 		chart.series("RSS", new Color(0xd62728), t, samples.stream().mapToDouble(ResourceSampler.Sample::rssMb).toArray(), false);
@@ -674,9 +685,6 @@ public final class Report {
 			chart.marker((drain.drain().lastNanos() - origin) / 1e9, "backlog drained", new Color(0x2ca02c));
 		}
 		return chart;
-	}
-
-	private record Target(String name, String value, boolean met) {
 	}
 
 }

@@ -61,6 +61,8 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private final String topicPrefix;
 
+	private final String writeMode;
+
 	private final ConfigurableApplicationContext application;
 
 	private final JdbcTemplate jdbc;
@@ -81,8 +83,10 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private int faults;
 
-	private ScenarioRun(Rig rig, SuiteSize size, String id, ConfigurableApplicationContext application) {
+	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode,
+			ConfigurableApplicationContext application) {
 		this.rig = rig;
+		this.writeMode = writeMode;
 		this.size = size;
 		this.id = id;
 		this.database = database(id);
@@ -101,15 +105,16 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @param rig the suite's servers
 	 * @param size the run's size
 	 * @param id the scenario's id
+	 * @param writeMode the service's {@code outbox.write-mode}
 	 * @return the run
 	 */
-	public static ScenarioRun open(Rig rig, SuiteSize size, String id) {
+	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode) {
 		String database = database(id);
 		rig.createDatabase(database);
 		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
-				size.writerThreads() + 3);
+				size.writerThreads() + 3, writeMode);
 		try {
-			return new ScenarioRun(rig, size, id, application);
+			return new ScenarioRun(rig, size, id, writeMode, application);
 		}
 		catch (RuntimeException ex) {
 			application.close();
@@ -212,7 +217,9 @@ public final class ScenarioRun implements AutoCloseable {
 		arguments.add(this.rig.kafka().bootstrapServers());
 		arguments.add(topic());
 		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), WriterService.class.getName(),
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+						"-D" + WriterService.WRITE_MODE_PROPERTY + "=" + this.writeMode),
+				WriterService.class.getName(),
 				arguments, this.rig.logs().resolve(this.id + "-service-" + mode + ".log"));
 		this.services.add(service);
 		return service.start();

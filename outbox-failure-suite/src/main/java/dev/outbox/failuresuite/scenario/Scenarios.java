@@ -28,19 +28,29 @@ public final class Scenarios {
 
 	private static final long MB = 1024 * 1024;
 
+	/**
+	 * {@code outbox.write-mode=message}: events as WAL messages with no table row. The scenarios
+	 * that most stress the checkpoint (relay kills, PostgreSQL restarts that re-send from an older
+	 * position) run again in it, to prove a message is confirmed exactly as a row is.
+	 */
+	static final String MESSAGE_MODE = "message";
+
 	private Scenarios() {
 	}
 
 	/**
 	 * @param size the run's size
-	 * @return every scenario
+	 * @return every scenario, those run again with events as WAL messages last
 	 */
 	public static List<Scenario> all(SuiteSize size) {
 		return List.of(relayKill(size), relayGracefulRestart(size), brokerKill(size),
 				postgresRestart(size, ShutdownMode.FAST), postgresRestart(size, ShutdownMode.IMMEDIATE),
 				cut(size, "kafka", TcpProxy.Mode.DROP), cut(size, "kafka", TcpProxy.Mode.STALL),
 				cut(size, "postgres", TcpProxy.Mode.DROP), cut(size, "postgres", TcpProxy.Mode.STALL),
-				retainedWalCritical(size), standbyTakeover(size), serviceKill(size), dualWriteBaseline(size));
+				retainedWalCritical(size), standbyTakeover(size), serviceKill(size), dualWriteBaseline(size),
+				relayKill(size).inWriteMode(MESSAGE_MODE),
+				postgresRestart(size, ShutdownMode.FAST).inWriteMode(MESSAGE_MODE),
+				postgresRestart(size, ShutdownMode.IMMEDIATE).inWriteMode(MESSAGE_MODE));
 	}
 
 	static Scenario relayKill(SuiteSize size) {

@@ -28,6 +28,9 @@ public final class WriterService {
 	private WriterService() {
 	}
 
+	/** System property with the service's {@code outbox.write-mode}; {@code table} when not set. */
+	public static final String WRITE_MODE_PROPERTY = "outbox.failure-suite.write-mode";
+
 	/**
 	 * Runs the service.
 	 * @param args see the class comment
@@ -36,7 +39,8 @@ public final class WriterService {
 	public static void main(String[] args) throws InterruptedException {
 		String mode = args[0];
 		int threads = Integer.parseInt(args[2]);
-		ConfigurableApplicationContext context = WorkloadApplication.start(args[1], threads + 1);
+		ConfigurableApplicationContext context = WorkloadApplication.start(args[1], threads + 1,
+				System.getProperty(WRITE_MODE_PROPERTY, "table"));
 		TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
 		JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 		TransactionWriter writer;

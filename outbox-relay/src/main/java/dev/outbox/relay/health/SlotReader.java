@@ -74,8 +74,8 @@ public final class SlotReader implements SlotQuery, AutoCloseable {
 	public SlotReader(ConnectionSettings settings, String slotName) {
 		this.settings = settings;
 		this.slotName = slotName;
-		// Opening the connection (TCP, TLS, SCRAM) in a cold JVM can take longer than TIMEOUT: done
-		// now, the first health request finds it open.
+		// Opening the connection (TCP, TLS, SCRAM) and the first query in a cold JVM can take longer
+		// than TIMEOUT: done now, the first health request finds the connection open and warm.
 		this.worker.execute(this::warmUp);
 	}
 
@@ -134,7 +134,7 @@ public final class SlotReader implements SlotQuery, AutoCloseable {
 
 	private void warmUp() {
 		try {
-			connection();
+			SlotStatus.read(connection(), this.slotName);
 		}
 		catch (SQLException ex) {
 			closeConnection(); // the first read tries again and reports the error

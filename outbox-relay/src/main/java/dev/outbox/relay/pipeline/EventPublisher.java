@@ -11,6 +11,7 @@ import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.relay.checkpoint.LsnCheckpoint;
 import dev.outbox.relay.event.InvalidOutboxRowException;
+import dev.outbox.relay.event.MalformedEvent;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.routing.OutboxRecordMapper;
 import dev.outbox.relay.sink.Delivery;
@@ -78,7 +79,7 @@ final class EventPublisher {
 	 * @throws Exception when the session must end (failure, resend, stop)
 	 */
 	void publish(OutboxRow row, long commitMillis, Session session) throws Exception {
-		long ticket = register(row, session);
+		long ticket = register(row.id(), row.lsn(), session);
 		ProducerRecord<byte[], byte[]> record;
 		try {
 			record = this.mapper.toRecord(row);
@@ -98,6 +99,21 @@ final class EventPublisher {
 		if (this.status.state() == RelayState.RETRYING) {
 			this.status.set(RelayState.STREAMING, null);
 		}
+	}
+
+	/**
+	 * Takes a malformed message under the outbox prefix in an event's place: registered with the
+	 * checkpoint like one, then parked on the dead-letter topic when there is one, else failed, which
+	 * stops the relay naming its LSN and the problem, exactly as a row routing cannot map.
+	 * @param event the message and what is wrong with it
+	 * @param commitMillis its transaction's commit time
+	 * @param session the session it belongs to
+	 * @throws Exception when the session must end (failure, resend, stop)
+	 */
+	void refuse(MalformedEvent event, long commitMillis, Session session) throws Exception {
+		long ticket = register(MalformedEvent.LABEL, event.lsn(), session);
+		this.sink.reject(this.mapper.malformedRecord(event), event.problem(),
+				new EventDelivery(event, ticket, session, commitMillis));
 	}
 
 	/**
@@ -139,10 +155,10 @@ final class EventPublisher {
 		}
 	}
 
-	private long register(OutboxRow row, Session session) throws Exception {
+	private long register(String eventId, long lsn, Session session) throws Exception {
 		LsnCheckpoint checkpoint = session.checkpoint();
 		long ticket;
-		while ((ticket = checkpoint.tryRegister(row.id(), row.lsn())) == LsnCheckpoint.NO_CAPACITY) {
+		while ((ticket = checkpoint.tryRegister(eventId, lsn)) == LsnCheckpoint.NO_CAPACITY) {
 			checkpoint.awaitCapacity(this.waitTurn.toMillis(), TimeUnit.MILLISECONDS);
 			session.keepAlive("waiting for Kafka acknowledgements");
 		}
@@ -172,11 +188,11 @@ final class EventPublisher {
 
 		private final String eventId;
 
-		private final String eventType;
+		private final @Nullable String eventType;
 
-		private final String aggregateType;
+		private final @Nullable String aggregateType;
 
-		private final String aggregateId;
+		private final @Nullable String aggregateId;
 
 		private final long lsn;
 
@@ -200,6 +216,18 @@ final class EventPublisher {
 			this.topic = topic;
 		}
 
+		EventDelivery(MalformedEvent event, long ticket, Session session, long commitMillis) {
+			this.eventId = MalformedEvent.LABEL;
+			this.eventType = null;
+			this.aggregateType = null;
+			this.aggregateId = null;
+			this.lsn = event.lsn();
+			this.ticket = ticket;
+			this.session = session;
+			this.commitMillis = commitMillis;
+			this.topic = null;
+		}
+
 		@Override
 		public void acknowledged() {
 			this.session.checkpoint().ack(this.ticket);
@@ -221,6 +249,10 @@ final class EventPublisher {
 
 		@Override
 		public String describe() {
+			if (this.eventType == null) {
+				return "Malformed message under the outbox prefix (LSN " + LogSequenceNumber.valueOf(this.lsn).asString()
+						+ ")";
+			}
 			return "Event " + this.eventId + " (type " + this.eventType + ", aggregate " + this.aggregateType + " "
 					+ this.aggregateId + ", LSN " + LogSequenceNumber.valueOf(this.lsn).asString() + ")";
 		}

@@ -3,8 +3,10 @@ package dev.outbox.relay.pipeline;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,8 +21,19 @@ import dev.outbox.relay.checkpoint.LsnCheckpoint;
  * <li>{@code outbox.relay.commit.to.ack} (timer): from the transaction's commit to Kafka's
  * acknowledgement;</li>
  * <li>{@code outbox.relay.events.in.flight} (gauge): sent, not yet acknowledged;</li>
- * <li>{@code outbox.relay.confirmed.lsn} (gauge): the position last confirmable.</li>
+ * <li>{@code outbox.relay.confirmed.lsn} (gauge): the position last confirmable;</li>
+ * <li>{@code outbox.relay.lag} (gauge, seconds; {@code outbox_relay_lag_seconds} in Prometheus):
+ * now minus the commit time of the oldest transaction whose events Kafka has not all
+ * acknowledged, 0 when nothing is pending or between sessions (see {@link CommitLag});</li>
+ * <li>{@code outbox.relay.state} (gauge, tag {@code state}, one series per {@link RelayState}):
+ * 1 for the relay's current state, 0 for every other;</li>
+ * <li>{@code outbox.relay.failures} (counter): stops on a failure that needs an operator
+ * ({@link RelayState#FAILED});</li>
+ * <li>{@code outbox.relay.dead.letters} (counter): records Kafka acknowledged on the dead-letter
+ * topic.</li>
  * </ul>
+ * Kafka's own producer metrics ({@code kafka.producer.*}) are bound where the producer is built.
+ * Every meter reads the relay's state; none drives it.
  * Slot figures ({@code outbox.relay.slot.retained.bytes}, {@code outbox.relay.slot.lag.bytes})
  * are published by {@link dev.outbox.relay.health.SlotMetrics}. Counters are updated on producer
  * threads; thread-safe.
@@ -35,11 +48,31 @@ public final class RelayMetrics {
 
 	private volatile @Nullable LsnCheckpoint checkpoint;
 
+	private volatile @Nullable CommitLag lag;
+
 	/**
 	 * @param registry where meters go
+	 * @param status the relay's state, for the state gauge and the failure counter
+	 * @param deadLetters how many records the dead-letter topic acknowledged so far
 	 */
-	public RelayMetrics(MeterRegistry registry) {
+	public RelayMetrics(MeterRegistry registry, RelayStatus status, LongSupplier deadLetters) {
 		this.registry = registry;
+		for (RelayState state : RelayState.values()) {
+			Gauge.builder("outbox.relay.state", status, (current) -> (current.state() == state) ? 1 : 0)
+				.description("1 for the relay's current state, 0 for the others")
+				.tag("state", state.name())
+				.register(registry);
+		}
+		FunctionCounter.builder("outbox.relay.failures", status, RelayStatus::failures)
+			.description("Stops on a failure that needs an operator")
+			.register(registry);
+		FunctionCounter.builder("outbox.relay.dead.letters", deadLetters, LongSupplier::getAsLong)
+			.description("Records acknowledged on the dead-letter topic")
+			.register(registry);
+		Gauge.builder("outbox.relay.lag", this, RelayMetrics::lagSeconds)
+			.description("Time since the commit of the oldest transaction not all acknowledged by Kafka")
+			.baseUnit("seconds")
+			.register(registry);
 		this.commitToAck = Timer.builder("outbox.relay.commit.to.ack")
 			.description("Time from the transaction's commit to Kafka's acknowledgement")
 			.publishPercentileHistogram()
@@ -52,8 +85,22 @@ public final class RelayMetrics {
 			.register(registry);
 	}
 
-	void checkpoint(LsnCheckpoint current) {
+	void session(LsnCheckpoint current, CommitLag currentLag) {
 		this.checkpoint = current;
+		this.lag = currentLag;
+	}
+
+	void sessionEnded() {
+		this.lag = null;
+	}
+
+	private double lagSeconds() {
+		LsnCheckpoint current = this.checkpoint;
+		CommitLag currentLag = this.lag;
+		if (current == null || currentLag == null) {
+			return 0;
+		}
+		return currentLag.lagMillis(System.currentTimeMillis(), current.confirmableLsn(), current.inFlight()) / 1000.0;
 	}
 
 	void published(String topic, long commitMillis) {

@@ -11,6 +11,7 @@ import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.relay.RelayProperties;
 import dev.outbox.relay.checkpoint.LsnCheckpoint;
+import dev.outbox.relay.event.MalformedEvent;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.routing.OutboxRecordMapper;
 import dev.outbox.relay.sink.EventSink;
@@ -230,8 +231,9 @@ public final class RelayPipeline {
 	private void stream(ReplicationSource source, Session session) throws Exception {
 		LsnCheckpoint checkpoint = session.checkpoint();
 		this.checkpoint = checkpoint;
-		this.metrics.checkpoint(checkpoint);
-		Reading reading = new Reading(session);
+		CommitLag lag = new CommitLag();
+		this.metrics.session(checkpoint, lag);
+		Reading reading = new Reading(session, lag);
 		try {
 			while (this.running) {
 				session.checkFailure();
@@ -243,6 +245,7 @@ public final class RelayPipeline {
 		}
 		finally {
 			this.checkpoint = null;
+			this.metrics.sessionEnded();
 		}
 	}
 
@@ -251,26 +254,38 @@ public final class RelayPipeline {
 
 		private final Session session;
 
+		private final CommitLag lag;
+
 		private long commitMillis;
 
-		Reading(Session session) {
+		Reading(Session session, CommitLag lag) {
 			this.session = session;
+			this.lag = lag;
 		}
 
 		@Override
 		public void begin(long commitMillis) {
 			this.session.checkpoint().beginTransaction();
 			this.commitMillis = commitMillis;
+			this.lag.begin(commitMillis);
 		}
 
 		@Override
 		public void row(OutboxRow row) throws Exception {
+			this.lag.event();
 			RelayPipeline.this.publisher.publish(row, this.commitMillis, this.session);
+		}
+
+		@Override
+		public void malformed(MalformedEvent event) throws Exception {
+			this.lag.event();
+			RelayPipeline.this.publisher.refuse(event, this.commitMillis, this.session);
 		}
 
 		@Override
 		public void commit(long endLsn, long receivedLsn) {
 			this.session.checkpoint().commitTransaction(endLsn);
+			this.lag.commit(endLsn, this.session.checkpoint().confirmableLsn());
 			this.session.checkpoint().observeReceivedLsn(receivedLsn);
 			RelayPipeline.this.publisher.flushIfLive(this.commitMillis);
 		}

@@ -3,6 +3,7 @@ package dev.outbox.relay.pipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,8 @@ public final class RelayStatus {
 	private volatile long lastAckNanos;
 
 	private volatile long oldestUnackedSinceNanos;
+
+	private final AtomicLong failures = new AtomicLong();
 
 	/**
 	 * @param clock source of wall-clock time for {@link #since()}
@@ -60,7 +63,13 @@ public final class RelayStatus {
 	public void fail(String reason, @Nullable String eventId, long lsn) {
 		this.failedEventId = eventId;
 		this.failedLsn = lsn;
+		this.failures.incrementAndGet();
 		set(RelayState.FAILED, reason);
+	}
+
+	/** @return how many times the relay stopped on a failure so far */
+	public long failures() {
+		return this.failures.get();
 	}
 
 	/** Notes that Kafka acknowledged something now. Called from producer threads. */

@@ -1,6 +1,7 @@
 package dev.outbox.relay.routing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.outbox.contract.ReservedHeaders;
 import dev.outbox.relay.event.InvalidOutboxRowException;
+import dev.outbox.relay.event.MalformedEvent;
 import dev.outbox.relay.event.OutboxRow;
 
 /**
@@ -24,11 +26,14 @@ import dev.outbox.relay.event.OutboxRow;
  * <li>key: {@code aggregate_id} in UTF-8, so every event of one aggregate lands in one partition
  * and keeps its order there;</li>
  * <li>value: the {@code payload} JSON, UTF-8 bytes;</li>
- * <li>headers: {@code id}, {@code eventType}, {@code aggregateType}, then every entry of the
- * {@code headers} JSON object (string values as they are, other values as JSON text); an entry
- * named like one of the first three ({@link ReservedHeaders}, any case) makes the row invalid
- * rather than a record with two headers of that name;</li>
- * <li>timestamp: {@code created_at}.</li>
+ * <li>headers: {@code id}, {@code eventType}, {@code aggregateType}, {@code content-type}
+ * ({@code application/json}), {@code schemaVersion} when the event carries one, then those of the
+ * {@link RecordFormat} ({@code ce_*} for CloudEvents), then every entry of the {@code headers} JSON
+ * object (string values as they are, other values as JSON text); an entry with a
+ * {@link ReservedHeaders reserved name} (any case) makes the row invalid rather than a record with
+ * two headers of that name;</li>
+ * <li>timestamp: {@code created_at}; for an event written as a logical decoding message, which has
+ * no such column, its transaction's commit time.</li>
  * </ul>
  * Stateless apart from the topic cache, and thread-safe.
  */
@@ -47,13 +52,26 @@ public final class OutboxRecordMapper {
 
 	private final JsonMapper jsonMapper;
 
+	private final RecordFormat format;
+
 	/**
+	 * A mapper of the {@code plain} record format.
 	 * @param topicTemplate how topics are named
 	 * @param jsonMapper reads the {@code headers} column
 	 */
 	public OutboxRecordMapper(TopicTemplate topicTemplate, JsonMapper jsonMapper) {
+		this(topicTemplate, jsonMapper, RecordFormat.PLAIN);
+	}
+
+	/**
+	 * @param topicTemplate how topics are named
+	 * @param jsonMapper reads the {@code headers} column
+	 * @param format the record format ({@code outbox.relay.record-format})
+	 */
+	public OutboxRecordMapper(TopicTemplate topicTemplate, JsonMapper jsonMapper, RecordFormat format) {
 		this.topicTemplate = topicTemplate;
 		this.jsonMapper = jsonMapper;
+		this.format = format;
 	}
 
 	/**
@@ -69,7 +87,7 @@ public final class OutboxRecordMapper {
 		if (row.headers() != null) {
 			addUserHeaders(row, headers);
 		}
-		return new ProducerRecord<>(topic, null, row.createdAt().toEpochMilli(),
+		return new ProducerRecord<>(topic, null, timestamp(row),
 				row.aggregateId().getBytes(StandardCharsets.UTF_8), row.payload().getBytes(StandardCharsets.UTF_8),
 				headers);
 	}
@@ -82,17 +100,37 @@ public final class OutboxRecordMapper {
 	 * @return a record to park, not to publish
 	 */
 	public ProducerRecord<byte[], byte[]> unmappedRecord(OutboxRow row) {
-		return new ProducerRecord<>("", null, row.createdAt().toEpochMilli(),
+		return new ProducerRecord<>("", null, timestamp(row),
 				row.aggregateId().getBytes(StandardCharsets.UTF_8), row.payload().getBytes(StandardCharsets.UTF_8),
 				reservedHeaders(row));
 	}
 
-	private static List<Header> reservedHeaders(OutboxRow row) {
-		List<Header> headers = new ArrayList<>(3);
+	/**
+	 * The record of a malformed message under the outbox prefix, for the dead-letter topic: its
+	 * content as it was emitted, no key, no headers, and an empty topic name.
+	 * @param event the message
+	 * @return a record to park, not to publish
+	 */
+	public ProducerRecord<byte[], byte[]> malformedRecord(MalformedEvent event) {
+		return new ProducerRecord<>("", null, event.receivedAt().toEpochMilli(), null, event.content());
+	}
+
+	private List<Header> reservedHeaders(OutboxRow row) {
+		List<Header> headers = new ArrayList<>(16);
 		headers.add(header(ID_HEADER, row.id()));
 		headers.add(header(EVENT_TYPE_HEADER, row.eventType()));
 		headers.add(header(AGGREGATE_TYPE_HEADER, row.aggregateType()));
+		headers.add(header(ReservedHeaders.CONTENT_TYPE, ReservedHeaders.JSON));
+		if (row.schemaVersion() != null) {
+			headers.add(header(ReservedHeaders.SCHEMA_VERSION, row.schemaVersion().toString()));
+		}
+		this.format.addHeaders(row, Instant.ofEpochMilli(timestamp(row)), headers);
 		return headers;
+	}
+
+	/** The record's timestamp: Kafka keeps milliseconds. */
+	private static long timestamp(OutboxRow row) {
+		return row.createdAt().toEpochMilli();
 	}
 
 	private void addUserHeaders(OutboxRow row, List<Header> headers) {

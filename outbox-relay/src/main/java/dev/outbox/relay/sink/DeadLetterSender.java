@@ -3,6 +3,7 @@ package dev.outbox.relay.sink;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,6 +48,8 @@ final class DeadLetterSender {
 	private final Thread thread;
 
 	private volatile boolean closed;
+
+	private final AtomicLong acknowledged = new AtomicLong();
 
 	DeadLetterSender(Producer<byte[], byte[]> producer, String topic) {
 		this.producer = producer;
@@ -107,6 +110,7 @@ final class DeadLetterSender {
 
 	private void completed(DeadLetter letter, @Nullable Exception error) {
 		if (error == null) {
+			this.acknowledged.incrementAndGet();
 			letter.delivery().acknowledged();
 		}
 		else if (error instanceof RecordTooLargeException && !letter.omitPayload()) {
@@ -120,6 +124,11 @@ final class DeadLetterSender {
 		else {
 			letter.delivery().failed(error);
 		}
+	}
+
+	/** @return how many records Kafka acknowledged on the dead-letter topic */
+	long acknowledged() {
+		return this.acknowledged.get();
 	}
 
 	void close() {

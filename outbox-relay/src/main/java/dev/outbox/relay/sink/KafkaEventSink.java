@@ -1,6 +1,8 @@
 package dev.outbox.relay.sink;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -69,6 +71,8 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 	private volatile boolean flushRequested;
 
 	private volatile boolean closed;
+
+	private final List<AutoCloseable> closedWithProducer = new CopyOnWriteArrayList<>();
 
 	/**
 	 * A sink without a dead-letter topic.
@@ -268,6 +272,21 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 		this.producer.flush();
 	}
 
+	/** @return how many records Kafka acknowledged on the dead-letter topic; 0 without one */
+	public long deadLettered() {
+		DeadLetterSender sender = this.deadLetters;
+		return (sender != null) ? sender.acknowledged() : 0;
+	}
+
+	/**
+	 * Closes a resource bound to this sink's producer (its Micrometer binding) right after the
+	 * producer.
+	 * @param resource closed by {@link #close(Duration)}
+	 */
+	public void closeWithProducer(AutoCloseable resource) {
+		this.closedWithProducer.add(resource);
+	}
+
 	/**
 	 * Closes the producer, waiting at most the given time for outstanding records.
 	 * @param timeout how long to wait
@@ -279,6 +298,14 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
 			this.deadLetters.close();
 		}
 		this.producer.close(timeout);
+		for (AutoCloseable resource : this.closedWithProducer) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Closing " + resource + " failed", ex);
+			}
+		}
 	}
 
 	@Override

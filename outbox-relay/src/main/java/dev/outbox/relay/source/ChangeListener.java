@@ -1,5 +1,6 @@
 package dev.outbox.relay.source;
 
+import dev.outbox.relay.event.MalformedEvent;
 import dev.outbox.relay.event.OutboxRow;
 
 /**
@@ -10,6 +11,13 @@ import dev.outbox.relay.event.OutboxRow;
  * off), whole, in commit order: {@code begin}, its rows, {@code commit}. Every row of a
  * transaction therefore comes between its {@code begin} and its {@code commit}, and transactions
  * never interleave.
+ * <p>
+ * An event written as a logical decoding message under the outbox's prefix ({@code message} write
+ * mode) is handed to {@link #row} like an INSERT, in its place among its transaction's changes: it
+ * is an event of its transaction, decoded at its commit and gone on rollback, so ordering and the
+ * checkpoint rules need nothing new. A message under the prefix that is not an event
+ * ({@link #malformed}) takes an event's place too, so it is dead-lettered or stops the relay, and
+ * is never confirmed past unnoticed.
  */
 public interface ChangeListener {
 
@@ -26,6 +34,15 @@ public interface ChangeListener {
 	 * @throws Exception to end the session
 	 */
 	void row(OutboxRow row) throws Exception;
+
+	/**
+	 * A message under the outbox's prefix that cannot be published, in the current transaction.
+	 * A non-transactional one, which arrives outside any transaction, is framed by the source in
+	 * a Begin and Commit of its own ({@link ReplicationSource}).
+	 * @param event the message and what is wrong with it
+	 * @throws Exception to end the session
+	 */
+	void malformed(MalformedEvent event) throws Exception;
 
 	/**
 	 * The current transaction committed.

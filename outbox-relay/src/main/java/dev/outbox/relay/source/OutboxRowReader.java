@@ -17,6 +17,8 @@ import dev.outbox.relay.source.pgoutput.TupleData;
  * Reads the columns of the table contract out of a decoded outbox INSERT.
  * <p>
  * Columns are found by name, so the table may have extra columns or another column order. The
+ * optional column {@value #SCHEMA_VERSION} (migration {@code V3}) is read when the table has it; a
+ * table created before it is relayed as before, its events without a schema version. The
  * column positions are computed once per {@link RelationMessage} (PostgreSQL sends a new one
  * after every ALTER TABLE). Used by the reader thread only.
  */
@@ -26,12 +28,17 @@ public final class OutboxRowReader {
 
 	private int[] positions = new int[0];
 
+	private int schemaVersionPosition = -1;
+
 	/**
 	 * The columns of the table contract the relay reads, the one list of them: the startup check
 	 * of the publication's column list refuses a list without any of them.
 	 */
 	static final List<String> COLUMNS = List.of("id", "aggregate_type", "aggregate_id", "event_type", "payload",
 			"headers", "created_at");
+
+	/** The optional column of the table contract: the event's schema version (migration V3). */
+	static final String SCHEMA_VERSION = "schema_version";
 
 	/**
 	 * Reads one row.
@@ -46,6 +53,7 @@ public final class OutboxRowReader {
 		String id = required(tuple, at[0], "id", null);
 		return new OutboxRow(id, required(tuple, at[1], "aggregate_type", id), required(tuple, at[2], "aggregate_id", id),
 				required(tuple, at[3], "event_type", id), required(tuple, at[4], "payload", id), tuple.text(at[5]),
+				(this.schemaVersionPosition < 0) ? null : schemaVersion(tuple.text(this.schemaVersionPosition), id),
 				createdAt(required(tuple, at[6], "created_at", id), id), lsn);
 	}
 
@@ -61,6 +69,7 @@ public final class OutboxRowReader {
 				}
 			}
 			this.positions = found;
+			this.schemaVersionPosition = current.columnIndex(SCHEMA_VERSION);
 			this.relation = current;
 		}
 		return this.positions;
@@ -73,6 +82,30 @@ public final class OutboxRowReader {
 					+ "; the outbox contract makes it NOT NULL");
 		}
 		return value;
+	}
+
+	/**
+	 * Reads the optional schema version.
+	 * @param text the column's text, or {@code null}
+	 * @param id the event id, for the error
+	 * @return the version, or {@code null}
+	 * @throws InvalidOutboxRowException when the version is not an integer from 1
+	 */
+	static @Nullable Integer schemaVersion(@Nullable String text, String id) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			int version = Integer.parseInt(text);
+			if (version >= 1) {
+				return version;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new InvalidOutboxRowException("Outbox row " + id + " has schema_version " + text
+				+ "; the contract makes it an integer from 1, or null");
 	}
 
 	private static Instant createdAt(String text, String id) {

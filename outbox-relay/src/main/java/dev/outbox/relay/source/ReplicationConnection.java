@@ -24,6 +24,9 @@ import org.postgresql.replication.ReplicationSlotInfo;
  */
 public final class ReplicationConnection implements AutoCloseable {
 
+	/** The first PostgreSQL major version whose pgoutput sends logical decoding messages. */
+	static final int MESSAGES_SINCE = 14;
+
 	private final Connection connection;
 
 	private final ReceiveClock receiveClock;
@@ -94,7 +97,9 @@ public final class ReplicationConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Starts streaming a slot from its confirmed position.
+	 * Starts streaming a slot from its confirmed position, with pgoutput's {@code messages} option
+	 * on PostgreSQL 14 and later, so that events written as logical decoding messages arrive in
+	 * their transactions ({@code streaming} stays off: the checkpoint relies on whole transactions).
 	 * @param slotName the slot
 	 * @param publicationName the publication pgoutput filters by
 	 * @param statusIntervalMillis how often the driver sends status updates on its own while reading
@@ -103,7 +108,7 @@ public final class ReplicationConnection implements AutoCloseable {
 	 */
 	public PGReplicationStream start(String slotName, String publicationName, long statusIntervalMillis)
 			throws SQLException {
-		return this.connection.unwrap(PGConnection.class)
+		var builder = this.connection.unwrap(PGConnection.class)
 			.getReplicationAPI()
 			.replicationStream()
 			.logical()
@@ -111,8 +116,12 @@ public final class ReplicationConnection implements AutoCloseable {
 			// InvalidLSN: the server starts at the slot's confirmed_flush_lsn.
 			.withStartPosition(LogSequenceNumber.INVALID_LSN)
 			.withSlotOption("proto_version", 1)
-			.withSlotOption("publication_names", ReplicationSetup.quote(publicationName))
-			.withStatusInterval((int) Math.max(1, statusIntervalMillis), TimeUnit.MILLISECONDS)
+			.withSlotOption("publication_names", ReplicationSetup.quote(publicationName));
+		if (this.connection.getMetaData().getDatabaseMajorVersion() >= MESSAGES_SINCE) {
+			// Logical decoding messages (message write mode); streaming stays off: whole transactions only.
+			builder = builder.withSlotOption("messages", true);
+		}
+		return builder.withStatusInterval((int) Math.max(1, statusIntervalMillis), TimeUnit.MILLISECONDS)
 			.withAutomaticFlush(false)
 			.start();
 	}

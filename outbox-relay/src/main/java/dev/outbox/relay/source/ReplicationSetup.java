@@ -22,7 +22,8 @@ import dev.outbox.contract.TableName;
  * REPLICATION attribute, the outbox table, the publication (created, or checked to send every
  * outbox INSERT whole: {@link PublicationCheck}), the slot and, when the slot is still
  * to be created with {@code outbox.relay.snapshot-mode=initial}, the role's SELECT privilege on
- * the table. Each failure names the setting and the fix.
+ * the table. Each failure names the setting and the fix. It also warns while any role may write
+ * an event as a logical decoding message ({@link EmitMessagePrivilege}).
  * <p>
  * The publication publishes only INSERTs ({@code publish = 'insert'}): the DELETE of the
  * INSERT+DELETE pattern then never leaves the server, which halves what the relay decodes.
@@ -36,6 +37,8 @@ public final class ReplicationSetup {
 	private final SourceSettings settings;
 
 	private final TableName table;
+
+	private volatile boolean emitPrivilegeChecked;
 
 	/**
 	 * @param dataSource ordinary connections to the outbox database
@@ -74,6 +77,7 @@ public final class ReplicationSetup {
 			checkWalLevel(connection);
 			checkReplicationPrivilege(connection);
 			checkTable(connection);
+			warnIfAnyoneMayEmitEvents(connection);
 			ensurePublication(connection);
 			return checkSlot(connection);
 		}
@@ -118,6 +122,26 @@ public final class ReplicationSetup {
 			throw new RelayStartupException("outbox.relay.table=" + this.settings.tableSetting()
 					+ " does not exist in this database. Create it with the outbox migration "
 					+ "(db/migration/V1__outbox_event.sql, applied by the starter at service start) or fix the setting");
+		}
+	}
+
+	/**
+	 * Warns, once per start, while {@code PUBLIC} may execute {@code pg_logical_emit_message}
+	 * ({@link EmitMessagePrivilege}). A catalog the role cannot read is not a reason to stop.
+	 */
+	private void warnIfAnyoneMayEmitEvents(Connection connection) {
+		if (this.emitPrivilegeChecked) {
+			return;
+		}
+		this.emitPrivilegeChecked = true;
+		try {
+			String warning = EmitMessagePrivilege.warning(connection, this.table);
+			if (warning != null) {
+				logger.warn(warning);
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Cannot check who may execute pg_catalog.pg_logical_emit_message: " + ex.getMessage());
 		}
 	}
 

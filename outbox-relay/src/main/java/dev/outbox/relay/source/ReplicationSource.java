@@ -3,6 +3,7 @@ package dev.outbox.relay.source;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -11,12 +12,16 @@ import org.apache.commons.logging.LogFactory;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
+import dev.outbox.contract.EventMessage;
 import dev.outbox.contract.TableName;
 import dev.outbox.relay.event.InvalidOutboxRowException;
+import dev.outbox.relay.event.MalformedEvent;
+import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.BeginMessage;
 import dev.outbox.relay.source.pgoutput.ChangeFilter;
 import dev.outbox.relay.source.pgoutput.CommitMessage;
 import dev.outbox.relay.source.pgoutput.InsertMessage;
+import dev.outbox.relay.source.pgoutput.LogicalMessage;
 import dev.outbox.relay.source.pgoutput.PgOutputDecoder;
 import dev.outbox.relay.source.pgoutput.PgOutputMessage;
 import dev.outbox.relay.source.pgoutput.SkippedMessage;
@@ -36,6 +41,24 @@ import dev.outbox.relay.source.pgoutput.TruncateMessage;
  * longer than the replication timeout is taken as lost even though no error shows
  * ({@link #poll} throws), and the session ends.
  * <p>
+ * Messages ({@code message} write mode): the stream is started with pgoutput's
+ * {@code messages} option, and the decoder keeps the logical decoding messages under the outbox's
+ * prefix ({@link EventMessage#prefixFor}). A transactional one is read ({@link EventMessageReader})
+ * into the row an INSERT would give, with its transaction's commit time, and handed on between
+ * that transaction's Begin and Commit exactly like an INSERT: an event of its transaction, so the
+ * checkpoint's rules hold unchanged. One that breaks the contract is handed on as
+ * {@link ChangeListener#malformed} in its place.
+ * <p>
+ * A non-transactional message under the prefix is refused: it is decoded as soon as it is
+ * written, whether or not its transaction commits, so it may be an event that never happened.
+ * It arrives outside any transaction, carrying {@code M}, the end of its WAL record, so the source
+ * frames it as a transaction of its own that ends at {@code M}. That end is safe for the
+ * checkpoint: the server decodes the WAL in order, so every transaction whose commit record starts
+ * before {@code M} (that is, before the message's record) was sent before it, and every later
+ * commit record starts at or after {@code M} and so ends after it: commit ends keep increasing,
+ * and confirming {@code M} skips nothing. It only tells the server the message itself is dealt
+ * with (a restart from {@code M} skips it, since its record starts before {@code M}).
+ * <p>
  * Reader thread only. Uses {@code readPending()}, never the blocking {@code read()}, which
  * misbehaves with a socket timeout in pgjdbc 42.7.11 to 42.7.13 (pgjdbc #4328).
  */
@@ -53,6 +76,12 @@ public final class ReplicationSource implements AutoCloseable {
 
 	private final OutboxRowReader rows = new OutboxRowReader();
 
+	private final EventMessageReader messages;
+
+	private boolean inTransaction;
+
+	private Instant commitTime = Instant.EPOCH;
+
 	private final Duration replicationTimeout;
 
 	/**
@@ -67,7 +96,9 @@ public final class ReplicationSource implements AutoCloseable {
 			LongConsumer onConfirmed) {
 		this.stream = stream;
 		this.reporter = new StatusReporter(stream, confirmable, settings.statusInterval(), onConfirmed);
-		this.decoder = new PgOutputDecoder(ChangeFilter.insertsInto(table.schema(), table.table()));
+		String prefix = EventMessage.prefixFor(table);
+		this.decoder = new PgOutputDecoder(ChangeFilter.insertsInto(table.schema(), table.table()), prefix);
+		this.messages = new EventMessageReader(prefix);
 		this.replicationTimeout = settings.replicationTimeout();
 	}
 
@@ -125,12 +156,18 @@ public final class ReplicationSource implements AutoCloseable {
 		long lsn = this.stream.lastReceivedLsn();
 		PgOutputMessage message = this.decoder.decode(payload, lsn);
 		if (message instanceof BeginMessage begin) {
+			this.inTransaction = true;
+			this.commitTime = begin.commitTime();
 			listener.begin(begin.commitTime().toEpochMilli());
 		}
 		else if (message instanceof InsertMessage insert) {
 			listener.row(read(insert, lsn));
 		}
+		else if (message instanceof LogicalMessage logical) {
+			event(logical, lsn, listener);
+		}
 		else if (message instanceof CommitMessage commit) {
+			this.inTransaction = false;
 			listener.commit(commit.endLsn(), lsn);
 		}
 		else if (message instanceof SkippedMessage skipped && skipped.reason() != SkipReason.FILTERED
@@ -159,7 +196,45 @@ public final class ReplicationSource implements AutoCloseable {
 		this.reporter.report();
 	}
 
-	private dev.outbox.relay.event.OutboxRow read(InsertMessage insert, long lsn) {
+	private void event(LogicalMessage message, long receivedLsn, ChangeListener listener) throws Exception {
+		long lsn = message.lsn();
+		if (!message.transactional()) {
+			refuseNonTransactional(message, receivedLsn, listener);
+			return;
+		}
+		if (!this.inTransaction) {
+			throw new IllegalStateException("Transactional message at LSN " + LogSequenceNumber.valueOf(lsn).asString()
+					+ " arrived outside a transaction: the stream is out of step");
+		}
+		OutboxRow row;
+		try {
+			row = this.messages.read(message.content(), this.commitTime, lsn);
+		}
+		catch (InvalidOutboxRowException ex) {
+			listener.malformed(new MalformedEvent(lsn, this.commitTime, message.content(), ex));
+			return;
+		}
+		listener.row(row);
+	}
+
+	private void refuseNonTransactional(LogicalMessage message, long receivedLsn, ChangeListener listener)
+			throws Exception {
+		long lsn = message.lsn();
+		InvalidOutboxRowException problem = new InvalidOutboxRowException("Message under prefix " + message.prefix()
+				+ " at LSN " + LogSequenceNumber.valueOf(lsn).asString() + " was emitted with transactional = false: "
+				+ "it is decoded whether or not its transaction commits, so it is not an event. Emit it with "
+				+ "pg_logical_emit_message(true, ...) in the transaction that makes the change");
+		Instant now = Instant.now();
+		if (this.inTransaction) { // never seen: pgoutput sends these between transactions
+			listener.malformed(new MalformedEvent(lsn, now, message.content(), problem));
+			return;
+		}
+		listener.begin(now.toEpochMilli());
+		listener.malformed(new MalformedEvent(lsn, now, message.content(), problem));
+		listener.commit(lsn, receivedLsn);
+	}
+
+	private OutboxRow read(InsertMessage insert, long lsn) {
 		try {
 			return this.rows.read(insert, lsn);
 		}

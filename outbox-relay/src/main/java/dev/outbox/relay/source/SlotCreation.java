@@ -105,11 +105,14 @@ public final class SlotCreation {
 					statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 					statement.execute("SET TRANSACTION SNAPSHOT '" + info.getSnapshotName().replace("'", "''") + "'");
 					statement.setFetchSize(1000);
+					// schema_version is optional (migration V3): read through to_jsonb, null without the column
 					try (ResultSet row = statement.executeQuery("SELECT id::text, aggregate_type, aggregate_id, "
-							+ "event_type, payload::text, headers::text, created_at::text FROM " + this.setup.table()
-							+ " ORDER BY created_at, id")) {
+							+ "event_type, payload::text, headers::text, created_at::text, "
+							+ "(to_jsonb(o) ->> '" + OutboxRowReader.SCHEMA_VERSION + "') FROM " + this.setup.table()
+							+ " o ORDER BY created_at, id")) {
 						publisher.publish(() -> row.next() ? new OutboxRow(row.getString(1), row.getString(2),
 								row.getString(3), row.getString(4), row.getString(5), row.getString(6),
+								OutboxRowReader.schemaVersion(row.getString(8), row.getString(1)),
 								TimestamptzParser.parse(row.getString(7)), consistentPoint) : null, consistentPoint);
 					}
 				}

@@ -26,8 +26,6 @@ public final class StatusReporter {
 
 	private long lastReport = System.nanoTime();
 
-	private long lastReported = -1;
-
 	StatusReporter(@Nullable ServerStream stream, @Nullable LongSupplier confirmable, Duration interval,
 			LongConsumer onConfirmed) {
 		this.stream = stream;
@@ -63,12 +61,7 @@ public final class StatusReporter {
 		long confirmed = this.confirmable.getAsLong();
 		this.stream.confirm(confirmed);
 		this.lastReport = System.nanoTime();
-		this.lastReported = confirmed;
-		this.onConfirmed.accept(this.lastReported);
-	}
-
-	long lastReported() {
-		return this.lastReported;
+		this.onConfirmed.accept(confirmed);
 	}
 
 }

@@ -37,7 +37,7 @@ class EventPublisherUnitTests {
 
 	private final EventPublisher publisher = new EventPublisher(this.sink,
 			new OutboxRecordMapper(new TopicTemplate("outbox.event.{aggregateType}"), new JsonMapper()), null,
-			this.status, new RelayMetrics(new SimpleMeterRegistry()), Duration.ofMillis(10));
+			this.status, new RelayMetrics(new SimpleMeterRegistry(), this.status, () -> 0), Duration.ofMillis(10));
 
 	private boolean running = true;
 

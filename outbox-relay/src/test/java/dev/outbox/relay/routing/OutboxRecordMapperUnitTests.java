@@ -34,7 +34,7 @@ class OutboxRecordMapperUnitTests {
 		ProducerRecord<byte[], byte[]> record = this.mapper
 			.toRecord(row("{\"tenant\": \"acme\", \"attempt\": 2, \"tags\": [\"a\"]}"));
 		assertThat(record.headers().toArray()).extracting(Header::key)
-			.containsExactly("id", "eventType", "aggregateType", "tenant", "attempt", "tags");
+			.containsExactly("id", "eventType", "aggregateType", "content-type", "tenant", "attempt", "tags");
 		assertThat(text(record, "id")).isEqualTo(EVENT_ID);
 		assertThat(text(record, "tenant")).isEqualTo("acme");
 		assertThat(text(record, "attempt")).isEqualTo("2");
@@ -44,11 +44,25 @@ class OutboxRecordMapperUnitTests {
 	@Test
 	void rowWithoutHeadersGetsOnlyTheRelaysOwn() {
 		assertThat(this.mapper.toRecord(row(null)).headers().toArray()).extracting(Header::key)
-			.containsExactly("id", "eventType", "aggregateType");
+			.containsExactly("id", "eventType", "aggregateType", "content-type");
+	}
+
+	@Test
+	void everyRecordSaysItsValueIsJson() {
+		assertThat(text(this.mapper.toRecord(row(null)), "content-type")).isEqualTo("application/json");
+	}
+
+	@Test
+	void schemaVersionOfTheRowBecomesTheSchemaVersionHeaderAfterContentType() {
+		ProducerRecord<byte[], byte[]> record = this.mapper.toRecord(versionedRow(3, "{\"tenant\": \"acme\"}"));
+		assertThat(record.headers().toArray()).extracting(Header::key)
+			.containsExactly("id", "eventType", "aggregateType", "content-type", "schemaVersion", "tenant");
+		assertThat(text(record, "schemaVersion")).isEqualTo("3");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "id", "ID", "eventType", "EVENTTYPE", "aggregateType", "aggregatetype" })
+	@ValueSource(strings = { "id", "ID", "eventType", "EVENTTYPE", "aggregateType", "aggregatetype", "schemaVersion",
+			"content-type", "Content-Type", "ce_id", "ce_source" })
 	void rowHeaderWithAReservedNameInAnyCaseIsRefusedNamingTheEventAndTheName(String name) {
 		assertThatExceptionOfType(InvalidOutboxRowException.class)
 			.isThrownBy(() -> this.mapper.toRecord(row("{\"tenant\": \"acme\", \"" + name + "\": \"x\"}")))
@@ -61,7 +75,12 @@ class OutboxRecordMapperUnitTests {
 				Instant.parse("2026-01-02T03:04:05Z"), 42);
 	}
 
-	private static String text(ProducerRecord<byte[], byte[]> record, String name) {
+	static OutboxRow versionedRow(int version, @Nullable String headers) {
+		return new OutboxRow(EVENT_ID, "order", "order-1", "OrderPlaced", "{}", headers, version,
+				Instant.parse("2026-01-02T03:04:05Z"), 42);
+	}
+
+	static String text(ProducerRecord<byte[], byte[]> record, String name) {
 		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 

@@ -1,6 +1,7 @@
 package dev.outbox.relay.source;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.contract.TableName;
+import dev.outbox.relay.event.MalformedEvent;
 import dev.outbox.relay.event.OutboxRow;
 import dev.outbox.relay.source.pgoutput.PgOutputBytes;
 
@@ -35,6 +37,11 @@ class ReplicationSourceUnitTests {
 	private static final int ORDERS_OID = 16_500;
 
 	private static final Instant COMMIT_TIME = Instant.parse("2026-12-05T10:00:00Z");
+
+	private static final String PREFIX = "outbox:public.outbox_event";
+
+	private static final String EVENT = "{\"id\": \"m-1\", \"aggregate_type\": \"order\", \"aggregate_id\": \"o-1\", "
+			+ "\"event_type\": \"OrderPlaced\", \"payload\": {\"total\": 1}}";
 
 	private final ScriptedStream stream = new ScriptedStream();
 
@@ -93,6 +100,63 @@ class ReplicationSourceUnitTests {
 			.satisfies((ex) -> assertThat(ex.lsn()).isEqualTo(0x240))
 			.withMessageContaining("0/240")
 			.withMessageContaining("aggregate_id");
+	}
+
+	@Test
+	void messageUnderTheOutboxPrefixIsARowOfItsTransactionWithTheCommitTimeAndItsOwnLsn() throws Exception {
+		ReplicationSource source = source(Duration.ofSeconds(30));
+		this.stream.add(0x200, PgOutputBytes.begin(0x300, COMMIT_TIME, 7));
+		this.stream.add(0x210, outboxRelation());
+		this.stream.add(0x220, outboxInsert("0b6f3c1e-1d2a-4a55-9a43-5f8f4bd0c001"));
+		this.stream.add(0x230, PgOutputBytes.logicalMessage(true, 0x230, PREFIX, EVENT.getBytes(StandardCharsets.UTF_8)));
+		this.stream.add(0x240, PgOutputBytes.logicalMessage(true, 0x240, "outbox:public.other", EVENT.getBytes(
+				StandardCharsets.UTF_8)));
+		this.stream.add(0x250, PgOutputBytes.commit(0x300, 0x310, COMMIT_TIME));
+
+		while (source.poll(this.listener)) {
+			// read all
+		}
+
+		assertThat(this.listener.calls).containsExactly("begin " + COMMIT_TIME.toEpochMilli(),
+				"row 0b6f3c1e-1d2a-4a55-9a43-5f8f4bd0c001 at 220", "row m-1 at 230", "commit 310 received 250",
+				"caughtUp 250");
+		assertThat(this.listener.rows.get(1)).isEqualTo(new OutboxRow("m-1", "order", "o-1", "OrderPlaced",
+				"{\"total\": 1}", null, COMMIT_TIME, 0x230));
+	}
+
+	@Test
+	void malformedMessageUnderThePrefixTakesAnEventsPlaceInItsTransaction() throws Exception {
+		ReplicationSource source = source(Duration.ofSeconds(30));
+		this.stream.add(0x200, PgOutputBytes.begin(0x300, COMMIT_TIME, 7));
+		this.stream.add(0x230, PgOutputBytes.logicalMessage(true, 0x230, PREFIX, "[1]".getBytes(StandardCharsets.UTF_8)));
+		this.stream.add(0x250, PgOutputBytes.commit(0x300, 0x310, COMMIT_TIME));
+
+		while (source.poll(this.listener)) {
+			// read all
+		}
+
+		assertThat(this.listener.calls).hasSize(4);
+		assertThat(this.listener.calls.get(1)).startsWith("malformed at 230: Message under prefix " + PREFIX
+				+ " at LSN 0/230: the content is not a JSON object");
+		assertThat(this.listener.calls.get(2)).isEqualTo("commit 310 received 250");
+	}
+
+	@Test
+	void nonTransactionalMessageUnderThePrefixIsRefusedInATransactionOfItsOwnEndingAtTheMessage() throws Exception {
+		ReplicationSource source = source(Duration.ofSeconds(30));
+		this.stream.add(0x200, PgOutputBytes.begin(0x300, COMMIT_TIME, 7));
+		this.stream.add(0x250, PgOutputBytes.commit(0x300, 0x310, COMMIT_TIME));
+		this.stream.add(0x320, PgOutputBytes.logicalMessage(false, 0x320, PREFIX, EVENT.getBytes(StandardCharsets.UTF_8)));
+
+		while (source.poll(this.listener)) {
+			// read all
+		}
+
+		assertThat(this.listener.calls).hasSize(6);
+		assertThat(this.listener.calls.get(2)).startsWith("begin ");
+		assertThat(this.listener.calls.get(3)).startsWith("malformed at 320: Message under prefix " + PREFIX
+				+ " at LSN 0/320 was emitted with transactional = false");
+		assertThat(this.listener.calls.get(4)).isEqualTo("commit 320 received 320");
 	}
 
 	@Test
@@ -181,6 +245,8 @@ class ReplicationSourceUnitTests {
 
 		private final List<String> calls = new ArrayList<>();
 
+		private final List<OutboxRow> rows = new ArrayList<>();
+
 		@Override
 		public void begin(long commitMillis) {
 			this.calls.add("begin " + commitMillis);
@@ -189,6 +255,12 @@ class ReplicationSourceUnitTests {
 		@Override
 		public void row(OutboxRow row) {
 			this.calls.add("row " + row.id() + " at " + Long.toHexString(row.lsn()));
+			this.rows.add(row);
+		}
+
+		@Override
+		public void malformed(MalformedEvent event) {
+			this.calls.add("malformed at " + Long.toHexString(event.lsn()) + ": " + event.problem().getMessage());
 		}
 
 		@Override

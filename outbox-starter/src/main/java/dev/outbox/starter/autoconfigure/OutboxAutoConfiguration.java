@@ -17,6 +17,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,19 +26,33 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.OutboxHeadersContributor;
 import dev.outbox.starter.annotation.OutboxEventAnnotationBeanPostProcessor;
+import dev.outbox.starter.contract.EventSchemaRegistrar;
+import dev.outbox.starter.contract.EventSchemaRegistry;
+import dev.outbox.starter.contract.EventSchemaSource;
+import dev.outbox.starter.contract.EventSchemaVersions;
+import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.contract.PayloadSchemaGenerator;
+import dev.outbox.starter.contract.catalog.ApplicationEventTypeCatalog;
 import dev.outbox.starter.domain.OutboxDomainEventListener;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
+import dev.outbox.starter.retain.OutboxPurge;
 import dev.outbox.starter.tracing.TraceparentHeadersContributor;
 import dev.outbox.starter.write.DefaultOutbox;
 import dev.outbox.starter.write.OutboxEventWriter;
 
 /**
  * Auto-configuration of the transactional outbox on the application's single
- * {@link DataSource}: the {@link Outbox} bean and its {@link OutboxEventWriter}, the
+ * {@link DataSource}: the {@link Outbox} bean and its {@link OutboxEventWriter} (in the
+ * {@code outbox.write-mode}), the {@link EventTypeCatalog} of the application's event types
+ * (which the {@code Outbox} requires every published event type to be in, unless
+ * {@code outbox.contract.require-declared-event-types=false}), the {@link OutboxPurge} in {@code retain} mode, the
  * {@code @OutboxEvent} post-processor, the listener for {@code OutboxDomainEvent}s, the
  * {@code traceparent} header (with Micrometer Tracing) and the migration of the outbox and
  * inbox tables (with Flyway, unless {@code outbox.flyway.enabled=false}; the inbox table
- * unless {@code outbox.inbox.enabled=false}). Off with {@code outbox.enabled=false}. Every
+ * unless {@code outbox.inbox.enabled=false}), and the event contract: with an
+ * {@link EventSchemaSource} bean, the registration of its schemas at startup
+ * ({@link EventSchemaRegistrar}, unless {@code outbox.contract.registry.enabled=false}) and the
+ * {@link EventSchemaVersions} the outbox stamps events with. Off with {@code outbox.enabled=false}. Every
  * bean backs off when the application defines its own. The inbox itself is configured by
  * {@link InboxAutoConfiguration}.
  */
@@ -60,16 +75,70 @@ public final class OutboxAutoConfiguration {
 	@DependsOnDatabaseInitialization
 	OutboxEventWriter outboxEventWriter(DataSource dataSource) {
 		return new OutboxEventWriter(dataSource, ValidatedOutboxProperties.table(this.properties),
-				ValidatedOutboxProperties.batchSize(this.properties));
+				ValidatedOutboxProperties.batchSize(this.properties),
+				ValidatedOutboxProperties.writeMode(this.properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
+	@Conditional(OnRetainWriteModeCondition.class)
+	OutboxPurge outboxPurge(DataSource dataSource) {
+		return new OutboxPurge(dataSource, ValidatedOutboxProperties.table(this.properties),
+				ValidatedOutboxProperties.retainRetention(this.properties),
+				ValidatedOutboxProperties.retainPurgeInterval(this.properties),
+				ValidatedOutboxProperties.retainPurgeBatchSize(this.properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(EventTypeCatalog.class)
+	ApplicationEventTypeCatalog eventTypeCatalog() {
+		return new ApplicationEventTypeCatalog(this.properties.getContract().isRequireDeclaredEventTypes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventSchemaVersions eventSchemaVersions() {
+		return new EventSchemaVersions();
+	}
+
+	/**
+	 * The schema of each declared event type, derived from its payload type as the application's
+	 * own mapper writes it. An application supplies its own {@link EventSchemaSource} bean to
+	 * register hand-written schemas instead.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(EventSchemaSource.class)
+	EventSchemaSource eventSchemaSource(EventTypeCatalog eventTypeCatalog, ObjectProvider<JsonMapper> jsonMapper) {
+		return new PayloadSchemaGenerator(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()))
+			.schemaSource(eventTypeCatalog);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
+	EventSchemaRegistrar eventSchemaRegistrar(DataSource dataSource, ObjectProvider<EventSchemaSource> source,
+			EventSchemaVersions versions) {
+		OutboxProperties.Contract contract = this.properties.getContract();
+		EventSchemaRegistry registry = contract.getRegistry().isEnabled()
+				? new EventSchemaRegistry(dataSource, ValidatedOutboxProperties.eventSchemaTable(this.properties),
+						ValidatedOutboxProperties.compatibility(this.properties),
+						ValidatedOutboxProperties.compatibilityOverrides(this.properties))
+				: null;
+		return new EventSchemaRegistrar(source, registry, versions);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Outbox outbox(OutboxEventWriter outboxEventWriter, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<OutboxHeadersContributor> headersContributors) {
+			ObjectProvider<OutboxHeadersContributor> headersContributors, EventTypeCatalog eventTypeCatalog,
+			EventSchemaVersions schemaVersions) {
+		OutboxProperties.Contract contract = this.properties.getContract();
 		return new DefaultOutbox(outboxEventWriter, jsonMapper.getIfUnique(() -> JsonMapper.builder().build()),
 				headersContributors.orderedStream().toList(), ValidatedOutboxProperties.maxPayloadSize(this.properties),
-				ValidatedOutboxProperties.maxHeaderSize(this.properties));
+				ValidatedOutboxProperties.maxHeaderSize(this.properties),
+				contract.isRequireDeclaredEventTypes() ? eventTypeCatalog : null, schemaVersions,
+				contract.isValidatePayloads());
 	}
 
 	@Bean
@@ -109,7 +178,8 @@ public final class OutboxAutoConfiguration {
 		OutboxSchemaMigration outboxSchemaMigration(DataSource dataSource, OutboxProperties properties) {
 			return new OutboxSchemaMigration(dataSource, ValidatedOutboxProperties.table(properties),
 					ValidatedOutboxProperties.migratedInboxTable(properties),
-					ValidatedOutboxProperties.historyTable(properties));
+					ValidatedOutboxProperties.historyTable(properties), ValidatedOutboxProperties.writeMode(properties),
+					ValidatedOutboxProperties.eventSchemaTable(properties));
 		}
 
 	}

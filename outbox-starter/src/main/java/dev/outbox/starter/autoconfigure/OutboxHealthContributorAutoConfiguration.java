@@ -12,8 +12,11 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.outbox.starter.health.OutboxHealthGroups;
 import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
 
 /**
@@ -21,8 +24,9 @@ import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
  * replication slot. Active with Spring Boot's health support on the classpath, unless
  * {@code management.health.outbox.enabled=false} or {@code outbox.enabled=false}.
  * <p>
- * The indicator is informational: it is added to no health group, and in particular not to
- * {@code liveness}; see {@link ReplicationSlotHealthIndicator}.
+ * The indicator is informational: it stays out of the service's overall status (unless
+ * {@code outbox.health.affects-overall-status=true}) and of the liveness and readiness groups,
+ * and has a group of its own; see {@link OutboxHealthGroups}.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, JdbcTemplate.class })
@@ -38,6 +42,24 @@ public final class OutboxHealthContributorAutoConfiguration {
 		return new ReplicationSlotHealthIndicator(dataSource, ValidatedOutboxProperties.slotName(properties),
 				ValidatedOutboxProperties.retainedWalWarning(properties),
 				ValidatedOutboxProperties.retainedWalCritical(properties));
+	}
+
+	/**
+	 * The indicator's place among the health groups, where the health endpoint is on the class
+	 * path.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SecurityContext")
+	static final class OutboxHealthGroupsConfiguration {
+
+		@Bean
+		static OutboxHealthGroups outboxHealthGroups(Environment environment) {
+			// Static, and the property read from the environment rather than OutboxProperties:
+			// a post-processor of the health groups bean is created early.
+			return new OutboxHealthGroups(
+					environment.getProperty("outbox.health.affects-overall-status", Boolean.class, false));
+		}
+
 	}
 
 }

@@ -1,9 +1,14 @@
 package dev.outbox.starter.autoconfigure;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+
+import dev.outbox.starter.contract.CompatibilityMode;
+import dev.outbox.starter.write.OutboxWriteMode;
 
 /**
  * Configuration properties of the outbox starter.
@@ -24,8 +29,18 @@ public class OutboxProperties {
 	private String table = "public.outbox_event";
 
 	/**
-	 * Number of events of one transaction buffered before they are written as one INSERT and
-	 * one DELETE. Whatever is buffered is also written just before commit.
+	 * How events are written in the business transaction: 'table' (INSERT and DELETE of a row,
+	 * the table stays empty), 'message' (no row: a transactional pg_logical_emit_message with
+	 * prefix 'outbox:' plus the table's qualified name; the migration restricts the function
+	 * to the writing role) or 'retain' (INSERT of a row that is kept, and purged after
+	 * outbox.retain.retention). The relay publishes all three without a setting.
+	 */
+	private OutboxWriteMode writeMode = OutboxWriteMode.TABLE;
+
+	/**
+	 * Number of events of one transaction buffered before they are written in one round trip
+	 * (one INSERT and one DELETE in 'table' mode). Whatever is buffered is also written just
+	 * before commit.
 	 */
 	private int batchSize = 500;
 
@@ -47,6 +62,10 @@ public class OutboxProperties {
 
 	private final Inbox inbox = new Inbox();
 
+	private final Retain retain = new Retain();
+
+	private final Contract contract = new Contract();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -61,6 +80,14 @@ public class OutboxProperties {
 
 	public void setTable(String table) {
 		this.table = table;
+	}
+
+	public OutboxWriteMode getWriteMode() {
+		return this.writeMode;
+	}
+
+	public void setWriteMode(OutboxWriteMode writeMode) {
+		this.writeMode = writeMode;
 	}
 
 	public int getBatchSize() {
@@ -99,6 +126,173 @@ public class OutboxProperties {
 		return this.inbox;
 	}
 
+	public Retain getRetain() {
+		return this.retain;
+	}
+
+	public Contract getContract() {
+		return this.contract;
+	}
+
+	/**
+	 * Settings of the event contract: which event types exist, the schema registry and payload
+	 * validation.
+	 */
+	public static class Contract {
+
+		/**
+		 * Whether publishing an event type that is not declared (by an @OutboxEvent method, an
+		 * OutboxDomainEvent class in the application's packages or an OutboxEventTypes bean)
+		 * fails. Turn off to adopt declarations gradually: undeclared event types are then
+		 * published as before, and an @OutboxEvent whose payload type is unknown is left
+		 * undeclared instead of failing startup.
+		 */
+		private boolean requireDeclaredEventTypes = true;
+
+		public boolean isRequireDeclaredEventTypes() {
+			return this.requireDeclaredEventTypes;
+		}
+
+		public void setRequireDeclaredEventTypes(boolean requireDeclaredEventTypes) {
+			this.requireDeclaredEventTypes = requireDeclaredEventTypes;
+		}
+
+		/**
+		 * Compatibility mode a new schema of an event type must keep against the registered
+		 * versions: none, backward, backward-transitive, forward, forward-transitive, full or
+		 * full-transitive, with the meanings of Confluent's Schema Registry. Forward: consumers
+		 * built on earlier schemas can read what the new producer writes.
+		 */
+		private CompatibilityMode compatibility = CompatibilityMode.FORWARD;
+
+		/**
+		 * Compatibility mode of particular event types, by event type, in place of
+		 * outbox.contract.compatibility.
+		 */
+		private Map<String, CompatibilityMode> compatibilityOverrides = new LinkedHashMap<>();
+
+		/**
+		 * Whether to validate each published payload against its event type's current schema
+		 * before writing it, rejecting a mismatch with an error naming the property.
+		 */
+		private boolean validatePayloads;
+
+		private final Registry registry = new Registry();
+
+		public CompatibilityMode getCompatibility() {
+			return this.compatibility;
+		}
+
+		public void setCompatibility(CompatibilityMode compatibility) {
+			this.compatibility = compatibility;
+		}
+
+		public Map<String, CompatibilityMode> getCompatibilityOverrides() {
+			return this.compatibilityOverrides;
+		}
+
+		public void setCompatibilityOverrides(Map<String, CompatibilityMode> compatibilityOverrides) {
+			this.compatibilityOverrides = compatibilityOverrides;
+		}
+
+		public boolean isValidatePayloads() {
+			return this.validatePayloads;
+		}
+
+		public void setValidatePayloads(boolean validatePayloads) {
+			this.validatePayloads = validatePayloads;
+		}
+
+		public Registry getRegistry() {
+			return this.registry;
+		}
+
+		/**
+		 * Settings of the embedded schema registry, a table in the service's database.
+		 */
+		public static class Registry {
+
+			/**
+			 * Whether to register the current schema of each event type at startup, failing it
+			 * on a breaking change, and to stamp events with the registered schema version.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Schema registry table, optionally schema-qualified (schema public when not).
+			 * Unquoted lower-case identifiers only.
+			 */
+			private String table = "public.outbox_event_schema";
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public String getTable() {
+				return this.table;
+			}
+
+			public void setTable(String table) {
+				this.table = table;
+			}
+
+		}
+
+	}
+
+	/**
+	 * Settings of 'retain' write mode, which keeps the outbox rows and purges old ones.
+	 */
+	public static class Retain {
+
+		/**
+		 * How long an outbox row is kept in 'retain' write mode, by its created_at and the
+		 * database clock. Older rows are deleted by the purge.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		/**
+		 * Time between two purges of rows past the retention in 'retain' write mode. The first
+		 * runs at startup; one instance of the service purges at a time (an advisory lock).
+		 */
+		private Duration purgeInterval = Duration.ofHours(1);
+
+		/**
+		 * Maximum number of rows deleted per transaction by the purge, which repeats until
+		 * none past the retention are left.
+		 */
+		private int purgeBatchSize = 5000;
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getPurgeInterval() {
+			return this.purgeInterval;
+		}
+
+		public void setPurgeInterval(Duration purgeInterval) {
+			this.purgeInterval = purgeInterval;
+		}
+
+		public int getPurgeBatchSize() {
+			return this.purgeBatchSize;
+		}
+
+		public void setPurgeBatchSize(int purgeBatchSize) {
+			this.purgeBatchSize = purgeBatchSize;
+		}
+
+	}
+
 	/**
 	 * Settings of the starter's own table migration.
 	 */
@@ -106,14 +300,15 @@ public class OutboxProperties {
 
 		/**
 		 * Whether to create the outbox table (and the inbox table, unless the inbox is
-		 * disabled) at startup with the starter's own Flyway migration. Disable it to apply the
-		 * DDL yourself.
+		 * disabled), its schema_version column and the schema registry table at startup with
+		 * the starter's own Flyway migrations. Disable it to apply the DDL yourself.
 		 */
 		private boolean enabled = true;
 
 		/**
 		 * Name of the Flyway schema history table of the starter's migration, kept apart
-		 * from the application's own.
+		 * from the application's own. The event contract's migrations use this name with the
+		 * suffix _contract.
 		 */
 		private String historyTable = "outbox_schema_history";
 
@@ -155,6 +350,22 @@ public class OutboxProperties {
 		 * Retained WAL of the slot from which the health status is DOWN.
 		 */
 		private DataSize retainedWalCritical = DataSize.ofGigabytes(3);
+
+		/**
+		 * Whether the indicator counts in the service's overall health status. Off by
+		 * default: the slot belongs to the relay, so a missing or full slot shows in the
+		 * indicator's own group ({@code /actuator/health/outbox-slot}) without taking the
+		 * service down. It is never part of liveness or readiness.
+		 */
+		private boolean affectsOverallStatus;
+
+		public boolean isAffectsOverallStatus() {
+			return this.affectsOverallStatus;
+		}
+
+		public void setAffectsOverallStatus(boolean affectsOverallStatus) {
+			this.affectsOverallStatus = affectsOverallStatus;
+		}
 
 		public String getSlotName() {
 			return this.slotName;

@@ -1,6 +1,7 @@
 package dev.outbox.starter.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,8 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.outbox.contract.TableName;
+import dev.outbox.starter.contract.CompatibilityMode;
+import dev.outbox.starter.write.OutboxWriteMode;
 
 /**
  * Reads {@link OutboxProperties} values and rejects bad ones with an
@@ -50,6 +53,40 @@ final class ValidatedOutboxProperties {
 		return properties.getInbox().isEnabled() ? inboxTable(properties) : null;
 	}
 
+	static TableName eventSchemaTable(OutboxProperties properties) {
+		String table = properties.getContract().getRegistry().getTable();
+		try {
+			return TableName.parse(table, "outbox.contract.registry.table");
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("outbox.contract.registry.table", table,
+					ex.getMessage());
+		}
+	}
+
+	static CompatibilityMode compatibility(OutboxProperties properties) {
+		CompatibilityMode mode = properties.getContract().getCompatibility();
+		if (mode == null) {
+			throw new InvalidConfigurationPropertyValueException("outbox.contract.compatibility", null,
+					"Set the mode to none, backward, backward-transitive, forward (the default), forward-transitive, "
+							+ "full or full-transitive");
+		}
+		return mode;
+	}
+
+	static Map<String, CompatibilityMode> compatibilityOverrides(OutboxProperties properties) {
+		Map<String, CompatibilityMode> overrides = properties.getContract().getCompatibilityOverrides();
+		for (Map.Entry<String, CompatibilityMode> override : overrides.entrySet()) {
+			if (override.getValue() == null) {
+				throw new InvalidConfigurationPropertyValueException(
+						"outbox.contract.compatibility-overrides[" + override.getKey() + "]", null,
+						"Set the mode of this event type to none, backward, backward-transitive, forward, "
+								+ "forward-transitive, full or full-transitive, or remove the entry");
+			}
+		}
+		return Map.copyOf(overrides);
+	}
+
 	static Duration inboxRetention(OutboxProperties properties) {
 		return positive("outbox.inbox.retention", properties.getInbox().getRetention());
 	}
@@ -63,6 +100,32 @@ final class ValidatedOutboxProperties {
 		if (batchSize < 1) {
 			throw new InvalidConfigurationPropertyValueException("outbox.inbox.cleanup-batch-size", batchSize,
 					"The batch size must be at least 1 (the default is 1000)");
+		}
+		return batchSize;
+	}
+
+	static OutboxWriteMode writeMode(OutboxProperties properties) {
+		OutboxWriteMode mode = properties.getWriteMode();
+		if (mode == null) {
+			throw new InvalidConfigurationPropertyValueException("outbox.write-mode", null,
+					"Set the write mode to table (the default), message or retain");
+		}
+		return mode;
+	}
+
+	static Duration retainRetention(OutboxProperties properties) {
+		return positive("outbox.retain.retention", properties.getRetain().getRetention());
+	}
+
+	static Duration retainPurgeInterval(OutboxProperties properties) {
+		return positive("outbox.retain.purge-interval", properties.getRetain().getPurgeInterval());
+	}
+
+	static int retainPurgeBatchSize(OutboxProperties properties) {
+		int batchSize = properties.getRetain().getPurgeBatchSize();
+		if (batchSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("outbox.retain.purge-batch-size", batchSize,
+					"The batch size must be at least 1 (the default is 5000)");
 		}
 		return batchSize;
 	}

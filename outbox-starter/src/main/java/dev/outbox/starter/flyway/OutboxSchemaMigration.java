@@ -14,11 +14,23 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.outbox.contract.TableName;
+import dev.outbox.starter.write.OutboxWriteMode;
 
 /**
- * Creates the starter's tables by running its migrations from {@value #LOCATION} when the
- * bean is initialized: {@code V1__outbox_event.sql} (the outbox table) and, unless the inbox
- * is off, {@code V2__inbox_event.sql} (the inbox table).
+ * Creates the starter's tables by running its migrations when the bean is initialized: from
+ * {@value #LOCATION}, {@code V1__outbox_event.sql} (the outbox table) and, unless the inbox is
+ * off, {@code V2__inbox_event.sql} (the inbox table); then, always, the event contract's from
+ * {@value #CONTRACT_LOCATION}, {@code V1__outbox_schema_version.sql} (the outbox table's
+ * optional {@code schema_version} column) and {@code V2__outbox_event_schema.sql} (the schema
+ * registry's table).
+ * <p>
+ * <b>Two chains, two history tables.</b> The event contract's migrations have their own history
+ * table, {@code <historyTable>}{@value #CONTRACT_HISTORY_SUFFIX}, because they must run whether
+ * the inbox is on or off, while the first chain stops before the inbox's version when it is off
+ * (and applies it later when it is turned on). Up to the registry's introduction the
+ * {@code schema_version} column was the first chain's {@code V3}; a history table that lists
+ * that version stays valid (applied versions missing from the first chain are ignored), and the
+ * contract's migration adopts the column ({@code ADD COLUMN IF NOT EXISTS}).
  * <p>
  * <b>Coexistence with the application's Flyway.</b> The migrations run with a Flyway
  * instance of their own, never exposed as a bean (a {@code Flyway} bean would switch off Spring
@@ -28,15 +40,20 @@ import dev.outbox.contract.TableName;
  * {@code V1}; the DDL itself is idempotent ({@code CREATE ... IF NOT EXISTS}), so tables
  * created by hand are adopted.
  * <p>
- * <b>Without the inbox</b> the migration stops at version 1 (Flyway's {@code target}), so no
+ * <b>Without the inbox</b> the first chain stops at version 1 (Flyway's {@code target}), so no
  * inbox table is created; turning the inbox on later applies {@code V2} then. Turning it off
- * again leaves the table in place.
+ * again leaves the table in place. The event contract's chain runs in both cases.
  * <p>
- * <b>Schemas.</b> The history table lives in the outbox table's schema ({@code public} when the
- * name is unqualified, as for the relay: see {@link TableName}). A schema named by either table is
- * created when missing. A table named in {@code public} that does not exist there, while the
+ * <b>Schemas.</b> The history tables live in the outbox table's schema ({@code public} when the
+ * name is unqualified, as for the relay: see {@link TableName}). A schema named by any of the
+ * tables is created when missing. A table named in {@code public} that does not exist there, while the
  * connection's search path finds one of that name in another schema, stops the migration, naming
  * both.
+ * <p>
+ * <b>Message mode.</b> With {@link OutboxWriteMode#MESSAGE}, the migration also leaves
+ * {@code pg_logical_emit_message} to the writing role, where that role may change its
+ * privileges, and otherwise logs the SQL a DBA runs: see {@link EmitMessagePrivileges}. The
+ * outbox table is created in every mode: it names the outbox and the relay's publication.
  * <p>
  * <b>Ordering.</b> {@link OutboxSchemaMigrationDatabaseInitializerDetector} declares this
  * bean a database initializer to Spring Boot. It then runs after the application's Flyway or
@@ -59,6 +76,19 @@ public class OutboxSchemaMigration implements InitializingBean {
 	/** Name of the Flyway placeholder that holds the name of the inbox's cleanup index. */
 	public static final String INBOX_INDEX_PLACEHOLDER = "inbox_index";
 
+	/** Classpath location of the event contract's migrations (schema version, schema registry). */
+	public static final String CONTRACT_LOCATION = "classpath:META-INF/outbox/event-contract";
+
+	/** Suffix of the event contract's history table, after the name of the first chain's. */
+	public static final String CONTRACT_HISTORY_SUFFIX = "_contract";
+
+	/** Name of the Flyway placeholder that holds the schema registry's table name. */
+	public static final String EVENT_SCHEMA_TABLE_PLACEHOLDER = "event_schema_table";
+
+	/** The schema registry's table when none is named: {@code public.outbox_event_schema}. */
+	public static final TableName DEFAULT_EVENT_SCHEMA_TABLE = TableName.parse("public.outbox_event_schema",
+			"outbox.contract.registry.table");
+
 	private static final String OUTBOX_ONLY_VERSION = "1";
 
 	private final DataSource dataSource;
@@ -68,6 +98,10 @@ public class OutboxSchemaMigration implements InitializingBean {
 	private final @Nullable TableName inboxTable;
 
 	private final String historyTable;
+
+	private final OutboxWriteMode writeMode;
+
+	private final TableName eventSchemaTable;
 
 	/**
 	 * Create a migration.
@@ -79,10 +113,44 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 */
 	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
 			String historyTable) {
+		this(dataSource, table, inboxTable, historyTable, OutboxWriteMode.TABLE);
+	}
+
+	/**
+	 * Create a migration for a write mode.
+	 * @param dataSource the data source to migrate
+	 * @param table the outbox table to create; a schema in its name is created too
+	 * @param inboxTable the inbox table to create, or {@code null} for no inbox; a schema in
+	 * its name is created too
+	 * @param historyTable the name of the Flyway history table for this migration
+	 * @param writeMode the write mode; {@link OutboxWriteMode#MESSAGE} also restricts who may
+	 * emit messages
+	 */
+	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
+			String historyTable, OutboxWriteMode writeMode) {
+		this(dataSource, table, inboxTable, historyTable, writeMode, DEFAULT_EVENT_SCHEMA_TABLE);
+	}
+
+	/**
+	 * Create a migration for a write mode and a schema registry table.
+	 * @param dataSource the data source to migrate
+	 * @param table the outbox table to create; a schema in its name is created too
+	 * @param inboxTable the inbox table to create, or {@code null} for no inbox; a schema in
+	 * its name is created too
+	 * @param historyTable the name of the Flyway history table for this migration; the event
+	 * contract's is this name with {@value #CONTRACT_HISTORY_SUFFIX}
+	 * @param writeMode the write mode; {@link OutboxWriteMode#MESSAGE} also restricts who may
+	 * emit messages
+	 * @param eventSchemaTable the schema registry's table; a schema in its name is created too
+	 */
+	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
+			String historyTable, OutboxWriteMode writeMode, TableName eventSchemaTable) {
+		this.eventSchemaTable = eventSchemaTable;
 		this.dataSource = dataSource;
 		this.table = table;
 		this.inboxTable = inboxTable;
 		this.historyTable = historyTable;
+		this.writeMode = writeMode;
 	}
 
 	/**
@@ -101,21 +169,18 @@ public class OutboxSchemaMigration implements InitializingBean {
 	}
 
 	/**
-	 * Run the migration; does nothing when the tables are up to date.
+	 * Run the migration; does nothing when the tables are up to date (and, in message mode,
+	 * the privileges already restricted).
 	 */
 	public void migrate() {
 		TableName inbox = (this.inboxTable != null) ? this.inboxTable
 				: TableName.parse("inbox_event", "outbox.inbox.table");
-		FluentConfiguration configuration = Flyway.configure(getClass().getClassLoader())
-			.dataSource(this.dataSource)
-			.locations(LOCATION)
-			.failOnMissingLocations(true)
-			.table(this.historyTable)
+		FluentConfiguration configuration = configure(LOCATION, this.historyTable)
 			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualified(), INBOX_TABLE_PLACEHOLDER,
 					inbox.qualified(), INBOX_INDEX_PLACEHOLDER, inboxIndexName(inbox)))
-			.baselineOnMigrate(true)
-			.baselineVersion("0")
-			.baselineDescription("outbox baseline");
+			// V3 (the schema_version column) moved to the contract's chain: still listed in
+			// histories migrated before, and valid there.
+			.ignoreMigrationPatterns("*:future", "versioned:missing");
 		if (this.inboxTable == null) {
 			configuration.target(OUTBOX_ONLY_VERSION);
 		}
@@ -123,16 +188,41 @@ public class OutboxSchemaMigration implements InitializingBean {
 		if (this.inboxTable != null) {
 			refuseTableOnlyFoundThroughSearchPath(this.inboxTable, "outbox.inbox.table");
 		}
+		refuseTableOnlyFoundThroughSearchPath(this.eventSchemaTable, "outbox.contract.registry.table");
 		configuration.schemas(schemas().toArray(String[]::new)).createSchemas(true);
 		configuration.load().migrate();
+		configure(CONTRACT_LOCATION, this.historyTable + CONTRACT_HISTORY_SUFFIX)
+			.placeholders(Map.of(TABLE_PLACEHOLDER, this.table.qualified(), EVENT_SCHEMA_TABLE_PLACEHOLDER,
+					this.eventSchemaTable.qualified()))
+			.schemas(schemas().toArray(String[]::new))
+			.createSchemas(true)
+			.load()
+			.migrate();
+		if (this.writeMode == OutboxWriteMode.MESSAGE) {
+			new EmitMessagePrivileges(this.dataSource).restrict();
+		}
 	}
 
-	// The first schema is Flyway's default one, where the history table lives.
+	private FluentConfiguration configure(String location, String history) {
+		return Flyway.configure(getClass().getClassLoader())
+			.dataSource(this.dataSource)
+			.locations(location)
+			.failOnMissingLocations(true)
+			.table(history)
+			.baselineOnMigrate(true)
+			.baselineVersion("0")
+			.baselineDescription("outbox baseline");
+	}
+
+	// The first schema is Flyway's default one, where the history tables live.
 	private List<String> schemas() {
 		List<String> schemas = new ArrayList<>();
 		schemas.add(this.table.schema());
 		if (this.inboxTable != null && !schemas.contains(this.inboxTable.schema())) {
 			schemas.add(this.inboxTable.schema());
+		}
+		if (!schemas.contains(this.eventSchemaTable.schema())) {
+			schemas.add(this.eventSchemaTable.schema());
 		}
 		return schemas;
 	}

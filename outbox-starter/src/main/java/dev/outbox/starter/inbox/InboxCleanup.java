@@ -1,21 +1,18 @@
 package dev.outbox.starter.inbox;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
 import dev.outbox.contract.TableName;
+import dev.outbox.starter.support.FixedDelayTask;
 
 /**
  * Deletes inbox rows older than the retention, in batches, on a thread of its own: first
@@ -49,9 +46,7 @@ public class InboxCleanup implements SmartLifecycle {
 
 	private final int batchSize;
 
-	private final Object monitor = new Object();
-
-	private @Nullable ScheduledExecutorService scheduler;
+	private final FixedDelayTask schedule;
 
 	/**
 	 * Create a cleanup.
@@ -74,6 +69,7 @@ public class InboxCleanup implements SmartLifecycle {
 		this.retention = retention;
 		this.interval = interval;
 		this.batchSize = batchSize;
+		this.schedule = new FixedDelayTask("outbox-inbox-cleanup", this::run, interval);
 	}
 
 	/**
@@ -106,42 +102,17 @@ public class InboxCleanup implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		synchronized (this.monitor) {
-			if (this.scheduler != null) {
-				return;
-			}
-			this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "outbox-inbox-cleanup");
-				thread.setDaemon(true);
-				return thread;
-			});
-			this.scheduler.scheduleWithFixedDelay(this::run, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		}
+		this.schedule.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService stopping;
-		synchronized (this.monitor) {
-			stopping = this.scheduler;
-			this.scheduler = null;
-		}
-		if (stopping != null) {
-			stopping.shutdownNow();
-			try {
-				stopping.awaitTermination(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.schedule.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		synchronized (this.monitor) {
-			return this.scheduler != null;
-		}
+		return this.schedule.isRunning();
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.IdGenerator;
@@ -13,18 +14,28 @@ import org.springframework.util.unit.DataSize;
 import dev.outbox.starter.InvalidOutboxEventException;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.OutboxHeadersContributor;
+import dev.outbox.starter.contract.EventSchemaVersions;
+import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.contract.PayloadValidator;
 
 /**
  * The {@link Outbox} the starter configures. It checks the event, serializes payload and
  * headers with the application's {@link JsonMapper} right away (so a bad event fails at the
  * call site), gives it a {@link UuidV7Generator time-ordered id} and hands it to the
- * {@link OutboxEventWriter}.
+ * {@link OutboxEventWriter}. Given an {@link EventTypeCatalog}, it refuses an event type the
+ * catalog does not hold.
  * <p>
  * Headers are those of the {@link OutboxHeadersContributor contributors}, in order, then the
  * user's, which replace contributed headers of the same name. A name the relay writes itself
  * ({@link dev.outbox.contract.ReservedHeaders}: {@code id}, {@code eventType},
  * {@code aggregateType}, ignoring case), from either source, is rejected. No headers are
- * stored as SQL {@code NULL}. Thread-safe.
+ * stored as SQL {@code NULL}.
+ * <p>
+ * <b>Schema version.</b> Each event carries the version the schema registry gave its event
+ * type's current schema at this startup ({@link EventSchemaVersions}), or none when the type has
+ * no registered schema. With payload validation on ({@code outbox.contract.validate-payloads}),
+ * a payload that does not match its type's current schema is rejected, naming the property.
+ * Thread-safe.
  */
 public class DefaultOutbox implements Outbox {
 
@@ -38,10 +49,16 @@ public class DefaultOutbox implements Outbox {
 
 	private final DataSize maxHeaderSize;
 
+	private final @Nullable EventTypeCatalog requiredEventTypes;
+
+	private final EventSchemaVersions schemaVersions;
+
+	private final boolean validatePayloads;
+
 	private final IdGenerator idGenerator = new UuidV7Generator();
 
 	/**
-	 * Create an outbox.
+	 * Create an outbox that publishes any event type, with no schema versions.
 	 * @param writer the writer that buffers events in the caller's transaction
 	 * @param jsonMapper the mapper for payloads and headers
 	 * @param contributors the header contributors, in order
@@ -50,6 +67,44 @@ public class DefaultOutbox implements Outbox {
 	 */
 	public DefaultOutbox(OutboxEventWriter writer, JsonMapper jsonMapper, List<OutboxHeadersContributor> contributors,
 			DataSize maxPayloadSize, DataSize maxHeaderSize) {
+		this(writer, jsonMapper, contributors, maxPayloadSize, maxHeaderSize, null, new EventSchemaVersions(), false);
+	}
+
+	/**
+	 * Create an outbox that requires declared event types, with no schema versions.
+	 * @param writer the writer that buffers events in the caller's transaction
+	 * @param jsonMapper the mapper for payloads and headers
+	 * @param contributors the header contributors, in order
+	 * @param maxPayloadSize the largest accepted payload, as UTF-8 JSON
+	 * @param maxHeaderSize the largest accepted header, name plus value, in UTF-8
+	 * @param requiredEventTypes the catalog every published event type must be declared in,
+	 * or {@code null} to publish any event type
+	 */
+	public DefaultOutbox(OutboxEventWriter writer, JsonMapper jsonMapper, List<OutboxHeadersContributor> contributors,
+			DataSize maxPayloadSize, DataSize maxHeaderSize, @Nullable EventTypeCatalog requiredEventTypes) {
+		this(writer, jsonMapper, contributors, maxPayloadSize, maxHeaderSize, requiredEventTypes,
+				new EventSchemaVersions(), false);
+	}
+
+	/**
+	 * Create an outbox that stamps schema versions and may validate payloads.
+	 * @param writer the writer that buffers events in the caller's transaction
+	 * @param jsonMapper the mapper for payloads and headers
+	 * @param contributors the header contributors, in order
+	 * @param maxPayloadSize the largest accepted payload, as UTF-8 JSON
+	 * @param maxHeaderSize the largest accepted header, name plus value, in UTF-8
+	 * @param requiredEventTypes the catalog every published event type must be declared in,
+	 * or {@code null} to publish any event type
+	 * ({@code outbox.contract.require-declared-event-types=false})
+	 * @param schemaVersions the current schema and registered version of each event type
+	 * @param validatePayloads whether to validate each payload against its type's current schema
+	 */
+	public DefaultOutbox(OutboxEventWriter writer, JsonMapper jsonMapper, List<OutboxHeadersContributor> contributors,
+			DataSize maxPayloadSize, DataSize maxHeaderSize, @Nullable EventTypeCatalog requiredEventTypes,
+			EventSchemaVersions schemaVersions, boolean validatePayloads) {
+		this.requiredEventTypes = requiredEventTypes;
+		this.schemaVersions = schemaVersions;
+		this.validatePayloads = validatePayloads;
 		this.writer = writer;
 		this.jsonMapper = jsonMapper;
 		this.contributors = List.copyOf(contributors);
@@ -65,10 +120,31 @@ public class DefaultOutbox implements Outbox {
 		EventChecks.requireName("aggregateType", aggregateType, context);
 		EventChecks.requireName("aggregateId", aggregateId, context);
 		EventChecks.requireName("eventType", eventType, context);
+		if (this.requiredEventTypes != null) {
+			EventChecks.requireDeclared(this.requiredEventTypes, eventType, context);
+		}
 		String payloadJson = serializePayload(payload, context);
 		String headersJson = serializeHeaders(headers, context);
+		if (this.validatePayloads) {
+			validate(eventType, payloadJson, context);
+		}
 		this.writer.write(new OutboxRecord(this.idGenerator.generateId(), aggregateType, aggregateId, eventType,
-				payloadJson, headersJson));
+				payloadJson, headersJson, this.schemaVersions.versionOf(eventType)));
+	}
+
+	private void validate(String eventType, String payloadJson, String context) {
+		JsonNode schema = this.schemaVersions.schemaOf(eventType);
+		if (schema == null) {
+			return;
+		}
+		String error = PayloadValidator.firstError(schema, this.jsonMapper.readTree(payloadJson));
+		if (error != null) {
+			Integer version = this.schemaVersions.versionOf(eventType);
+			throw new InvalidOutboxEventException("payload does not match the schema of event type '"
+					+ EventChecks.abbreviate(eventType) + "'" + ((version != null) ? " (version " + version + ")" : "")
+					+ ": " + error + " (" + context + "). Fix the payload, or change the event type's schema "
+					+ "(outbox.contract.validate-payloads=true checks every payload)");
+		}
 	}
 
 	private String serializePayload(@Nullable Object payload, String context) {

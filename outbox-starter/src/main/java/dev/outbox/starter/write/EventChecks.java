@@ -1,9 +1,13 @@
 package dev.outbox.starter.write;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.outbox.contract.ReservedHeaders;
 import dev.outbox.starter.InvalidOutboxEventException;
+import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.contract.EventTypeDeclaration;
 
 /**
  * The checks {@link DefaultOutbox} applies at the call site, so that a bad event fails where
@@ -33,6 +37,33 @@ final class EventChecks {
 					field + " contains the character U+0000, which PostgreSQL cannot store (" + context + ")");
 		}
 		return value;
+	}
+
+	/**
+	 * Reject an event type the application did not declare, so that every event on the wire
+	 * has a known payload type (and a registered schema).
+	 * @param catalog the declared event types
+	 * @param eventType the event type, already checked with {@link #requireName}
+	 * @param context the event, to name in the message
+	 */
+	static void requireDeclared(EventTypeCatalog catalog, String eventType, String context) {
+		if (catalog.find(eventType).isPresent()) {
+			return;
+		}
+		throw new InvalidOutboxEventException("eventType '" + abbreviate(eventType) + "' is not declared (" + context
+				+ "). Declare it with its payload type: a bean OutboxEventTypes.of((types) -> types.declare(\""
+				+ abbreviate(eventType) + "\", YourPayload.class)), an @OutboxEvent(eventType = \"" + abbreviate(eventType)
+				+ "\") method returning the payload (or with payloadType), or an OutboxDomainEvent class of that "
+				+ "simple name in the application's packages; or set outbox.contract.require-declared-event-types="
+				+ "false. Declared event types: " + declaredNames(catalog));
+	}
+
+	private static String declaredNames(EventTypeCatalog catalog) {
+		List<String> names = catalog.declarations().stream().map(EventTypeDeclaration::eventType).toList();
+		if (names.size() > 20) {
+			return names.subList(0, 20) + " and " + (names.size() - 20) + " more";
+		}
+		return names.toString();
 	}
 
 	/**

@@ -16,8 +16,9 @@ import org.postgresql.PGStatement;
 import dev.outbox.contract.TableName;
 
 /**
- * The two statements that write a batch of events: one INSERT of all rows, one DELETE of
- * exactly the row versions that INSERT created.
+ * {@link OutboxWriteMode#TABLE}: the two statements that write a batch of events, one INSERT
+ * of all rows, one DELETE of exactly the row versions that INSERT created. The INSERT alone
+ * is {@link OutboxWriteMode#RETAIN}'s ({@link RetainedRowBatch}).
  * <p>
  * <b>Why the DELETE is by {@code ctid}.</b> INSERT+DELETE keeps the table empty. Once VACUUM
  * has truncated it, its statistics say "no pages", and a plan for
@@ -39,16 +40,22 @@ import dev.outbox.contract.TableName;
  * nothing else runs in this transaction. So the ctid returned by the INSERT still names the
  * same row version at the DELETE.
  * <p>
+ * <b>Schema version.</b> A batch in which some event carries a schema version (the registry is
+ * on) is inserted with the {@code schema_version} column; one in which none does is inserted
+ * without it, so a table without the column (created before it, by hand) works as before.
+ * <p>
  * <b>Order.</b> The INSERT takes its rows from {@code unnest(...) WITH ORDINALITY ORDER BY
  * ordinality}, so rows, and their WAL records, follow the order of the batch, which is
  * publish order. Both counts are checked: a batch is written whole or the statement throws
  * and the transaction cannot commit.
  */
-final class OutboxBatchStatements {
+final class OutboxBatchStatements implements EventBatchWrite {
 
 	private static final Log logger = LogFactory.getLog(OutboxBatchStatements.class);
 
 	private final String insertSql;
+
+	private final String versionedInsertSql;
 
 	private final String deleteSql;
 
@@ -61,6 +68,14 @@ final class OutboxBatchStatements {
 				+ " SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload::jsonb, e.headers::jsonb"
 				+ " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[])"
 				+ " WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, event_type, payload, headers, ord)"
+				+ " ORDER BY e.ord RETURNING ctid";
+		this.versionedInsertSql = "INSERT INTO " + name
+				+ " (id, aggregate_type, aggregate_id, event_type, payload, headers, schema_version)"
+				+ " SELECT e.id, e.aggregate_type, e.aggregate_id, e.event_type, e.payload::jsonb, e.headers::jsonb,"
+				+ " e.schema_version"
+				+ " FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::int[])"
+				+ " WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, event_type, payload, headers,"
+				+ " schema_version, ord)"
 				+ " ORDER BY e.ord RETURNING ctid";
 		this.deleteSql = "DELETE FROM " + name + " WHERE ctid = ANY (?::tid[])";
 	}
@@ -79,12 +94,9 @@ final class OutboxBatchStatements {
 	 * @param batch the events, in publish order, not empty
 	 * @throws SQLException if a statement fails
 	 */
-	void insertAndDelete(Connection connection, List<OutboxRecord> batch) throws SQLException {
+	@Override
+	public void write(Connection connection, List<OutboxRecord> batch) throws SQLException {
 		List<String> ctids = insert(connection, batch);
-		if (ctids.size() != batch.size()) {
-			throw new IllegalStateException("Outbox INSERT wrote " + ctids.size() + " rows for a batch of "
-					+ batch.size() + " events; a rule or trigger on the outbox table must not change inserts");
-		}
 		int deleted = delete(connection, ctids);
 		if (deleted != ctids.size()) {
 			throw new IllegalStateException("Outbox DELETE removed " + deleted + " of the " + ctids.size()
@@ -92,7 +104,14 @@ final class OutboxBatchStatements {
 		}
 	}
 
-	private List<String> insert(Connection connection, List<OutboxRecord> batch) throws SQLException {
+	/**
+	 * Insert a batch of rows, in publish order.
+	 * @param connection the connection of the caller's transaction
+	 * @param batch the events, in publish order, not empty
+	 * @return the ctids of the rows written, one per event
+	 * @throws SQLException if the statement fails
+	 */
+	List<String> insert(Connection connection, List<OutboxRecord> batch) throws SQLException {
 		int size = batch.size();
 		UUID[] ids = new UUID[size];
 		String[] aggregateTypes = new String[size];
@@ -100,6 +119,8 @@ final class OutboxBatchStatements {
 		String[] eventTypes = new String[size];
 		String[] payloads = new String[size];
 		String[] headers = new String[size];
+		Integer[] schemaVersions = new Integer[size];
+		boolean versioned = false;
 		for (int i = 0; i < size; i++) {
 			OutboxRecord event = batch.get(i);
 			ids[i] = event.id();
@@ -108,20 +129,30 @@ final class OutboxBatchStatements {
 			eventTypes[i] = event.eventType();
 			payloads[i] = event.payload();
 			headers[i] = event.headers();
+			schemaVersions[i] = event.schemaVersion();
+			versioned |= (event.schemaVersion() != null);
 		}
 		List<String> ctids = new ArrayList<>(size);
-		try (PreparedStatement statement = connection.prepareStatement(this.insertSql)) {
+		try (PreparedStatement statement = connection
+			.prepareStatement(versioned ? this.versionedInsertSql : this.insertSql)) {
 			statement.setArray(1, connection.createArrayOf("uuid", ids));
 			statement.setArray(2, connection.createArrayOf("varchar", aggregateTypes));
 			statement.setArray(3, connection.createArrayOf("varchar", aggregateIds));
 			statement.setArray(4, connection.createArrayOf("varchar", eventTypes));
 			statement.setArray(5, connection.createArrayOf("text", payloads));
 			statement.setArray(6, connection.createArrayOf("text", headers));
+			if (versioned) {
+				statement.setArray(7, connection.createArrayOf("int4", schemaVersions));
+			}
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					ctids.add(rows.getString(1));
 				}
 			}
+		}
+		if (ctids.size() != size) {
+			throw new IllegalStateException("Outbox INSERT wrote " + ctids.size() + " rows for a batch of " + size
+					+ " events; a rule or trigger on the outbox table must not change inserts");
 		}
 		return ctids;
 	}

@@ -23,13 +23,13 @@ import dev.outbox.contract.TableName;
  * {@code DataSourceTransactionManager}, {@code JdbcTransactionManager} or
  * {@code JpaTransactionManager}) and owns it: not in auto-commit, as it is under another
  * DataSource's transaction manager (see {@link TransactionalConnection}). Then it buffers
- * the event in that transaction. The buffer
- * is written through the same connection, as one INSERT and one DELETE per batch, when it
- * reaches the batch size and just before commit (see {@link OutboxBatchStatements} for why
- * the DELETE names row versions). So an event is never written outside the caller's
- * transaction, a rollback leaves nothing, events of a transaction reach the WAL in the
- * order they were written here, and a transaction with any number of events holds at most
- * one batch in memory.
+ * the event in that transaction. The buffer is written through the same connection, in the
+ * way of the {@link OutboxWriteMode} (one INSERT and one DELETE per batch, one INSERT, or one
+ * statement emitting a WAL message per event), when it reaches the batch size and just before
+ * commit (see {@link OutboxBatchStatements} for why the DELETE names row versions). So an
+ * event is never written outside the caller's transaction, a rollback leaves nothing, events
+ * of a transaction reach the WAL in the order they were written here, and a transaction with
+ * any number of events holds at most one batch in memory.
  * <p>
  * Thread-safe: all state lives in the transaction of the calling thread.
  */
@@ -39,7 +39,7 @@ public class OutboxEventWriter {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	private final OutboxBatchStatements statements;
+	private final EventBatchWrite batchWrite;
 
 	private final int batchSize;
 
@@ -51,10 +51,23 @@ public class OutboxEventWriter {
 	 * @param batchSize the number of events buffered before they are written, at least 1
 	 */
 	public OutboxEventWriter(DataSource dataSource, TableName table, int batchSize) {
+		this(dataSource, table, batchSize, OutboxWriteMode.TABLE);
+	}
+
+	/**
+	 * Create a writer for a write mode.
+	 * @param dataSource the data source whose transactional connection carries the writes;
+	 * the same one the application's transaction manager manages
+	 * @param table the outbox table; in {@link OutboxWriteMode#MESSAGE} it names the outbox in
+	 * the message prefix
+	 * @param batchSize the number of events buffered before they are written, at least 1
+	 * @param mode how a batch is written
+	 */
+	public OutboxEventWriter(DataSource dataSource, TableName table, int batchSize, OutboxWriteMode mode) {
 		Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
 		this.dataSource = dataSource;
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
-		this.statements = new OutboxBatchStatements(table);
+		this.batchWrite = mode.batchWrite(table);
 		this.batchSize = batchSize;
 	}
 
@@ -71,7 +84,7 @@ public class OutboxEventWriter {
 
 	void writeBatch(List<OutboxRecord> batch) {
 		this.jdbcTemplate.execute((ConnectionCallback<Void>) (connection) -> {
-			this.statements.insertAndDelete(connection, batch);
+			this.batchWrite.write(connection, batch);
 			return null;
 		});
 	}

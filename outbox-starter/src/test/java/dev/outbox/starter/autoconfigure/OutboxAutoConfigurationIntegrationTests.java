@@ -33,14 +33,19 @@ import dev.outbox.starter.LogicalSlot;
 import dev.outbox.starter.LogicalSlot.Change;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.OutboxDomainEvent;
+import dev.outbox.starter.OutboxEventTypes;
 import dev.outbox.starter.OutboxHeadersContributor;
 import dev.outbox.starter.annotation.OutboxEventAnnotationBeanPostProcessor;
+import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.contract.catalog.ApplicationEventTypeCatalog;
 import dev.outbox.starter.domain.OutboxDomainEventListener;
 import dev.outbox.starter.flyway.OutboxSchemaMigration;
 import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
+import dev.outbox.starter.retain.OutboxPurge;
 import dev.outbox.starter.tracing.TraceparentHeadersContributor;
 import dev.outbox.starter.write.DefaultOutbox;
 import dev.outbox.starter.write.OutboxEventWriter;
+import dev.outbox.starter.write.OutboxWriteMode;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
@@ -67,7 +72,12 @@ class OutboxAutoConfigurationIntegrationTests {
 					OutboxHealthContributorAutoConfiguration.class, TransactionAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class))
 			.withBean(DataSource.class, database::dataSource)
-			.withPropertyValues("outbox.flyway.enabled=false");
+			.withBean("testEventTypes", OutboxEventTypes.class,
+					() -> OutboxEventTypes.of((types) -> types.declare("CustomerRegistered", Registered.class)
+						.declare("Renamed", Renamed.class)))
+			// Without the migration the registry's table is missing (EventSchemaRegistryIntegrationTests
+			// covers the registry); the tests that run the migration register as a service does.
+			.withPropertyValues("outbox.flyway.enabled=false", "outbox.contract.registry.enabled=false");
 	}
 
 	@Test
@@ -75,6 +85,7 @@ class OutboxAutoConfigurationIntegrationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(OutboxEventWriter.class);
 			assertThat(context).getBean(Outbox.class).isInstanceOf(DefaultOutbox.class);
+			assertThat(context).getBean(EventTypeCatalog.class).isInstanceOf(ApplicationEventTypeCatalog.class);
 			assertThat(context).hasSingleBean(OutboxEventAnnotationBeanPostProcessor.class);
 			assertThat(context).hasSingleBean(OutboxDomainEventListener.class);
 			assertThat(context).hasSingleBean(TraceparentHeadersContributor.class);
@@ -88,6 +99,7 @@ class OutboxAutoConfigurationIntegrationTests {
 	void outboxDisabledConfiguresNothing() {
 		this.contextRunner.withPropertyValues("outbox.enabled=false", "outbox.flyway.enabled=true").run((context) -> {
 			assertThat(context).doesNotHaveBean(Outbox.class);
+			assertThat(context).doesNotHaveBean(EventTypeCatalog.class);
 			assertThat(context).doesNotHaveBean(OutboxEventWriter.class);
 			assertThat(context).doesNotHaveBean(OutboxEventAnnotationBeanPostProcessor.class);
 			assertThat(context).doesNotHaveBean(OutboxDomainEventListener.class);
@@ -257,6 +269,54 @@ class OutboxAutoConfigurationIntegrationTests {
 	@Test
 	void badTableNameFailsStartupNamingTheProperty() {
 		assertStartupFailsOn("outbox.table", "outbox.table=Public.Outbox-Event");
+	}
+
+	@Test
+	void writeModeIsTableByDefaultWithoutPurge() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).getBean(OutboxProperties.class)
+				.extracting(OutboxProperties::getWriteMode)
+				.isEqualTo(OutboxWriteMode.TABLE);
+			assertThat(context).doesNotHaveBean(OutboxPurge.class);
+		});
+	}
+
+	@Test
+	void messageWriteModeHasNoPurge() {
+		this.contextRunner.withPropertyValues("outbox.write-mode=message").run((context) -> {
+			assertThat(context).hasSingleBean(OutboxEventWriter.class);
+			assertThat(context).getBean(OutboxProperties.class)
+				.extracting(OutboxProperties::getWriteMode)
+				.isEqualTo(OutboxWriteMode.MESSAGE);
+			assertThat(context).doesNotHaveBean(OutboxPurge.class);
+		});
+	}
+
+	@Test
+	void retainWriteModeAddsThePurgeWhateverTheCaseOfTheValue() {
+		this.contextRunner.withPropertyValues("outbox.write-mode=RETAIN", "outbox.retain.purge-interval=1h")
+			.run((context) -> assertThat(context).hasSingleBean(OutboxPurge.class));
+	}
+
+	@Test
+	void unknownWriteModeFailsStartupNamingThePropertyAndTheModes() {
+		this.contextRunner.withPropertyValues("outbox.write-mode=rows").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("outbox.write-mode")
+				.hasStackTraceContaining("rows")
+				.hasStackTraceContaining(OutboxWriteMode.class.getName());
+		});
+	}
+
+	@Test
+	void nonPositiveRetentionFailsStartupNamingThePropertyInRetainMode() {
+		assertStartupFailsOn("outbox.retain.retention", "outbox.write-mode=retain", "outbox.retain.retention=0s");
+	}
+
+	@Test
+	void purgeBatchSizeBelowOneFailsStartupNamingThePropertyInRetainMode() {
+		assertStartupFailsOn("outbox.retain.purge-batch-size", "outbox.write-mode=retain",
+				"outbox.retain.purge-batch-size=0");
 	}
 
 	@Test

@@ -71,6 +71,38 @@ class OutboxSchemaMigrationIntegrationTests {
 		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
 				+ "FROM outbox_schema_history WHERE success ORDER BY installed_rank", String.class))
 			.containsExactly("0 outbox baseline", "1 outbox event", "2 inbox event");
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM outbox_schema_history_contract WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("0 outbox baseline", "1 outbox schema version", "2 outbox event schema");
+	}
+
+	@Test
+	void registryTableIsKeyedByEventTypeAndVersion() {
+		assertThat(jdbcTemplate.queryForList("SELECT column_name || ' ' || data_type || ' ' || is_nullable "
+				+ "FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'outbox_event_schema' "
+				+ "ORDER BY ordinal_position", String.class))
+			.containsExactly("event_type character varying NO", "version integer NO", "schema jsonb NO",
+					"registered_at timestamp with time zone NO");
+		assertThat(jdbcTemplate.queryForObject("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+				+ "WHERE conrelid = 'public.outbox_event_schema'::regclass AND contype = 'p'", String.class))
+			.isEqualTo("PRIMARY KEY (event_type, version)");
+	}
+
+	@Test
+	void historyThatListsTheFormerVersionThreeStaysValid() {
+		TableName outbox = TableName.parse("former.outbox_event", "outbox.table");
+		TableName inbox = TableName.parse("former.inbox_event", "outbox.inbox.table");
+		new OutboxSchemaMigration(database.dataSource(), outbox, inbox, "outbox_schema_history").migrate();
+		// As the first chain's V3 left it before the move to the event contract's chain.
+		jdbcTemplate.update("INSERT INTO former.outbox_schema_history (installed_rank, version, description, type, "
+				+ "script, checksum, installed_by, execution_time, success) VALUES (100, '3', 'outbox schema version', "
+				+ "'SQL', 'V3__outbox_schema_version.sql', 1, current_user, 1, true)");
+
+		new OutboxSchemaMigration(database.dataSource(), outbox, inbox, "outbox_schema_history").migrate();
+
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM former.outbox_schema_history_contract WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("0 outbox baseline", "1 outbox schema version", "2 outbox event schema");
 	}
 
 	@Test
@@ -90,7 +122,7 @@ class OutboxSchemaMigrationIntegrationTests {
 				+ "ORDER BY ordinal_position", String.class))
 			.containsExactly("id uuid NO", "aggregate_type character varying NO", "aggregate_id character varying NO",
 					"event_type character varying NO", "payload jsonb NO", "headers jsonb YES",
-					"created_at timestamp with time zone NO");
+					"created_at timestamp with time zone NO", "schema_version integer YES");
 		assertThat(jdbcTemplate.queryForObject("SELECT array_to_string(reloptions, ',') FROM pg_class "
 				+ "WHERE oid = 'public.outbox_event'::regclass", String.class))
 			.contains("vacuum_truncate=false", "autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=5000");
@@ -115,8 +147,10 @@ class OutboxSchemaMigrationIntegrationTests {
 
 	@Test
 	void packagedMigrationsAreTheTopLevelContractFiles() throws Exception {
-		for (String migration : new String[] { "V1__outbox_event.sql", "V2__inbox_event.sql" }) {
-			String packaged = new ClassPathResource("META-INF/outbox/migration/" + migration)
+		for (String migration : new String[] { "V1__outbox_event.sql", "V2__inbox_event.sql",
+				"event-contract/V1__outbox_schema_version.sql", "event-contract/V2__outbox_event_schema.sql" }) {
+			String packaged = new ClassPathResource(
+					"META-INF/outbox/" + (migration.startsWith("event-contract/") ? "" : "migration/") + migration)
 				.getContentAsString(StandardCharsets.UTF_8);
 			assertThat(packaged).isEqualTo(Files.readString(Path.of("../db/migration/" + migration)));
 		}
@@ -138,7 +172,7 @@ class OutboxSchemaMigrationIntegrationTests {
 				Boolean.class)).isTrue();
 		DefaultOutbox outbox = new DefaultOutbox(new OutboxEventWriter(dataSource, table, 10),
 				JsonMapper.builder().build(), List.of(), DataSize.ofKilobytes(1),
-				DataSize.ofKilobytes(1));
+				DataSize.ofKilobytes(1), null);
 		try (LogicalSlot slot = LogicalSlot.create(database)) {
 			new TransactionTemplate(new DataSourceTransactionManager(dataSource))
 				.executeWithoutResult((status) -> outbox.publish("Order", "1", "OrderPlaced", Map.of()));
@@ -187,6 +221,23 @@ class OutboxSchemaMigrationIntegrationTests {
 		new OutboxSchemaMigration(database.dataSource(), outbox, null, "outbox_schema_history").migrate();
 		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('later.inbox_event') IS NOT NULL",
 				Boolean.class)).isTrue();
+	}
+
+	@Test
+	void withoutTheInboxTheOutboxTableStillGetsItsSchemaVersionColumn() {
+		TableName outbox = TableName.parse("noinbox.outbox_event", "outbox.table");
+
+		new OutboxSchemaMigration(database.dataSource(), outbox, null, "outbox_schema_history").migrate();
+
+		assertThat(jdbcTemplate.queryForList("SELECT column_name FROM information_schema.columns "
+				+ "WHERE table_schema = 'noinbox' AND table_name = 'outbox_event' ORDER BY ordinal_position",
+				String.class))
+			.endsWith("schema_version");
+		assertThat(jdbcTemplate.queryForObject("SELECT to_regclass('noinbox.inbox_event') IS NULL", Boolean.class))
+			.isTrue();
+		assertThat(jdbcTemplate.queryForList("SELECT coalesce(version, '') || ' ' || description "
+				+ "FROM noinbox.outbox_schema_history_contract WHERE success ORDER BY installed_rank", String.class))
+			.containsExactly("0 outbox baseline", "1 outbox schema version", "2 outbox event schema");
 	}
 
 	@Test

@@ -14,12 +14,17 @@ import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndp
 import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.unit.DataSize;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.outbox.starter.LogicalSlot;
 import dev.outbox.starter.autoconfigure.OutboxAutoConfiguration;
@@ -31,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The relay's replication slot, as reported by the {@code outbox} health indicator: from UP
- * through WARNING to DOWN, and never part of the liveness group.
+ * through WARNING to DOWN; outside the service's overall status unless the application opts in,
+ * in a group of its own, and never part of liveness or readiness.
  */
 @PostgresTest
 class ReplicationSlotHealthIndicatorIntegrationTests {
@@ -85,23 +91,58 @@ class ReplicationSlotHealthIndicatorIntegrationTests {
 	}
 
 	@Test
-	void indicatorIsNotInTheLivenessOrReadinessGroup() {
-		new ApplicationContextRunner()
+	void missingSlotLeavesTheOverallStatusUpAndIsDownInAGroupOfItsOwnOutsideTheProbes() {
+		healthContext("management.endpoint.health.group.readiness.include=*").run((context) -> {
+			assertThat(context).hasBean("outboxHealthIndicator");
+			HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+			assertThat(groups.getPrimary().isMember("outbox")).isFalse();
+			assertThat(groups.get("liveness").isMember("outbox")).isFalse();
+			assertThat(groups.get("readiness").isMember("outbox")).isFalse();
+			assertThat(groups.get("outbox-slot").isMember("outbox")).isTrue();
+			HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+			// The overall status is whatever the rest says (here the runner's availability states).
+			assertThat(components(endpoint.health()).propertyNames()).contains("ping").doesNotContain("outbox");
+			assertThat(endpoint.healthForPath("outbox-slot").getStatus()).isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void optingInMakesTheIndicatorPartOfTheOverallStatusButNeverOfTheProbes() {
+		healthContext("outbox.health.affects-overall-status=true",
+				"management.endpoint.health.group.liveness.include=*").run((context) -> {
+					HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+					assertThat(groups.getPrimary().isMember("outbox")).isTrue();
+					assertThat(groups.get("liveness").isMember("outbox")).isFalse();
+					assertThat(groups.get("readiness").isMember("outbox")).isFalse();
+					JsonNode outbox = components(context.getBean(HealthEndpoint.class).health()).path("outbox");
+					assertThat(outbox.path("status").asString()).isEqualTo("DOWN");
+				});
+	}
+
+	@Test
+	void groupTheApplicationDefinesUnderTheSameNameIsLeftAsConfigured() {
+		healthContext("management.endpoint.health.group.outbox-slot.include=ping").run((context) -> {
+			HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
+			assertThat(groups.get("outbox-slot").isMember("outbox")).isFalse();
+			assertThat(groups.get("outbox-slot").isMember("ping")).isTrue();
+		});
+	}
+
+	private static JsonNode components(HealthDescriptor health) {
+		return JsonMapper.builder().build().valueToTree(health).path("components");
+	}
+
+	private static ApplicationContextRunner healthContext(String... properties) {
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class,
 					AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
 					HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 					HealthEndpointAutoConfiguration.class, OutboxAutoConfiguration.class,
 					OutboxHealthContributorAutoConfiguration.class))
 			.withBean(DataSource.class, () -> dataSource)
-			.withPropertyValues("outbox.flyway.enabled=false", "management.endpoint.health.probes.enabled=true")
-			.run((context) -> {
-				assertThat(context).hasBean("outboxHealthIndicator");
-				HealthEndpointGroups groups = context.getBean(HealthEndpointGroups.class);
-				assertThat(groups.getNames()).contains("liveness", "readiness");
-				assertThat(groups.getPrimary().isMember("outbox")).isTrue();
-				assertThat(groups.get("liveness").isMember("outbox")).isFalse();
-				assertThat(groups.get("readiness").isMember("outbox")).isFalse();
-			});
+			.withPropertyValues("outbox.flyway.enabled=false", "outbox.health.slot-name=no_such_slot",
+					"management.endpoint.health.probes.enabled=true")
+			.withPropertyValues(properties);
 	}
 
 	private static ReplicationSlotHealthIndicator indicator(String slot, DataSize warning, DataSize critical) {

@@ -1,5 +1,7 @@
 package dev.outbox.starter.jpa;
 
+import java.util.Map;
+
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.outbox.starter.OutboxEvent;
@@ -33,7 +35,7 @@ public class PurchaseOrderService {
 	 */
 	@Transactional
 	@OutboxEvent(aggregateType = "PurchaseOrder", aggregateId = "#result.id", eventType = "PurchaseOrderCreated",
-			payload = "{ customer: #customer }")
+			payload = "{ customer: #customer }", payloadType = Map.class)
 	public PurchaseOrder create(String customer) {
 		return this.repository.save(PurchaseOrder.place(customer));
 	}

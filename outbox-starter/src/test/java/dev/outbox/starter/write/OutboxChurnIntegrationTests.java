@@ -60,7 +60,7 @@ class OutboxChurnIntegrationTests {
 		jdbcTemplate = new JdbcTemplate(dataSource);
 		OutboxEventWriter writer = new OutboxEventWriter(dataSource, TABLE, 500);
 		outbox = new DefaultOutbox(writer, JsonMapper.builder().build(), List.of(), DataSize.ofKilobytes(64),
-				DataSize.ofKilobytes(1));
+				DataSize.ofKilobytes(1), null);
 		transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 

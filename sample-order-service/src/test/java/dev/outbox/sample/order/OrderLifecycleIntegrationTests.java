@@ -8,6 +8,12 @@ import dev.outbox.sample.OutboxWal.Change;
 import dev.outbox.sample.OutboxWal.OutboxInsert;
 import dev.outbox.sample.SampleApi;
 import dev.outbox.sample.SampleApi.Response;
+import dev.outbox.sample.order.events.OrderCancelled;
+import dev.outbox.sample.order.events.OrderPaid;
+import dev.outbox.sample.order.events.OrderPlaced;
+import dev.outbox.sample.order.events.OrderShipped;
+import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.contract.EventTypeDeclaration;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The order API against a real PostgreSQL: each accepted change commits its event to the outbox
@@ -40,6 +47,9 @@ class OrderLifecycleIntegrationTests {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private EventTypeCatalog eventTypes;
 
 	private SampleApi api;
 
@@ -66,6 +76,14 @@ class OrderLifecycleIntegrationTests {
 	@AfterEach
 	void dropSlot() throws Exception {
 		this.wal.close();
+	}
+
+	@Test
+	void everyOrderEventTypeIsDeclaredWithItsRecordAtStartup() {
+		assertThat(this.eventTypes.declarations()).extracting(EventTypeDeclaration::eventType,
+				EventTypeDeclaration::payloadType)
+			.containsExactly(tuple(OrderCancelled.TYPE, OrderCancelled.class), tuple(OrderPaid.TYPE, OrderPaid.class),
+					tuple(OrderPlaced.TYPE, OrderPlaced.class), tuple(OrderShipped.TYPE, OrderShipped.class));
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package dev.outbox.relay.source.pgoutput;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * with that layout. Changes the {@link ChangeFilter} rejects are walked but not materialized,
  * which keeps the hot path (busy tables that share the WAL with the outbox, and the outbox's
  * own DELETEs) nearly allocation-free.
+ *
+ * <p>Logical decoding Messages ({@code 'M'}) are returned as {@link LogicalMessage}s only under
+ * the decoder's message prefix; any other prefix is compared in place, byte by byte, and the
+ * message skipped without copying its prefix or content.
  *
  * <p>Not thread-safe: one instance per replication session, used by the thread that reads
  * the stream.
@@ -48,12 +53,28 @@ public final class PgOutputDecoder {
 
 	private final WireReader in = new WireReader();
 
+	private final byte @Nullable [] messagePrefix;
+
+	private final @Nullable String messagePrefixText;
+
 	/**
-	 * Creates a decoder with an empty relation cache of its own.
+	 * Creates a decoder with an empty relation cache of its own, which skips every logical
+	 * decoding Message.
 	 * @param filter which changes to materialize
 	 */
 	public PgOutputDecoder(ChangeFilter filter) {
 		this(filter, new RelationCache());
+	}
+
+	/**
+	 * Creates a decoder with an empty relation cache of its own, which decodes the logical
+	 * decoding Messages under one prefix.
+	 * @param filter which changes to materialize
+	 * @param messagePrefix the prefix whose Messages are decoded; Messages under any other are
+	 * skipped
+	 */
+	public PgOutputDecoder(ChangeFilter filter, String messagePrefix) {
+		this(filter, new RelationCache(), Objects.requireNonNull(messagePrefix, "messagePrefix"));
 	}
 
 	/**
@@ -62,8 +83,14 @@ public final class PgOutputDecoder {
 	 * @param relations the cache to fill from Relation messages
 	 */
 	public PgOutputDecoder(ChangeFilter filter, RelationCache relations) {
+		this(filter, relations, null);
+	}
+
+	private PgOutputDecoder(ChangeFilter filter, RelationCache relations, @Nullable String messagePrefix) {
 		this.filter = Objects.requireNonNull(filter, "filter");
 		this.relations = Objects.requireNonNull(relations, "relations");
+		this.messagePrefix = (messagePrefix != null) ? messagePrefix.getBytes(StandardCharsets.UTF_8) : null;
+		this.messagePrefixText = messagePrefix;
 	}
 
 	/**
@@ -100,7 +127,7 @@ public final class PgOutputDecoder {
 				case TruncateMessage.TYPE -> truncate(in);
 				case 'O' -> origin(in);
 				case 'Y' -> typeDescription(in);
-				case 'M' -> logicalMessage(in);
+				case LogicalMessage.TYPE -> logicalMessage(in);
 				case 'S', 'E', 'c', 'A', 'b', 'P', 'K', 'r', 'p' -> new SkippedMessage((char) type,
 						SkipReason.REQUIRES_NEWER_PROTOCOL);
 				default -> new SkippedMessage((char) type, SkipReason.UNKNOWN_TYPE);
@@ -239,13 +266,35 @@ public final class PgOutputDecoder {
 		return TYPE_DESCRIPTION;
 	}
 
-	private SkippedMessage logicalMessage(WireReader in) {
-		in.int8("flags");
-		in.int64("message LSN");
-		in.skipString("prefix");
-		in.skip(in.length("content length"), "content");
+	/**
+	 * Int8 flags (bit 1: transactional), Int64 LSN, String prefix, Int32 length, Byte[length]
+	 * content. Streamed transactions would put an Int32 xid first; the relay never asks for
+	 * {@code streaming}.
+	 */
+	private PgOutputMessage logicalMessage(WireReader in) {
+		int flags = in.int8("flags");
+		long lsn = in.int64("message LSN");
+		byte[] wanted = this.messagePrefix;
+		boolean ours = wanted != null && in.stringEquals(wanted, "prefix");
+		if (!ours) {
+			in.skipString("prefix");
+		}
+		int length = in.length("content length");
+		if (!ours) {
+			in.skip(length, "content");
+			in.expectEnd();
+			return LOGICAL_MESSAGE;
+		}
+		byte[] content = in.bytes(length, "content");
 		in.expectEnd();
-		return LOGICAL_MESSAGE;
+		return new LogicalMessage((flags & 1) != 0, lsn, required(this.messagePrefixText), content);
+	}
+
+	private static String required(@Nullable String prefix) {
+		if (prefix == null) {
+			throw new IllegalStateException("message decoded without a prefix");
+		}
+		return prefix;
 	}
 
 	private RelationMessage changedRelation(WireReader in) {

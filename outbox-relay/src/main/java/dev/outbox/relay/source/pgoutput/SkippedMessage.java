@@ -37,7 +37,8 @@ public record SkippedMessage(char type, SkipReason reason) implements PgOutputMe
 
 		/**
 		 * A message of protocol version 1 the relay has no use for: Origin ({@code 'O'}), Type
-		 * ({@code 'Y'}) or a logical decoding Message ({@code 'M'}). Its layout was validated.
+		 * ({@code 'Y'}) or a logical decoding Message ({@code 'M'}) under another prefix than
+		 * the decoder's. Its layout was validated; a Message's content was not copied.
 		 */
 		NOT_NEEDED("message not needed by the relay"),
 

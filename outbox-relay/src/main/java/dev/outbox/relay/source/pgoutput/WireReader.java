@@ -125,6 +125,41 @@ final class WireReader {
 	}
 
 	/**
+	 * Compares a NUL-terminated string with the expected bytes in place, without decoding it, and
+	 * steps over it when it matches.
+	 * @param expected the expected string's bytes, without the NUL
+	 * @return whether it matches; when not, the position is unchanged
+	 */
+	boolean stringEquals(byte[] expected, String field) {
+		int length = expected.length;
+		if (this.limit - this.position <= length) {
+			terminator(field); // a truncated payload is an error whatever the prefix
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (this.buffer.get(this.position + i) != expected[i]) {
+				return false;
+			}
+		}
+		if (this.buffer.get(this.position + length) != 0) {
+			return false;
+		}
+		this.position += length + 1;
+		return true;
+	}
+
+	/**
+	 * Copies {@code length} bytes.
+	 */
+	byte[] bytes(int length, String field) {
+		require(length, field);
+		byte[] bytes = new byte[length];
+		this.buffer.get(this.position, bytes);
+		this.position += length;
+		return bytes;
+	}
+
+	/**
 	 * Reads a non-negative Int32 length that must fit in the rest of the payload.
 	 */
 	int length(String field) {

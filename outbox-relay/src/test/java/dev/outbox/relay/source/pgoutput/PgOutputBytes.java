@@ -47,6 +47,12 @@ public final class PgOutputBytes {
 		return message('D').int32(oid).int8(marker).tuple(values).buffer();
 	}
 
+	/** A logical decoding Message ({@code 'M'}) of a transaction that is not streamed. */
+	public static ByteBuffer logicalMessage(boolean transactional, long lsn, String prefix, byte[] content) {
+		return message('M').int8(transactional ? 1 : 0).int64(lsn).string(prefix).int32(content.length).bytes(content)
+			.buffer();
+	}
+
 	public static Col column(String name, int typeOid) {
 		return new Col(name, typeOid, false);
 	}

@@ -1,0 +1,38 @@
+package dev.outbox.bench.writepath;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.outbox.bench.Runs;
+import dev.outbox.bench.WriteMode;
+import dev.outbox.bench.WritePathLines;
+import dev.outbox.bench.WritePathVariant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+
+class WritePathRunUnitTests {
+
+	@Test
+	void resultLinesGiveEachVariantItsMedianRoundRatioToNoEventOfTheSameRoundsAndTheHarnessReadsThemBack() {
+		Map<WritePathVariant, List<double[]>> rounds = new LinkedHashMap<>();
+		rounds.put(WritePathVariant.NONE, List.of(new double[] { 1000, 5000, 1_000_000 },
+				new double[] { 500, 2500, 500_000 }, new double[] { 1000, 5000, 1_000_000 }));
+		rounds.put(new WritePathVariant(WriteMode.MESSAGE, 1), List.of(new double[] { 800, 4000, 2_000_000 },
+				new double[] { 450, 2250, 1_125_000 }, new double[] { 850, 4250, 2_125_000 }));
+		WritePathLines lines = new WritePathLines();
+		WritePathRun.resultLines(rounds).forEach(lines::accept);
+		assertThat(lines.results()).hasSize(2);
+		Runs.WritePath message = lines.results().get(1);
+		assertThat(message.variant()).isEqualTo(new WritePathVariant(WriteMode.MESSAGE, 1));
+		assertThat(message.tpsRounds()).isEqualTo("[800, 450, 850]");
+		assertThat(message.tps()).isEqualTo(800);
+		// per-round ratios 0.80, 0.90, 0.85: the median is 0.85 (the ratio of medians would say 0.80)
+		assertThat(message.ofNone()).isCloseTo(0.85, offset(1e-4));
+		assertThat(message.walBytesPerTransaction()).isCloseTo(500, offset(0.1));
+	}
+
+}
