@@ -50,6 +50,8 @@ public final class RelayMetrics {
 
 	private volatile @Nullable CommitLag lag;
 
+	private final LongSupplier deadLetters;
+
 	/**
 	 * @param registry where meters go
 	 * @param status the relay's state, for the state gauge and the failure counter
@@ -66,7 +68,11 @@ public final class RelayMetrics {
 		FunctionCounter.builder("outbox.relay.failures", status, RelayStatus::failures)
 			.description("Stops on a failure that needs an operator")
 			.register(registry);
-		FunctionCounter.builder("outbox.relay.dead.letters", deadLetters, LongSupplier::getAsLong)
+		// Read through this (a bean) rather than the supplier: meters hold their object weakly, the
+		// supplier is a method reference nothing else holds, and a counter whose object was
+		// collected reports its last reading forever.
+		this.deadLetters = deadLetters;
+		FunctionCounter.builder("outbox.relay.dead.letters", this, RelayMetrics::deadLetters)
 			.description("Records acknowledged on the dead-letter topic")
 			.register(registry);
 		Gauge.builder("outbox.relay.lag", this, RelayMetrics::lagSeconds)
@@ -92,6 +98,10 @@ public final class RelayMetrics {
 
 	void sessionEnded() {
 		this.lag = null;
+	}
+
+	private double deadLetters() {
+		return this.deadLetters.getAsLong();
 	}
 
 	private double lagSeconds() {
