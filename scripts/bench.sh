@@ -19,7 +19,8 @@
 # Environment:
 #   OUTBOX_BENCH_DIR         state, logs and copies of the jars (default /tmp/outbox-bench)
 #   OUTBOX_BENCH_RELAY_JAR   relay jar to measure instead of outbox-relay/target's (to compare two builds)
-#   OUTBOX_BENCH_HARNESS_JVM_OPTS  extra options of the harness JVM, which runs phase (e)'s writers, e.g.
+#   OUTBOX_BENCH_HARNESS_JVM_OPTS  extra options of the harness JVM (the drains' writers and consumers)
+#   OUTBOX_BENCH_WRITE_PATH_JVM_OPTS  extra options of phase (e)'s JPA application, a JVM of its own, e.g.
 #                            -XX:StartFlightRecording=settings=profile,filename=/tmp/write-path.jfr
 set -euo pipefail
 
@@ -30,7 +31,7 @@ HARNESS=()
 for arg in "$@"; do
   case "$arg" in
     --skip-build) BUILD=false ;;
-    --help|-h) sed -n '2,20p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,24p' "$0"; exit 0 ;;
     *) HARNESS+=("$arg") ;;
   esac
 done

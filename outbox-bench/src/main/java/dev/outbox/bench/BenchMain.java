@@ -294,11 +294,17 @@ public final class BenchMain {
 	private void writePath() throws Exception {
 		step("(e) write path: JPA order + no event / 1 / 10 @OutboxEvents, in table, message and retain mode");
 		Database database = this.server.recreate("bench_jpa");
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-				"-cp", System.getProperty("java.class.path"), "dev.outbox.bench.writepath.WritePathApplication",
-				database.jdbcUrl(), database.user(), Integer.toString(WRITE_PATH_THREADS),
-				Double.toString(this.options.writePathWarmup()),
-				Double.toString(this.options.writePathSeconds()), Integer.toString(this.options.writePathRounds()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+		// Extra options of this JVM, for example a flight recording of the starter's write path.
+		String extra = System.getenv().getOrDefault("OUTBOX_BENCH_WRITE_PATH_JVM_OPTS", "").trim();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+				"dev.outbox.bench.writepath.WritePathApplication", database.jdbcUrl(), database.user(),
+				Integer.toString(WRITE_PATH_THREADS), Double.toString(this.options.writePathWarmup()),
+				Double.toString(this.options.writePathSeconds()), Integer.toString(this.options.writePathRounds())));
 		MachineLoad.Mark mark = this.load.mark();
 		Process process = new ProcessBuilder(command).redirectError(
 				ProcessBuilder.Redirect.appendTo(this.logs.resolve("write-path.log").toFile()))
@@ -316,9 +322,11 @@ public final class BenchMain {
 			throw new IllegalStateException("the write-path application failed; see " + this.logs.resolve("write-path.log"));
 		}
 		for (Runs.WritePath variant : lines.results()) {
-			say(String.format(Locale.ROOT, "%-18s %,.0f tx/s %s, %.0f %% of none, %,.0f WAL bytes/tx",
+			say(String.format(Locale.ROOT,
+					"%-18s %,.0f tx/s %s, %.0f %% of none, %,.0f WAL bytes/tx; CPU per tx: JVM %.0f us, PostgreSQL %.0f us",
 					variant.variant().label(), variant.tps(), variant.tpsRounds(), variant.ofNone() * 100,
-					variant.walBytesPerTransaction()));
+					variant.walBytesPerTransaction(), variant.jvmCpuPerTransaction(),
+					variant.postgresCpuPerTransaction()));
 		}
 		awaitNoSessions(database);
 		Map<WriteMode, TableActivity> tables = new LinkedHashMap<>();
@@ -333,8 +341,10 @@ public final class BenchMain {
 				WRITE_PATH_THREADS, this.options.writePathSeconds(), this.options.writePathRounds(), this.logs,
 				this.logs.resolve("pgbench.log"));
 		for (Runs.PostgresWritePath variant : postgres) {
-			say(String.format(Locale.ROOT, "%-18s %,.0f tx/s %s, %.0f %% of the order alone", variant.variant().label(),
-					variant.tps(), variant.tpsRounds(), variant.ofNone() * 100));
+			say(String.format(Locale.ROOT,
+					"%-18s %,.0f tx/s %s, %.0f %% of the order alone; CPU per tx: pgbench %.0f us, PostgreSQL %.0f us",
+					variant.variant().label(), variant.tps(), variant.tpsRounds(), variant.ofNone() * 100,
+					variant.clientCpuPerTransaction(), variant.postgresCpuPerTransaction()));
 		}
 		this.report.writePath(lines.results(), postgres, tables, lines.written(), this.load.since(mark));
 	}

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,9 @@ public final class PostgresWritePath {
 	private static final Pattern TPS = Pattern.compile("^tps = ([\\d.]+) \\(without initial connection time\\)$",
 			Pattern.MULTILINE);
 
+	private static final Pattern TRANSACTIONS = Pattern.compile("^number of transactions actually processed: (\\d+)",
+			Pattern.MULTILINE);
+
 	private PostgresWritePath() {
 	}
 
@@ -43,13 +48,24 @@ public final class PostgresWritePath {
 	 * @return one result per variant, the order alone first
 	 * @throws IOException if pgbench cannot run or fails
 	 * @throws InterruptedException if interrupted while waiting for it
+	 * @throws SQLException if the server's process cannot be found
 	 */
 	public static List<Runs.PostgresWritePath> run(Path pgBin, Database database, WritePathLines.Sample sample,
-			int clients, double seconds, int rounds, Path work, Path log) throws IOException, InterruptedException {
+			int clients, double seconds, int rounds, Path work, Path log)
+			throws IOException, InterruptedException, SQLException {
 		Map<WritePathVariant, double[]> tps = new LinkedHashMap<>();
+		Map<WritePathVariant, double[]> clientCpu = new LinkedHashMap<>();
+		Map<WritePathVariant, double[]> serverCpu = new LinkedHashMap<>();
 		Map<WritePathVariant, Path> scripts = new LinkedHashMap<>();
+		PostgresCpu postgres;
+		try (Connection connection = database.connect()) {
+			postgres = PostgresCpu.of(connection);
+		}
+		long self = ProcessHandle.current().pid();
 		for (WritePathVariant variant : WritePathVariant.all()) {
 			tps.put(variant, new double[rounds]);
+			clientCpu.put(variant, new double[rounds]);
+			serverCpu.put(variant, new double[rounds]);
 			Path script = work.resolve("pgbench-write-path-" + variant.modeName() + "-" + variant.events() + ".sql");
 			Files.writeString(script, WritePathScripts.script(variant, sample.headers() != null), StandardCharsets.UTF_8);
 			scripts.put(variant, script);
@@ -57,8 +73,17 @@ public final class PostgresWritePath {
 		Map<String, String> variables = WritePathScripts.variables(sample.payload(), sample.headers());
 		for (int round = 0; round < rounds; round++) {
 			for (Map.Entry<WritePathVariant, Path> script : scripts.entrySet()) {
-				tps.get(script.getKey())[round] = pgbench(pgBin, database, clients, seconds, script.getValue(),
-						variables, log);
+				// pgbench is this JVM's child: its CPU is in this process's reaped-children time
+				// once it has been waited for.
+				long clientBefore = ProcFs.stat(self).childTicks();
+				long serverBefore = postgres.ticks();
+				Run run = pgbench(pgBin, database, clients, seconds, script.getValue(), variables, log);
+				WritePathVariant variant = script.getKey();
+				tps.get(variant)[round] = run.tps();
+				clientCpu.get(variant)[round] = PostgresCpu
+					.microsPerTransaction(ProcFs.stat(self).childTicks() - clientBefore, run.transactions());
+				serverCpu.get(variant)[round] = PostgresCpu.microsPerTransaction(postgres.ticks() - serverBefore,
+						run.transactions());
 			}
 		}
 		double[] alone = tps.get(WritePathVariant.NONE);
@@ -66,7 +91,9 @@ public final class PostgresWritePath {
 		for (Map.Entry<WritePathVariant, double[]> variant : tps.entrySet()) {
 			double[] rates = variant.getValue();
 			results.add(new Runs.PostgresWritePath(variant.getKey(), RoundRatios.median(rates),
-					RoundRatios.rounded(rates), RoundRatios.medianRatio(rates, alone)));
+					RoundRatios.rounded(rates), RoundRatios.medianRatio(rates, alone),
+					RoundRatios.median(clientCpu.get(variant.getKey())),
+					RoundRatios.median(serverCpu.get(variant.getKey()))));
 		}
 		return results;
 	}
@@ -85,7 +112,21 @@ public final class PostgresWritePath {
 		return Double.parseDouble(matcher.group(1));
 	}
 
-	private static double pgbench(Path pgBin, Database database, int clients, double seconds, Path script,
+	/**
+	 * Reads the number of transactions from pgbench's summary.
+	 * @param output pgbench's standard output
+	 * @return transactions processed
+	 * @throws IOException if the summary has no such line
+	 */
+	static long parseTransactions(String output) throws IOException {
+		Matcher matcher = TRANSACTIONS.matcher(output);
+		if (!matcher.find()) {
+			throw new IOException("pgbench printed no \"number of transactions actually processed\" line");
+		}
+		return Long.parseLong(matcher.group(1));
+	}
+
+	private static Run pgbench(Path pgBin, Database database, int clients, double seconds, Path script,
 			Map<String, String> variables, Path log) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(pgBin.resolve("pgbench").toString(), "--no-vacuum",
 				"--protocol=prepared", "--client=" + clients,
@@ -103,7 +144,10 @@ public final class PostgresWritePath {
 			throw new IOException(String.format(Locale.ROOT, "pgbench failed (exit %d) on %s; see %s", exit,
 					script.getFileName(), log));
 		}
-		return parseTps(output);
+		return new Run(parseTps(output), parseTransactions(output));
+	}
+
+	private record Run(double tps, long transactions) {
 	}
 
 }

@@ -62,6 +62,35 @@ public final class ProcFs {
 	}
 
 	/**
+	 * Returns the CPU ticks of a server and the processes it forks, such as PostgreSQL's
+	 * postmaster: its own, those of its children it has reaped (a backend that ended, such as
+	 * one of pgbench's connections), and those of its children alive now. The difference of two
+	 * readings is the CPU the server used in between, whether its backends lived through it or
+	 * not.
+	 * @param pid the server's process
+	 * @return ticks, or -1 when it is gone
+	 */
+	public static long familyTicks(long pid) {
+		Stat server = stat(pid);
+		if (server == null) {
+			return -1;
+		}
+		long ticks = server.ticks() + server.childTicks();
+		try (var processes = Files.list(Path.of("/proc"))) {
+			ticks += processes.map((path) -> path.getFileName().toString())
+				.filter((name) -> name.chars().allMatch(Character::isDigit))
+				.map((name) -> stat(Long.parseLong(name)))
+				.filter((child) -> child != null && child.parent() == pid)
+				.mapToLong((child) -> child.ticks() + child.childTicks())
+				.sum();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		return ticks;
+	}
+
+	/**
 	 * Returns the CPU ticks of a process's threads, summed by thread name ({@code comm}, which
 	 * the JVM sets to the first 15 characters of the Java thread name; numbered pool threads such
 	 * as {@code C2 CompilerThre} or {@code GC Thread#1} are summed under their name without the

@@ -102,9 +102,13 @@ public final class Runs {
 	 * @param tpsRounds each round's figure, in run order
 	 * @param walBytesPerTransaction WAL per transaction
 	 * @param ofNone the median of the per-round ratios to no event (see {@link RoundRatios})
+	 * @param jvmCpuPerTransaction the application JVM's CPU microseconds per transaction, the
+	 * median of the rounds
+	 * @param postgresCpuPerTransaction PostgreSQL's CPU microseconds per transaction, the median
+	 * of the rounds ({@link PostgresCpu})
 	 */
 	public record WritePath(WritePathVariant variant, double tps, String tpsRounds, double walBytesPerTransaction,
-			double ofNone) {
+			double ofNone, double jvmCpuPerTransaction, double postgresCpuPerTransaction) {
 	}
 
 	/**
@@ -113,8 +117,13 @@ public final class Runs {
 	 * @param tps median transactions per second over the rounds
 	 * @param tpsRounds each round's figure, in run order
 	 * @param ofNone the median of the per-round ratios to the order alone
+	 * @param clientCpuPerTransaction pgbench's CPU microseconds per transaction, the median of the
+	 * rounds
+	 * @param postgresCpuPerTransaction PostgreSQL's CPU microseconds per transaction, the median
+	 * of the rounds ({@link PostgresCpu})
 	 */
-	public record PostgresWritePath(WritePathVariant variant, double tps, String tpsRounds, double ofNone) {
+	public record PostgresWritePath(WritePathVariant variant, double tps, String tpsRounds, double ofNone,
+			double clientCpuPerTransaction, double postgresCpuPerTransaction) {
 	}
 
 }

@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The lines the JPA application of (e) prints for the harness, each a keyword and a JSON object:
  * <ul>
  * <li>{@code RESULT {"mode": "table", "events": 1, "tps": ..., "tpsRounds": "[...]",
- * "transactions": ..., "walBytesPerTx": ..., "ofNone": ...}} per variant (mode {@code none} for no
- * event);</li>
+ * "transactions": ..., "walBytesPerTx": ..., "ofNone": ..., "jvmCpuUsPerTx": ..., "pgCpuUsPerTx": ...}}
+ * per variant (mode {@code none} for no event);</li>
  * <li>{@code WRITTEN {"mode": "table", "events": ...}}: every event a mode wrote, warm-up
  * included, to scale the outbox tables' counters;</li>
  * <li>{@code SAMPLE {"payload": {...}, "headers": {...} or null}}: an event as the starter
@@ -52,7 +52,8 @@ public final class WritePathLines {
 				WritePathVariant variant = mode.equals("none") ? WritePathVariant.NONE
 						: new WritePathVariant(WriteMode.of(mode), node.get("events").asInt());
 				this.results.add(new Runs.WritePath(variant, node.get("tps").asDouble(), node.get("tpsRounds").asString(),
-						node.get("walBytesPerTx").asDouble(), node.get("ofNone").asDouble()));
+						node.get("walBytesPerTx").asDouble(), node.get("ofNone").asDouble(),
+						node.get("jvmCpuUsPerTx").asDouble(), node.get("pgCpuUsPerTx").asDouble()));
 			}
 			case "WRITTEN" -> this.written.put(WriteMode.of(node.get("mode").asString()), node.get("events").asLong());
 			default -> {

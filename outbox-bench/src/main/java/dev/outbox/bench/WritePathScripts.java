@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.EventMessage;
+
 /**
  * The pgbench scripts of (e): the JPA application's business transaction (an order row and two
  * lines, each line's key coming back as with Hibernate's identity columns), then each variant's
@@ -17,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * then the DELETE of those ctids;</li>
  * <li>{@code message}: one {@code SELECT pg_logical_emit_message(true, :prefix, m.content) FROM
  * unnest(:contents::text[]) WITH ORDINALITY ...} for all the transaction's events, as the
- * starter's {@code EventMessageBatch}, prefix {@code outbox:public.outbox_event} and contents both
+ * starter's {@code EventMessageBatch}, and for a single event its plain
+ * {@code SELECT pg_logical_emit_message(true, :prefix, :content)}; prefix
+ * {@code outbox:public.outbox_event} and contents both
  * parameters (a prefix written into the script would be read as a pgbench variable
  * {@code :public}), with contract-shaped contents
  * ({@link MessageContent}) carrying the JPA application's payload and headers;</li>
@@ -62,9 +66,10 @@ public final class WritePathScripts {
 			case TABLE -> "WITH written AS (" + insert(TABLE, variant.events(), withHeaders)
 					+ ") SELECT array_agg(ctid)::text AS ctids FROM written \\gset\n"
 					+ "DELETE FROM " + TABLE + " WHERE ctid = ANY (:ctids::tid[]);\n";
-			case MESSAGE -> "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content) FROM unnest(:contents_"
-					+ variant.events()
-					+ "::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord;\n";
+			case MESSAGE -> (variant.events() == 1)
+					? "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, :content);\n"
+					: "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content) FROM unnest(:contents_"
+							+ variant.events() + "::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord;\n";
 			case RETAIN -> insert(RETAIN_TABLE, variant.events(), withHeaders) + ";\n";
 		};
 		return ORDER_AND_LINES + events + "COMMIT;\n";
@@ -84,8 +89,9 @@ public final class WritePathScripts {
 
 	/**
 	 * The pgbench variables every script may use: {@code prefix}, {@code payload}, {@code headers}
-	 * (when there are), and {@code contents_1} / {@code contents_10}, the message contents of a transaction
-	 * of 1 and of 10 events as array literals, with the JPA application's event types
+	 * (when there are), {@code contents_1} / {@code contents_10}, the message contents of a transaction
+	 * of 1 and of 10 events as array literals, and {@code content}, the one of 1 event as text, with
+	 * the JPA application's event types
 	 * ({@code OrderPlaced}, {@code OrderPlaced.1} to {@code .10}).
 	 * @param payload the event payload, JSON
 	 * @param headers the event headers, a JSON object, or {@code null}
@@ -106,7 +112,10 @@ public final class WritePathScripts {
 				contents.add(MessageContent.of(id, "order", orderId, (events == 1) ? "OrderPlaced" : "OrderPlaced." + i,
 						payload, headers));
 			}
-			variables.put("contents_" + events, MessageContent.arrayLiteral(contents));
+			variables.put("contents_" + events, EventMessage.textArrayLiteral(contents));
+			if (events == 1) {
+				variables.put("content", contents.get(0));
+			}
 		}
 		return variables;
 	}

@@ -26,12 +26,14 @@ class PostgresWritePathUnitTests {
 				tps = 7059.310765 (without initial connection time)
 				""";
 		assertThat(PostgresWritePath.parseTps(output)).isEqualTo(7059.310765);
+		assertThat(PostgresWritePath.parseTransactions(output)).isEqualTo(84712);
 	}
 
 	@Test
 	void anAbortedRunWithoutSummaryIsAnError() {
-		assertThatIOException().isThrownBy(() -> PostgresWritePath.parseTps(
-				"pgbench: error: client 0 script 0 aborted in command 3 query 0: ERROR:  syntax error\n"));
+		String aborted = "pgbench: error: client 0 script 0 aborted in command 3 query 0: ERROR:  syntax error\n";
+		assertThatIOException().isThrownBy(() -> PostgresWritePath.parseTps(aborted));
+		assertThatIOException().isThrownBy(() -> PostgresWritePath.parseTransactions(aborted));
 	}
 
 }

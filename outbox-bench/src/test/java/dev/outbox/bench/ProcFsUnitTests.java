@@ -25,4 +25,24 @@ class ProcFsUnitTests {
 		assertThat(ProcFs.cpuSeconds(Long.MAX_VALUE)).isEqualTo(-1);
 	}
 
+	@Test
+	void familyTicksCountTheCpuOfAChildThatEndedAndOfOneStillRunning() throws Exception {
+		long self = ProcessHandle.current().pid();
+		// A child that burns about half a second of CPU and is reaped before the reading.
+		Process ended = new ProcessBuilder("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done").start();
+		assertThat(ended.waitFor()).isZero();
+		Process running = new ProcessBuilder("sleep", "30").start();
+		try {
+			ProcFs.Stat stat = ProcFs.stat(self);
+			long reaped = stat.childTicks();
+			assertThat(reaped).isPositive();
+			assertThat(ProcFs.familyTicks(self)).isGreaterThanOrEqualTo(stat.ticks() + reaped);
+			assertThat(ProcFs.stat(running.pid()).parent()).isEqualTo(self);
+		}
+		finally {
+			running.destroy();
+		}
+		assertThat(ProcFs.familyTicks(Long.MAX_VALUE)).isEqualTo(-1);
+	}
+
 }

@@ -59,6 +59,16 @@ class WritePathScriptsUnitTests {
 	}
 
 	@Test
+	void messageModeEmitsASingleEventWithoutAnArrayAsTheStarterDoes() {
+		assertThat(WritePathScripts.script(new WritePathVariant(WriteMode.MESSAGE, 1), false))
+			.contains("SELECT pg_catalog.pg_logical_emit_message(true, :prefix, :content);\n")
+			.doesNotContain("unnest");
+		Map<String, String> variables = WritePathScripts.variables(PAYLOAD, null);
+		// the content itself, not an array literal holding it
+		assertThat(variables.get("content")).startsWith("{\"id\":").contains("\"OrderPlaced\"");
+	}
+
+	@Test
 	void retainModeInsertsIntoItsOwnTableAndDeletesNothing() {
 		assertThat(WritePathScripts.script(new WritePathVariant(WriteMode.RETAIN, 10), false))
 			.contains("INSERT INTO outbox_retained ", "RETURNING ctid;\n")
@@ -88,7 +98,7 @@ class WritePathScriptsUnitTests {
 
 	@Test
 	void anArrayLiteralQuotesEveryElementAndEscapesQuotesAndBackslashes() {
-		assertThat(MessageContent.arrayLiteral(List.of("a", "b \"c\" \\d", "{x,y}")))
+		assertThat(EventMessage.textArrayLiteral(List.of("a", "b \"c\" \\d", "{x,y}")))
 			.isEqualTo("{\"a\",\"b \\\"c\\\" \\\\d\",\"{x,y}\"}");
 	}
 

@@ -2,6 +2,8 @@ package dev.outbox.contract;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The contract of {@code message} write mode: an event written into the WAL with
  * {@code pg_logical_emit_message(true, prefix, content)} instead of as a row of the outbox table.
@@ -71,6 +73,8 @@ public final class EventMessage {
 	/** The fields that must be present. */
 	public static final List<String> REQUIRED_FIELDS = List.of(ID, AGGREGATE_TYPE, AGGREGATE_ID, EVENT_TYPE, PAYLOAD);
 
+	private static final char[] HEX = "0123456789abcdef".toCharArray();
+
 	private EventMessage() {
 	}
 
@@ -82,6 +86,91 @@ public final class EventMessage {
 	 */
 	public static String prefixFor(TableName table) {
 		return PREFIX_START + table.qualified();
+	}
+
+	/**
+	 * The content of one event: a JSON object with the fields in {@link #FIELDS} order, strings
+	 * escaped as JSON requires, payload and headers embedded as the JSON text they are (not
+	 * parsed, not checked: the caller has serialized them), no {@code headers} field without
+	 * headers and no {@code schema_version} field without a version. Built by hand rather than
+	 * by a JSON library's generator: it runs for every event a service publishes in message mode.
+	 * @param id the event id
+	 * @param aggregateType the aggregate type
+	 * @param aggregateId the aggregate id
+	 * @param eventType the event type
+	 * @param payload the payload, JSON text
+	 * @param headers the headers, JSON object text, or {@code null} for none
+	 * @param schemaVersion the registered schema version, or {@code null} for none
+	 * @return the JSON object, as text
+	 */
+	public static String content(String id, String aggregateType, String aggregateId, String eventType,
+			String payload, @Nullable String headers, @Nullable Integer schemaVersion) {
+		StringBuilder json = new StringBuilder(96 + id.length() + aggregateType.length() + aggregateId.length()
+				+ eventType.length() + payload.length() + ((headers != null) ? headers.length() : 0));
+		json.append('{');
+		appendString(json, ID).append(':');
+		appendString(json, id).append(',');
+		appendString(json, AGGREGATE_TYPE).append(':');
+		appendString(json, aggregateType).append(',');
+		appendString(json, AGGREGATE_ID).append(':');
+		appendString(json, aggregateId).append(',');
+		appendString(json, EVENT_TYPE).append(':');
+		appendString(json, eventType).append(',');
+		appendString(json, PAYLOAD).append(':').append(payload);
+		if (headers != null) {
+			json.append(',');
+			appendString(json, HEADERS).append(':').append(headers);
+		}
+		if (schemaVersion != null) {
+			json.append(',');
+			appendString(json, SCHEMA_VERSION).append(':').append(schemaVersion.intValue());
+		}
+		return json.append('}').toString();
+	}
+
+	/**
+	 * A PostgreSQL array literal of texts, every element quoted and escaped, for a {@code text[]}
+	 * parameter sent as text: {@code {"a","b \"c\""}}. The server reads it back with
+	 * {@code array_in}, element by element, in order.
+	 * @param elements the texts, none {@code null}
+	 * @return the literal
+	 */
+	public static String textArrayLiteral(List<String> elements) {
+		int length = 2;
+		for (String element : elements) {
+			length += element.length() + 3;
+		}
+		StringBuilder literal = new StringBuilder(length + length / 8).append('{');
+		for (int e = 0; e < elements.size(); e++) {
+			String element = elements.get(e);
+			literal.append((e > 0) ? ",\"" : "\"");
+			for (int i = 0; i < element.length(); i++) {
+				char c = element.charAt(i);
+				if (c == '"' || c == '\\') {
+					literal.append('\\');
+				}
+				literal.append(c);
+			}
+			literal.append('"');
+		}
+		return literal.append('}').toString();
+	}
+
+	private static StringBuilder appendString(StringBuilder json, String value) {
+		json.append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+			}
+			else {
+				json.append(c);
+			}
+		}
+		return json.append('"');
 	}
 
 }

@@ -490,6 +490,8 @@ public final class Report {
 				entry.put("rounds", variant.tpsRounds());
 				entry.put("walBytesPerTransaction", round(variant.walBytesPerTransaction()));
 				entry.put("ratioToNoEvent", round3(variant.ofNone()));
+				entry.put("jvmCpuMicrosPerTransaction", round(variant.jvmCpuPerTransaction()));
+				entry.put("postgresCpuMicrosPerTransaction", round(variant.postgresCpuPerTransaction()));
 				Double walPerEvent = walPerEvent(variant);
 				if (walPerEvent != null) {
 					entry.put("walBytesPerEvent", round(walPerEvent));
@@ -499,6 +501,8 @@ public final class Report {
 					entry.put("pgbenchTransactionsPerSecond", round(sql.tps()));
 					entry.put("pgbenchRounds", sql.tpsRounds());
 					entry.put("pgbenchRatioToOrderAlone", round3(sql.ofNone()));
+					entry.put("pgbenchCpuMicrosPerTransaction", round(sql.clientCpuPerTransaction()));
+					entry.put("pgbenchPostgresCpuMicrosPerTransaction", round(sql.postgresCpuPerTransaction()));
 				}
 				writePath.put(variant.variant().modeName() + "_" + variant.variant().events() + "_events", entry);
 			}

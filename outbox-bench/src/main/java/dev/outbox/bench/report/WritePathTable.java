@@ -33,27 +33,31 @@ final class WritePathTable {
 			Map<WriteMode, TableActivity> tables, Map<WriteMode, Long> events) {
 		StringBuilder out = new StringBuilder();
 		Runs.WritePath none = ModeTargets.starter(starter, WritePathVariant.NONE);
-		out.append(String.format(Locale.ROOT, "  %-18s %8s %8s %8s %7s %10s %10s  %s%n", "", "tx/s", "of none",
-				"pgbench", "gap", "WAL B/tx", "WAL B/ev", "tx/s per round"));
+		out.append(String.format(Locale.ROOT, "  %-18s %8s %8s %8s %7s %10s %10s %8s %8s  %s%n", "", "tx/s", "of none",
+				"pgbench", "gap", "WAL B/tx", "WAL B/ev", "JVM us", "PG us", "tx/s per round"));
 		for (Runs.WritePath variant : starter) {
 			Runs.PostgresWritePath sql = ModeTargets.postgres(postgres, variant.variant());
 			Double wal = walPerEvent(variant, none);
 			boolean hasEvents = variant.variant().events() > 0;
-			out.append(String.format(Locale.ROOT, "  %-18s %8s %8s %8s %7s %10s %10s  %s%n", variant.variant().label(),
-					count(variant.tps()), percent(variant.ofNone()),
+			out.append(String.format(Locale.ROOT, "  %-18s %8s %8s %8s %7s %10s %10s %8s %8s  %s%n",
+					variant.variant().label(), count(variant.tps()), percent(variant.ofNone()),
 					(sql != null && hasEvents) ? percent(sql.ofNone()) : "-",
 					(sql != null && hasEvents) ? String.format(Locale.ROOT, "%+.0f", (variant.ofNone() - sql.ofNone()) * 100)
 							: "-",
-					count(variant.walBytesPerTransaction()), (wal != null) ? count(wal) : "-", variant.tpsRounds()));
+					count(variant.walBytesPerTransaction()), (wal != null) ? count(wal) : "-",
+					count(variant.jvmCpuPerTransaction()), count(variant.postgresCpuPerTransaction()), variant.tpsRounds()));
 		}
 		out.append("  tx/s: median of the rounds; of none: median of the per-round ratios to no event; pgbench: the same\n"
 				+ "  ratio for the same SQL without the JVM (target: of none >= pgbench - " + ModeTargets.MAX_GAP_POINTS
-				+ " points, gap in points)\n");
+				+ " points, gap in points); JVM us, PG us: CPU microseconds per transaction of the application's\n"
+				+ "  JVM and of PostgreSQL (all its processes), the median of the rounds\n");
 		if (!postgres.isEmpty()) {
-			out.append("  pgbench (prepared statements, 4 clients), tx/s per round:\n");
+			out.append(String.format(Locale.ROOT, "  pgbench (prepared statements, 4 clients):%n  %-18s %8s %8s %8s %8s  %s%n",
+					"", "tx/s", "of none", "pgb. us", "PG us", "tx/s per round"));
 			for (Runs.PostgresWritePath variant : postgres) {
-				out.append(String.format(Locale.ROOT, "  %-18s %8s %8s  %s%n", variant.variant().label(),
-						count(variant.tps()), percent(variant.ofNone()), variant.tpsRounds()));
+				out.append(String.format(Locale.ROOT, "  %-18s %8s %8s %8s %8s  %s%n", variant.variant().label(),
+						count(variant.tps()), percent(variant.ofNone()), count(variant.clientCpuPerTransaction()),
+						count(variant.postgresCpuPerTransaction()), variant.tpsRounds()));
 			}
 		}
 		out.append("  outbox table per 100,000 events (pg_stat_user_tables over the JPA run; retain's purge did not run):\n");

@@ -20,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationContext;
 
+import dev.outbox.bench.PostgresCpu;
+import dev.outbox.bench.ProcFs;
 import dev.outbox.bench.RoundRatios;
 import dev.outbox.bench.WriteMode;
 import dev.outbox.bench.WritePathVariant;
@@ -40,12 +42,20 @@ final class WritePathRun {
 
 	private final int threads;
 
+	private final PostgresCpu postgres;
+
+	private final long self = ProcessHandle.current().pid();
+
 	private final Map<WriteMode, AtomicLong> written = new EnumMap<>(WriteMode.class);
 
-	WritePathRun(Map<WriteMode, PlaceOrders> orders, ApplicationContext tableContext, int threads) {
+	WritePathRun(Map<WriteMode, PlaceOrders> orders, ApplicationContext tableContext, int threads)
+			throws SQLException {
 		this.orders = orders;
 		this.tableContext = tableContext;
 		this.dataSource = tableContext.getBean(DataSource.class);
+		try (Connection connection = this.dataSource.getConnection()) {
+			this.postgres = PostgresCpu.of(connection);
+		}
 		this.threads = threads;
 		for (WriteMode mode : WriteMode.values()) {
 			this.written.put(mode, new AtomicLong());
@@ -54,7 +64,8 @@ final class WritePathRun {
 
 	/**
 	 * Runs a variant from every thread for a while.
-	 * @return transactions per second, transactions, WAL bytes
+	 * @return transactions per second, transactions, WAL bytes, this JVM's CPU ticks, PostgreSQL's
+	 * CPU ticks
 	 */
 	double[] measure(WritePathVariant variant, double seconds) throws Exception {
 		WriteMode mode = variant.mode();
@@ -62,6 +73,8 @@ final class WritePathRun {
 		AtomicLong done = new AtomicLong();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		long walBefore = walLsn();
+		long jvmBefore = ProcFs.stat(this.self).ticks();
+		long postgresBefore = this.postgres.ticks();
 		long start = System.nanoTime();
 		long end = start + (long) (seconds * 1e9);
 		List<Thread> workers = new ArrayList<>();
@@ -89,6 +102,8 @@ final class WritePathRun {
 			worker.join();
 		}
 		double elapsed = (System.nanoTime() - start) / 1e9;
+		long jvmTicks = ProcFs.stat(this.self).ticks() - jvmBefore;
+		long postgresTicks = this.postgres.ticks() - postgresBefore;
 		if (failure.get() != null) {
 			throw new IllegalStateException("write path failed in " + variant.label(), failure.get());
 		}
@@ -96,12 +111,12 @@ final class WritePathRun {
 			this.written.get(mode).addAndGet(done.get() * variant.events());
 		}
 		long wal = walLsn() - walBefore;
-		return new double[] { done.get() / elapsed, done.get(), wal };
+		return new double[] { done.get() / elapsed, done.get(), wal, jvmTicks, postgresTicks };
 	}
 
 	/**
 	 * One {@code RESULT} line per variant.
-	 * @param byVariant each variant's rounds in run order: transactions per second, transactions, WAL bytes
+	 * @param byVariant each variant's rounds in run order, as {@link #measure} returns them
 	 * @return the lines
 	 */
 	static List<String> resultLines(Map<WritePathVariant, List<double[]>> byVariant) {
@@ -114,10 +129,10 @@ final class WritePathRun {
 			double wal = runs.stream().mapToDouble((run) -> run[2]).sum();
 			lines.add(String.format(Locale.ROOT,
 					"RESULT {\"mode\": \"%s\", \"events\": %d, \"tps\": %.1f, \"tpsRounds\": \"%s\", \"transactions\": %.0f, "
-							+ "\"walBytesPerTx\": %.1f, \"ofNone\": %.4f}",
+							+ "\"walBytesPerTx\": %.1f, \"ofNone\": %.4f, \"jvmCpuUsPerTx\": %.1f, \"pgCpuUsPerTx\": %.1f}",
 					variant.getKey().modeName(), variant.getKey().events(), RoundRatios.median(tps),
 					RoundRatios.rounded(tps), transactions, wal / Math.max(1, transactions),
-					RoundRatios.medianRatio(tps, noEvent)));
+					RoundRatios.medianRatio(tps, noEvent), cpuPerTransaction(runs, 3), cpuPerTransaction(runs, 4)));
 		}
 		return lines;
 	}
@@ -143,6 +158,13 @@ final class WritePathRun {
 		}
 		return "SAMPLE {\"payload\": " + payload + ", \"headers\": "
 				+ (headers.isEmpty() ? "null" : json.writeValueAsString(headers)) + "}";
+	}
+
+	/** @return the median over the rounds of a CPU column's microseconds per transaction */
+	private static double cpuPerTransaction(List<double[]> runs, int column) {
+		return RoundRatios.median(runs.stream()
+			.mapToDouble((run) -> PostgresCpu.microsPerTransaction((long) run[column], run[1]))
+			.toArray());
 	}
 
 	private static double[] tpsInRunOrder(List<double[]> runs) {

@@ -14,11 +14,11 @@ class ModeTargetsUnitTests {
 
 	static Runs.WritePath jpa(WriteMode mode, int events, double ofNone) {
 		return new Runs.WritePath((mode == null) ? WritePathVariant.NONE : new WritePathVariant(mode, events), 1000 * ofNone,
-				"[]", 2000, ofNone);
+				"[]", 2000, ofNone, 300, 200);
 	}
 
 	static Runs.PostgresWritePath sql(WriteMode mode, int events, double ofNone) {
-		return new Runs.PostgresWritePath(new WritePathVariant(mode, events), 5000 * ofNone, "[]", ofNone);
+		return new Runs.PostgresWritePath(new WritePathVariant(mode, events), 5000 * ofNone, "[]", ofNone, 20, 200);
 	}
 
 	@Test

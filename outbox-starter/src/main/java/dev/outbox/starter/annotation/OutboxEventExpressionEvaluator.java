@@ -7,12 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.expression.AnnotatedElementKey;
 import org.springframework.context.expression.BeanFactoryResolver;
 import org.springframework.context.expression.CachedExpressionEvaluator;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.SpringProperties;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
+import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelParserConfiguration;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 
 /**
  * Parses (once, cached) and evaluates the SpEL expressions of
@@ -28,7 +33,23 @@ final class OutboxEventExpressionEvaluator extends CachedExpressionEvaluator {
 	private final BeanFactoryResolver beanResolver;
 
 	OutboxEventExpressionEvaluator(BeanFactory beanFactory) {
+		super(parser(beanFactory));
 		this.beanResolver = new BeanFactoryResolver(beanFactory);
+	}
+
+	/**
+	 * A parser whose expressions are compiled to bytecode once they have run often enough, and
+	 * interpreted again should a compiled one fail ({@link SpelCompilerMode#MIXED}): the
+	 * expressions run on every event, and interpreted SpEL reflects on every call. An application
+	 * that chose a mode itself ({@code spring.expression.compiler.mode}) keeps its choice.
+	 */
+	private static SpelExpressionParser parser(BeanFactory beanFactory) {
+		if (SpringProperties.getProperty(SpelParserConfiguration.SPRING_EXPRESSION_COMPILER_MODE_PROPERTY_NAME) != null) {
+			return new SpelExpressionParser();
+		}
+		ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+				? configurable.getBeanClassLoader() : null;
+		return new SpelExpressionParser(new SpelParserConfiguration(SpelCompilerMode.MIXED, classLoader));
 	}
 
 	EvaluationContext createContext(Method method, @Nullable Object[] args, Object target,

@@ -72,8 +72,6 @@ final class OutboxEventMethodInterceptor implements MethodInterceptor {
 
 	private void publish(Outbox outbox, OutboxEvent event, Method method, Class<?> targetClass,
 			AnnotatedElementKey element, EvaluationContext context) {
-		String where = "@OutboxEvent(aggregateType = \"" + event.aggregateType() + "\", eventType = \""
-				+ event.eventType() + "\") on " + ClassUtils.getQualifiedMethodName(method, targetClass);
 		try {
 			if (StringUtils.hasText(event.condition()) && !condition(event, element, context)) {
 				return;
@@ -87,6 +85,8 @@ final class OutboxEventMethodInterceptor implements MethodInterceptor {
 			outbox.publish(event.aggregateType(), aggregateId.toString(), event.eventType(), payload);
 		}
 		catch (InvalidOutboxEventException ex) {
+			String where = "@OutboxEvent(aggregateType = \"" + event.aggregateType() + "\", eventType = \""
+					+ event.eventType() + "\") on " + ClassUtils.getQualifiedMethodName(method, targetClass);
 			throw new InvalidOutboxEventException(where + ": " + ex.getMessage(), ex);
 		}
 	}

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.outbox.contract.EventMessage;
@@ -14,9 +16,14 @@ import dev.outbox.contract.TableName;
  * messages, {@code pg_logical_emit_message(true, prefix, content)}, with the prefix
  * ({@link EventMessage#prefixFor}) and content ({@link EventMessageContent}) of the contract.
  * <p>
- * <b>One round trip per batch.</b> The contents go to the server as one {@code text[]}, and
- * one {@code SELECT} emits a message per element. No row is written, so the table gets no dead
- * tuples and the WAL only the messages.
+ * <b>One round trip per batch.</b> The contents go to the server as one {@code text[]} (an
+ * array literal, {@link EventMessage#textArrayLiteral}, sent as text of no declared type so that
+ * the server reads it as the {@code text[]} the statement casts it to), and one {@code SELECT}
+ * emits a message per element. A batch of one event (a transaction that
+ * publishes one) skips the array: one {@code pg_logical_emit_message} with the content as a
+ * plain parameter, which costs the client the array's encoding and the server its
+ * {@code unnest}. No row is written, so the table gets no dead tuples and the WAL only the
+ * messages.
  * <p>
  * <b>Order.</b> The messages are emitted from {@code unnest(...) WITH ORDINALITY ORDER BY
  * ordinality}: a function scan yields the array in order, the planner knows that output is
@@ -31,6 +38,8 @@ final class EventMessageBatch implements EventBatchWrite {
 	static final String SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, m.content)"
 			+ " FROM unnest(?::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord";
 
+	static final String ONE_SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, ?)";
+
 	private final String prefix;
 
 	EventMessageBatch(TableName table) {
@@ -39,23 +48,28 @@ final class EventMessageBatch implements EventBatchWrite {
 
 	@Override
 	public void write(Connection connection, List<OutboxRecord> batch) throws SQLException {
-		String[] contents = new String[batch.size()];
-		for (int i = 0; i < contents.length; i++) {
-			contents[i] = EventMessageContent.of(batch.get(i));
+		List<String> contents = new ArrayList<>(batch.size());
+		for (OutboxRecord event : batch) {
+			contents.add(EventMessageContent.of(event));
 		}
 		int emitted = 0;
-		try (PreparedStatement statement = connection.prepareStatement(SQL)) {
+		try (PreparedStatement statement = connection.prepareStatement((contents.size() == 1) ? ONE_SQL : SQL)) {
 			statement.setString(1, this.prefix);
-			statement.setArray(2, connection.createArrayOf("text", contents));
+			if (contents.size() == 1) {
+				statement.setString(2, contents.get(0));
+			}
+			else {
+				statement.setObject(2, EventMessage.textArrayLiteral(contents), Types.OTHER);
+			}
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					emitted++;
 				}
 			}
 		}
-		if (emitted != contents.length) {
+		if (emitted != contents.size()) {
 			throw new IllegalStateException("Outbox emitted " + emitted + " messages for a batch of "
-					+ contents.length + " events");
+					+ contents.size() + " events");
 		}
 	}
 

@@ -61,4 +61,17 @@ class EventMessageContentUnitTests {
 		assertThat(content.get("payload").isNull()).isTrue();
 	}
 
+	@Test
+	void stringsWithQuotesBackslashesControlCharactersAndAnyUnicodeReadBackAsWritten() {
+		String aggregateType = "Order \"special\" \\ type";
+		String aggregateId = "line\nbreak\ttab\u0000nul\u001f\u007f";
+		String eventType = "Bestellung aufgegeben \u00e9\u4e2d\ud83d\ude00 \u2028";
+		JsonNode content = json.readTree(EventMessageContent
+			.of(new OutboxRecord(ID, aggregateType, aggregateId, eventType, "\"text payload\"", null)));
+		assertThat(content.get(EventMessage.AGGREGATE_TYPE).asString()).isEqualTo(aggregateType);
+		assertThat(content.get(EventMessage.AGGREGATE_ID).asString()).isEqualTo(aggregateId);
+		assertThat(content.get(EventMessage.EVENT_TYPE).asString()).isEqualTo(eventType);
+		assertThat(content.get(EventMessage.PAYLOAD).asString()).isEqualTo("text payload");
+	}
+
 }
