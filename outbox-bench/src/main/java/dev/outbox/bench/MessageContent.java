@@ -17,10 +17,11 @@ public final class MessageContent {
 
 	/**
 	 * Emits a transaction's messages in one statement, in array order, as the starter's
-	 * {@code EventMessageBatch} does: parameters are the prefix and a {@code text[]} of contents.
+	 * {@code EventMessageBatch} does: parameters are the prefix and a JSON array of contents
+	 * ({@link EventMessage#contentArray}).
 	 */
-	public static final String EMIT_SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, m.content)"
-			+ " FROM unnest(?::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord";
+	public static final String EMIT_SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, m.content::text)"
+			+ " FROM pg_catalog.json_array_elements(?::json) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord";
 
 	private MessageContent() {
 	}

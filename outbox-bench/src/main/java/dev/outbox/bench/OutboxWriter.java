@@ -3,13 +3,17 @@ package dev.outbox.bench;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+
+import dev.outbox.contract.EventMessage;
 
 /**
  * Writes outbox events the way any writer of the contract does, with plain JDBC, in one round
@@ -177,7 +181,7 @@ public final class OutboxWriter {
 				}
 				if (this.mode == WriteMode.MESSAGE) {
 					write.setString(1, MessageContent.PREFIX);
-					write.setArray(2, connection.createArrayOf("text", contents));
+					write.setObject(2, EventMessage.contentArray(Arrays.asList(contents)), Types.OTHER);
 				}
 				else {
 					write.setArray(p, connection.createArrayOf("uuid", ids));

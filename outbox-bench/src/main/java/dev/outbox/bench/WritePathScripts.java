@@ -17,8 +17,8 @@ import dev.outbox.contract.EventMessage;
  * <ul>
  * <li>{@code table}: the starter's INSERT from arrays {@code WITH ORDINALITY ... RETURNING ctid},
  * then the DELETE of those ctids;</li>
- * <li>{@code message}: one {@code SELECT pg_logical_emit_message(true, :prefix, m.content) FROM
- * unnest(:contents::text[]) WITH ORDINALITY ...} for all the transaction's events, as the
+ * <li>{@code message}: one {@code SELECT pg_logical_emit_message(true, :prefix, m.content::text)
+ * FROM json_array_elements(:contents::json) WITH ORDINALITY ...} for all the transaction's events, as the
  * starter's {@code EventMessageBatch}, and for a single event its plain
  * {@code SELECT pg_logical_emit_message(true, :prefix, :content)}; prefix
  * {@code outbox:public.outbox_event} and contents both
@@ -68,8 +68,9 @@ public final class WritePathScripts {
 					+ "DELETE FROM " + TABLE + " WHERE ctid = ANY (:ctids::tid[]);\n";
 			case MESSAGE -> (variant.events() == 1)
 					? "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, :content);\n"
-					: "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content) FROM unnest(:contents_"
-							+ variant.events() + "::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord;\n";
+					: "SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content::text) FROM "
+							+ "pg_catalog.json_array_elements(:contents_" + variant.events()
+							+ "::json) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord;\n";
 			case RETAIN -> insert(RETAIN_TABLE, variant.events(), withHeaders) + ";\n";
 		};
 		return ORDER_AND_LINES + events + "COMMIT;\n";
@@ -90,7 +91,7 @@ public final class WritePathScripts {
 	/**
 	 * The pgbench variables every script may use: {@code prefix}, {@code payload}, {@code headers}
 	 * (when there are), {@code contents_1} / {@code contents_10}, the message contents of a transaction
-	 * of 1 and of 10 events as array literals, and {@code content}, the one of 1 event as text, with
+	 * of 1 and of 10 events as JSON arrays, and {@code content}, the one of 1 event as text, with
 	 * the JPA application's event types
 	 * ({@code OrderPlaced}, {@code OrderPlaced.1} to {@code .10}).
 	 * @param payload the event payload, JSON
@@ -112,7 +113,7 @@ public final class WritePathScripts {
 				contents.add(MessageContent.of(id, "order", orderId, (events == 1) ? "OrderPlaced" : "OrderPlaced." + i,
 						payload, headers));
 			}
-			variables.put("contents_" + events, EventMessage.textArrayLiteral(contents));
+			variables.put("contents_" + events, EventMessage.contentArray(contents));
 			if (events == 1) {
 				variables.put("content", contents.get(0));
 			}

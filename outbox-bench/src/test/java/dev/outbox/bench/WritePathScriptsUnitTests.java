@@ -52,8 +52,9 @@ class WritePathScriptsUnitTests {
 	@Test
 	void messageModeEmitsAllOfATransactionsMessagesInOneStatementUnderTheRealPrefix() {
 		assertThat(WritePathScripts.script(new WritePathVariant(WriteMode.MESSAGE, 10), false)).contains(
-				"SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content) "
-						+ "FROM unnest(:contents_10::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord;\n")
+				"SELECT pg_catalog.pg_logical_emit_message(true, :prefix, m.content::text) FROM "
+						+ "pg_catalog.json_array_elements(:contents_10::json) WITH ORDINALITY AS m(content, ord) "
+						+ "ORDER BY m.ord;\n")
 			.doesNotContain("outbox_event (", "DELETE", "'outbox:");
 		assertThat(WritePathScripts.variables("{}", null)).containsEntry("prefix", "outbox:public.outbox_event");
 	}
@@ -90,16 +91,20 @@ class WritePathScriptsUnitTests {
 		assertThat(EventMessage.FIELDS).containsSubsequence(written);
 		assertThat(node.get(EventMessage.PAYLOAD)).isEqualTo(json.readTree(PAYLOAD));
 		assertThat(node.get(EventMessage.HEADERS)).isEqualTo(json.readTree(headers));
-		assertThat(variables.get("contents_1")).startsWith("{\"").endsWith("\"}").contains("OrderPlaced\\\"");
-		assertThat(variables.get("contents_10")).contains("OrderPlaced.1\\\"", "OrderPlaced.10\\\"");
+		assertThat(json.readTree(variables.get("contents_1")).get(0).get(EventMessage.EVENT_TYPE).asString())
+			.isEqualTo("OrderPlaced");
+		JsonNode ten = json.readTree(variables.get("contents_10"));
+		assertThat(ten.size()).isEqualTo(10);
+		assertThat(ten.get(9).get(EventMessage.EVENT_TYPE).asString()).isEqualTo("OrderPlaced.10");
 		assertThat(MessageContent.of("id-1", "order", "42", "OrderPlaced", PAYLOAD, null)).doesNotContain("headers");
 		assertThat(WritePathScripts.variables(PAYLOAD, null)).doesNotContainKey("headers");
 	}
 
 	@Test
-	void anArrayLiteralQuotesEveryElementAndEscapesQuotesAndBackslashes() {
-		assertThat(EventMessage.textArrayLiteral(List.of("a", "b \"c\" \\d", "{x,y}")))
-			.isEqualTo("{\"a\",\"b \\\"c\\\" \\\\d\",\"{x,y}\"}");
+	void theContentsOfATransactionAreOneJsonArrayOfTheStartersContents() {
+		Map<String, String> variables = WritePathScripts.variables(PAYLOAD, null);
+		assertThat(variables.get("contents_10")).startsWith("[{\"id\":").endsWith("}]");
+		assertThat(variables.get("contents_1")).isEqualTo("[" + variables.get("content") + "]");
 	}
 
 }

@@ -129,31 +129,24 @@ public final class EventMessage {
 	}
 
 	/**
-	 * A PostgreSQL array literal of texts, every element quoted and escaped, for a {@code text[]}
-	 * parameter sent as text: {@code {"a","b \"c\""}}. The server reads it back with
-	 * {@code array_in}, element by element, in order.
-	 * @param elements the texts, none {@code null}
-	 * @return the literal
+	 * The contents of several events as one JSON array, for a statement that emits one message
+	 * per element: {@code pg_logical_emit_message(true, prefix, m.content::text) FROM
+	 * json_array_elements(?::json) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord}. The
+	 * contents are JSON objects already, so they are joined, never escaped again, and
+	 * {@code json_array_elements} hands each back with its text unchanged.
+	 * @param contents the contents, each a JSON object ({@link #content})
+	 * @return the JSON array, as text
 	 */
-	public static String textArrayLiteral(List<String> elements) {
-		int length = 2;
-		for (String element : elements) {
-			length += element.length() + 3;
+	public static String contentArray(List<String> contents) {
+		int length = 2 + contents.size();
+		for (String content : contents) {
+			length += content.length();
 		}
-		StringBuilder literal = new StringBuilder(length + length / 8).append('{');
-		for (int e = 0; e < elements.size(); e++) {
-			String element = elements.get(e);
-			literal.append((e > 0) ? ",\"" : "\"");
-			for (int i = 0; i < element.length(); i++) {
-				char c = element.charAt(i);
-				if (c == '"' || c == '\\') {
-					literal.append('\\');
-				}
-				literal.append(c);
-			}
-			literal.append('"');
+		StringBuilder array = new StringBuilder(length).append('[');
+		for (int i = 0; i < contents.size(); i++) {
+			array.append((i > 0) ? "," : "").append(contents.get(i));
 		}
-		return literal.append('}').toString();
+		return array.append(']').toString();
 	}
 
 	private static StringBuilder appendString(StringBuilder json, String value) {

@@ -44,10 +44,10 @@ class EventMessageUnitTests {
 	}
 
 	@Test
-	void textArrayLiteralQuotesEveryElementAndEscapesQuotesAndBackslashes() {
-		assertThat(EventMessage.textArrayLiteral(List.of("{\"a\":\"x\\y\"}", "", "NULL")))
-			.isEqualTo("{\"{\\\"a\\\":\\\"x\\\\y\\\"}\",\"\",\"NULL\"}");
-		assertThat(EventMessage.textArrayLiteral(List.of())).isEqualTo("{}");
+	void contentArrayJoinsTheContentsAsTheyAre() {
+		assertThat(EventMessage.contentArray(List.of("{\"a\":\"x\\\"y\"}", "{\"b\":[1, 2]}")))
+			.isEqualTo("[{\"a\":\"x\\\"y\"},{\"b\":[1, 2]}]");
+		assertThat(EventMessage.contentArray(List.of())).isEqualTo("[]");
 	}
 
 }

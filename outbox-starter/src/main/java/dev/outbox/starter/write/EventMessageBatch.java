@@ -16,18 +16,16 @@ import dev.outbox.contract.TableName;
  * messages, {@code pg_logical_emit_message(true, prefix, content)}, with the prefix
  * ({@link EventMessage#prefixFor}) and content ({@link EventMessageContent}) of the contract.
  * <p>
- * <b>One round trip per batch.</b> The contents go to the server as one {@code text[]} (an
- * array literal, {@link EventMessage#textArrayLiteral}, sent as text of no declared type so that
- * the server reads it as the {@code text[]} the statement casts it to), and one {@code SELECT}
- * emits a message per element. A batch of one event (a transaction that
- * publishes one) skips the array: one {@code pg_logical_emit_message} with the content as a
- * plain parameter, which costs the client the array's encoding and the server its
- * {@code unnest}. No row is written, so the table gets no dead tuples and the WAL only the
- * messages.
+ * <b>One round trip per batch.</b> The contents go to the server as one JSON array
+ * ({@link EventMessage#contentArray}: the contents joined, nothing escaped again), and one
+ * {@code SELECT} emits a message per element, whose text {@code json_array_elements} returns
+ * unchanged. A batch of one event (a transaction that publishes one) skips the array: one
+ * {@code pg_logical_emit_message} with the content as a plain parameter. No row is written, so
+ * the table gets no dead tuples and the WAL only the messages.
  * <p>
- * <b>Order.</b> The messages are emitted from {@code unnest(...) WITH ORDINALITY ORDER BY
- * ordinality}: a function scan yields the array in order, the planner knows that output is
- * sorted by the ordinality (no sort node), and a volatile function in the target list is in any
+ * <b>Order.</b> The messages are emitted from {@code json_array_elements(...) WITH ORDINALITY
+ * ORDER BY ordinality}: a function scan yields the array in order, the planner knows that output
+ * is sorted by the ordinality (no sort node), and a volatile function in the target list is in any
  * case evaluated after a sort. So the WAL holds the messages in the order of the batch, which
  * is publish order, and the transactional flag makes the decoder hand them out at commit, in
  * commit order with the transaction's rows, and drop them on rollback. The number of messages
@@ -35,8 +33,8 @@ import dev.outbox.contract.TableName;
  */
 final class EventMessageBatch implements EventBatchWrite {
 
-	static final String SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, m.content)"
-			+ " FROM unnest(?::text[]) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord";
+	static final String SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, m.content::text)"
+			+ " FROM pg_catalog.json_array_elements(?::json) WITH ORDINALITY AS m(content, ord) ORDER BY m.ord";
 
 	static final String ONE_SQL = "SELECT pg_catalog.pg_logical_emit_message(true, ?, ?)";
 
@@ -59,7 +57,7 @@ final class EventMessageBatch implements EventBatchWrite {
 				statement.setString(2, contents.get(0));
 			}
 			else {
-				statement.setObject(2, EventMessage.textArrayLiteral(contents), Types.OTHER);
+				statement.setObject(2, EventMessage.contentArray(contents), Types.OTHER);
 			}
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
