@@ -1,10 +1,15 @@
 package dev.outbox.starter.write;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
-import org.springframework.jdbc.core.ConnectionCallback;
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.IllegalTransactionStateException;
+import org.springframework.util.Assert;
 
 /**
  * The check, shared by the outbox and the inbox, that the connection their statements run on
@@ -40,8 +45,23 @@ public final class TransactionalConnection {
 	 * how to fix it
 	 */
 	public static void require(JdbcTemplate jdbcTemplate, String dataSourceRole, String write) {
-		Boolean autoCommit = jdbcTemplate.execute((ConnectionCallback<Boolean>) Connection::getAutoCommit);
-		if (!Boolean.FALSE.equals(autoCommit)) {
+		// The connection itself, not JdbcTemplate.execute's close-suppressing proxy around it: this
+		// runs once per transaction that publishes, and the proxy's creation and reflective call
+		// cost more than the check.
+		DataSource dataSource = jdbcTemplate.getDataSource();
+		Assert.state(dataSource != null, "The JdbcTemplate has no DataSource");
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		boolean autoCommit;
+		try {
+			autoCommit = connection.getAutoCommit();
+		}
+		catch (SQLException ex) {
+			throw new UncategorizedSQLException("reading auto-commit of the " + dataSourceRole + " connection", null, ex);
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+		if (autoCommit) {
 			throw new IllegalTransactionStateException("The connection of the " + dataSourceRole + " DataSource "
 					+ "in this transaction is in auto-commit, so " + write + " would commit on its own, even if the "
 					+ "transaction rolls back: the transaction belongs to another transaction manager (that of "
