@@ -12,8 +12,10 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 /**
  * Turns the outbox test kit on for a test class: an injectable {@link CapturedOutboxEvents}
  * holds the events each committed transaction published, cleared before each test method.
- * Works in a {@code @SpringBootTest} and in slices such as {@code @DataJpaTest} or
- * {@code @JdbcTest} (it imports the outbox's auto-configuration too).
+ * For a {@code @SpringBootTest}; it imports the outbox's auto-configuration too, so that slices
+ * such as {@code @DataJpaTest} get the outbox. A {@code @Transactional} test rolls back at its
+ * end, so nothing it publishes is committed or captured: run such tests without a test-managed
+ * transaction.
  * <p>
  * On PostgreSQL the starter's real write path runs underneath; on another database (H2) events
  * are only captured, where without the kit publishing would throw.

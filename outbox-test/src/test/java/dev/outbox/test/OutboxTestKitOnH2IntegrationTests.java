@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.outbox.starter.Outbox;
 import dev.outbox.test.TestKitApplication.OrderPlaced;
 import dev.outbox.test.TestKitApplication.Orders;
 
@@ -15,9 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * On H2, where the outbox cannot write, the test kit captures what each committed transaction
  * published, instead of the publish failing: by type, aggregate and payload; nothing for a
- * rollback; one group per transaction; nothing left over from an earlier test.
+ * rollback, or after a savepoint rolled back to; one group per transaction; nothing left over from
+ * an earlier test. A batch size of 1 makes every event written at once, before any savepoint.
  */
-@SpringBootTest(classes = TestKitApplication.class, properties = "spring.datasource.url=jdbc:h2:mem:testkit")
+@SpringBootTest(classes = TestKitApplication.class,
+		properties = { "spring.datasource.url=jdbc:h2:mem:testkit", "outbox.batch-size=1" })
 @AutoConfigureOutboxTestKit
 class OutboxTestKitOnH2IntegrationTests {
 
@@ -26,6 +32,12 @@ class OutboxTestKitOnH2IntegrationTests {
 
 	@Autowired
 	private CapturedOutboxEvents events;
+
+	@Autowired
+	private Outbox outbox;
+
+	@Autowired
+	private PlatformTransactionManager transactionManager;
 
 	@Test
 	void committedEventIsCapturedByTypeAggregateAndPayload() {
@@ -56,6 +68,24 @@ class OutboxTestKitOnH2IntegrationTests {
 		assertThat(this.events.byTransaction().get(1)).extracting(CapturedOutboxEvent::eventType)
 			.containsExactly("OrderPlaced", "OrderPaid");
 		assertThat(this.events).doesNotContain("OrderCancelled");
+	}
+
+	@Test
+	void rollbackToASavepointDropsOnlyTheEventsPublishedAfterIt() {
+		TransactionTemplate outer = new TransactionTemplate(this.transactionManager);
+		TransactionTemplate nested = new TransactionTemplate(this.transactionManager);
+		nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		outer.executeWithoutResult((status) -> {
+			this.outbox.publish("order", "o-7", "OrderPlaced", new OrderPlaced("o-7", "c-1"));
+			nested.executeWithoutResult((savepoint) -> {
+				this.outbox.publish("order", "o-8", "OrderPlaced", new OrderPlaced("o-8", "c-1"));
+				savepoint.setRollbackOnly();
+			});
+			this.outbox.publish("order", "o-9", "OrderPlaced", new OrderPlaced("o-9", "c-1"));
+		});
+
+		assertThat(this.events.ofType("OrderPlaced").all()).extracting(CapturedOutboxEvent::aggregateId)
+			.containsExactly("o-7", "o-9");
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -41,10 +42,11 @@ import dev.outbox.starter.inbox.kafka.InboxListenerAnnotationBeanPostProcessor;
 		after = { DataSourceAutoConfiguration.class, OutboxAutoConfiguration.class, TransactionAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
-@ConditionalOnBean(OutboxDataSource.class)
+@ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "outbox.inbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxDataSourceConfiguration.class)
 public final class InboxAutoConfiguration {
 
 	private final OutboxProperties properties;

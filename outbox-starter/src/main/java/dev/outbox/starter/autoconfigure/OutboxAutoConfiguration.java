@@ -10,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,6 +22,7 @@ import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfigu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -74,19 +74,13 @@ import dev.outbox.starter.write.UnsupportedDatabaseOutbox;
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxDataSourceConfiguration.class)
 public final class OutboxAutoConfiguration {
 
 	private final OutboxProperties properties;
 
 	OutboxAutoConfiguration(OutboxProperties properties) {
 		this.properties = properties;
-	}
-
-	// Not named outboxDataSource: an application may well call its own DataSource bean that.
-	@Bean
-	@ConditionalOnMissingBean
-	OutboxDataSource outboxDataSourceChoice(ConfigurableListableBeanFactory beanFactory) {
-		return OutboxDataSource.resolve(beanFactory, this.properties.getDatasource());
 	}
 
 	@Bean

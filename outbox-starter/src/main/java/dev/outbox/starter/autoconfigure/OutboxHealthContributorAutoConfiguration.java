@@ -15,6 +15,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -32,10 +33,11 @@ import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
  */
 @AutoConfiguration(after = { DataSourceAutoConfiguration.class, OutboxAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, JdbcTemplate.class })
-@ConditionalOnBean(OutboxDataSource.class)
+@ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("outbox")
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxDataSourceConfiguration.class)
 public final class OutboxHealthContributorAutoConfiguration {
 
 	@Bean
