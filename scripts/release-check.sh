@@ -36,7 +36,7 @@ import xml.etree.ElementTree as ET
 bundle, version = sys.argv[1], sys.argv[2]
 NS = {'m': 'http://maven.apache.org/POM/4.0.0'}
 PUBLISHED = {'outbox-parent': 'pom', 'outbox-bom': 'pom', 'outbox-contract': 'jar',
-             'outbox-spring-boot-starter': 'jar', 'outbox-relay': 'jar'}
+             'outbox-spring-boot-starter': 'jar', 'outbox-relay': 'jar', 'outbox-test': 'jar'}
 REQUIRED = ['m:name', 'm:description', 'm:url', 'm:licenses/m:license/m:name',
             'm:developers/m:developer', 'm:scm/m:url', 'm:scm/m:connection']
 problems = []

@@ -3,6 +3,7 @@ package dev.outbox.starter.autoconfigure;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,13 +12,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -31,19 +32,21 @@ import dev.outbox.starter.inbox.MicrometerInboxMetrics;
 import dev.outbox.starter.inbox.kafka.InboxListenerAnnotationBeanPostProcessor;
 
 /**
- * Auto-configuration of the inbox on the application's single {@link DataSource}: the
+ * Auto-configuration of the inbox on the outbox's {@link OutboxDataSource}: the
  * {@link Inbox} bean, its {@link InboxCleanup}, its counters (with a Micrometer
  * {@code MeterRegistry}) and {@code @InboxListener} (with spring-kafka). Its table is
  * migrated by {@link OutboxAutoConfiguration}. Off with {@code outbox.inbox.enabled=false}
  * or {@code outbox.enabled=false}. Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = { DataSourceAutoConfiguration.class, TransactionAutoConfiguration.class },
+@AutoConfiguration(
+		after = { DataSourceAutoConfiguration.class, OutboxAutoConfiguration.class, TransactionAutoConfiguration.class },
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass({ JdbcTemplate.class, PlatformTransactionManager.class })
-@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "outbox.inbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxDataSourceConfiguration.class)
 public final class InboxAutoConfiguration {
 
 	private final OutboxProperties properties;
@@ -55,19 +58,21 @@ public final class InboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
-	Inbox inbox(DataSource dataSource, ObjectProvider<InboxMetrics> metrics) {
-		return new JdbcInbox(dataSource, ValidatedOutboxProperties.inboxTable(this.properties),
+	Inbox inbox(OutboxDataSource outboxDataSource, ObjectProvider<InboxMetrics> metrics) {
+		return new JdbcInbox(outboxDataSource.dataSource(), ValidatedOutboxProperties.inboxTable(this.properties),
 				metrics.getIfUnique(() -> InboxMetrics.NONE));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
-	InboxCleanup inboxCleanup(DataSource dataSource) {
-		return new InboxCleanup(dataSource, ValidatedOutboxProperties.inboxTable(this.properties),
-				ValidatedOutboxProperties.inboxRetention(this.properties),
-				ValidatedOutboxProperties.inboxCleanupInterval(this.properties),
-				ValidatedOutboxProperties.inboxCleanupBatchSize(this.properties));
+	@Nullable InboxCleanup inboxCleanup(OutboxDataSource outboxDataSource) {
+		return outboxDataSource.ifPostgreSql("the inbox cleanup",
+				() -> new InboxCleanup(outboxDataSource.dataSource(),
+						ValidatedOutboxProperties.inboxTable(this.properties),
+						ValidatedOutboxProperties.inboxRetention(this.properties),
+						ValidatedOutboxProperties.inboxCleanupInterval(this.properties),
+						ValidatedOutboxProperties.inboxCleanupBatchSize(this.properties)));
 	}
 
 	@Configuration(proxyBeanMethods = false)

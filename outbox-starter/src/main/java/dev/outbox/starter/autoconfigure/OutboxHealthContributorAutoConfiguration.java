@@ -2,17 +2,20 @@ package dev.outbox.starter.autoconfigure;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,20 +31,24 @@ import dev.outbox.starter.health.ReplicationSlotHealthIndicator;
  * {@code outbox.health.affects-overall-status=true}) and of the liveness and readiness groups,
  * and has a group of its own; see {@link OutboxHealthGroups}.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(after = { DataSourceAutoConfiguration.class, OutboxAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, JdbcTemplate.class })
-@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
 @ConditionalOnEnabledHealthIndicator("outbox")
 @EnableConfigurationProperties(OutboxProperties.class)
+@Import(OutboxDataSourceConfiguration.class)
 public final class OutboxHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "outboxHealthIndicator")
-	ReplicationSlotHealthIndicator outboxHealthIndicator(DataSource dataSource, OutboxProperties properties) {
-		return new ReplicationSlotHealthIndicator(dataSource, ValidatedOutboxProperties.slotName(properties),
-				ValidatedOutboxProperties.retainedWalWarning(properties),
-				ValidatedOutboxProperties.retainedWalCritical(properties));
+	@Nullable ReplicationSlotHealthIndicator outboxHealthIndicator(OutboxDataSource outboxDataSource,
+			OutboxProperties properties) {
+		return outboxDataSource.ifPostgreSql("the replication slot health indicator",
+				() -> new ReplicationSlotHealthIndicator(outboxDataSource.dataSource(),
+						ValidatedOutboxProperties.slotName(properties),
+						ValidatedOutboxProperties.retainedWalWarning(properties),
+						ValidatedOutboxProperties.retainedWalCritical(properties)));
 	}
 
 	/**

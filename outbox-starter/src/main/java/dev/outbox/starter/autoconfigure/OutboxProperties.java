@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -55,6 +57,14 @@ public class OutboxProperties {
 	 * rejected at the call site.
 	 */
 	private DataSize maxHeaderSize = DataSize.ofKilobytes(8);
+
+	/**
+	 * Name of the DataSource bean the outbox writes its events in, for an application with
+	 * several. Its migration, inbox, schema registry and slot health indicator use the same one.
+	 * Without it: the only DataSource, or the @Primary one; several and none primary fails
+	 * startup.
+	 */
+	private @Nullable String datasource;
 
 	private final Flyway flyway = new Flyway();
 
@@ -112,6 +122,14 @@ public class OutboxProperties {
 
 	public void setMaxHeaderSize(DataSize maxHeaderSize) {
 		this.maxHeaderSize = maxHeaderSize;
+	}
+
+	public @Nullable String getDatasource() {
+		return this.datasource;
+	}
+
+	public void setDatasource(@Nullable String datasource) {
+		this.datasource = datasource;
 	}
 
 	public Flyway getFlyway() {
@@ -311,6 +329,34 @@ public class OutboxProperties {
 		 * suffix _contract.
 		 */
 		private String historyTable = "outbox_schema_history";
+
+		/**
+		 * Database role the starter's migration runs as (so the role that owns the tables it
+		 * creates), on the outbox DataSource's database. Takes precedence over
+		 * spring.flyway.user; without either, the DataSource's own credentials.
+		 */
+		private @Nullable String user;
+
+		/**
+		 * Password of outbox.flyway.user.
+		 */
+		private @Nullable String password;
+
+		public @Nullable String getUser() {
+			return this.user;
+		}
+
+		public void setUser(@Nullable String user) {
+			this.user = user;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -55,6 +55,11 @@ import dev.outbox.starter.write.OutboxWriteMode;
  * privileges, and otherwise logs the SQL a DBA runs: see {@link EmitMessagePrivileges}. The
  * outbox table is created in every mode: it names the outbox and the relay's publication.
  * <p>
+ * <b>Roles.</b> The migration may run as another role than the service's (see
+ * {@code outbox.flyway.user}): that role then owns the tables, and the service's role needs only
+ * {@code SELECT, INSERT, DELETE} on them. The message mode's privileges are checked on the
+ * writer's DataSource, whose role is the one that emits.
+ * <p>
  * <b>Ordering.</b> {@link OutboxSchemaMigrationDatabaseInitializerDetector} declares this
  * bean a database initializer to Spring Boot. It then runs after the application's Flyway or
  * Liquibase (whose first migration would otherwise find a non-empty schema without its
@@ -92,6 +97,8 @@ public class OutboxSchemaMigration implements InitializingBean {
 	private static final String OUTBOX_ONLY_VERSION = "1";
 
 	private final DataSource dataSource;
+
+	private final DataSource writerDataSource;
 
 	private final TableName table;
 
@@ -145,8 +152,29 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 */
 	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
 			String historyTable, OutboxWriteMode writeMode, TableName eventSchemaTable) {
+		this(dataSource, dataSource, table, inboxTable, historyTable, writeMode, eventSchemaTable);
+	}
+
+	/**
+	 * Create a migration that runs as another role than the one that writes events.
+	 * @param dataSource the data source to migrate with; its role owns the tables it creates
+	 * @param writerDataSource the data source the service writes events with; in
+	 * {@link OutboxWriteMode#MESSAGE} its role is the one left to emit messages
+	 * @param table the outbox table to create; a schema in its name is created too
+	 * @param inboxTable the inbox table to create, or {@code null} for no inbox; a schema in
+	 * its name is created too
+	 * @param historyTable the name of the Flyway history table for this migration; the event
+	 * contract's is this name with {@value #CONTRACT_HISTORY_SUFFIX}
+	 * @param writeMode the write mode; {@link OutboxWriteMode#MESSAGE} also restricts who may
+	 * emit messages
+	 * @param eventSchemaTable the schema registry's table; a schema in its name is created too
+	 */
+	public OutboxSchemaMigration(DataSource dataSource, DataSource writerDataSource, TableName table,
+			@Nullable TableName inboxTable, String historyTable, OutboxWriteMode writeMode,
+			TableName eventSchemaTable) {
 		this.eventSchemaTable = eventSchemaTable;
 		this.dataSource = dataSource;
+		this.writerDataSource = writerDataSource;
 		this.table = table;
 		this.inboxTable = inboxTable;
 		this.historyTable = historyTable;
@@ -199,7 +227,7 @@ public class OutboxSchemaMigration implements InitializingBean {
 			.load()
 			.migrate();
 		if (this.writeMode == OutboxWriteMode.MESSAGE) {
-			new EmitMessagePrivileges(this.dataSource).restrict();
+			new EmitMessagePrivileges(this.writerDataSource).restrict();
 		}
 	}
 

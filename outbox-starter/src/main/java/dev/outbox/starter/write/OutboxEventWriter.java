@@ -4,6 +4,9 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
@@ -31,9 +34,16 @@ import dev.outbox.contract.TableName;
  * of a transaction reach the WAL in the order they were written here, and a transaction with
  * any number of events holds at most one batch in memory.
  * <p>
+ * <p>
+ * After commit, the events a transaction wrote are handed to the {@link OutboxCommitListener}s,
+ * if any. {@link #withoutDatabaseWrites} makes a writer that does all of the above but runs no
+ * SQL, for a database that is not PostgreSQL where a listener stands in for it (the test kit).
+ * <p>
  * Thread-safe: all state lives in the transaction of the calling thread.
  */
 public class OutboxEventWriter {
+
+	private static final Log logger = LogFactory.getLog(OutboxEventWriter.class);
 
 	private final DataSource dataSource;
 
@@ -42,6 +52,8 @@ public class OutboxEventWriter {
 	private final EventBatchWrite batchWrite;
 
 	private final int batchSize;
+
+	private final List<OutboxCommitListener> commitListeners;
 
 	/**
 	 * Create a writer.
@@ -64,11 +76,49 @@ public class OutboxEventWriter {
 	 * @param mode how a batch is written
 	 */
 	public OutboxEventWriter(DataSource dataSource, TableName table, int batchSize, OutboxWriteMode mode) {
+		this(dataSource, table, batchSize, mode, List.of());
+	}
+
+	/**
+	 * Create a writer for a write mode that tells listeners what each transaction committed.
+	 * @param dataSource the data source whose transactional connection carries the writes;
+	 * the same one the application's transaction manager manages
+	 * @param table the outbox table; in {@link OutboxWriteMode#MESSAGE} it names the outbox in
+	 * the message prefix
+	 * @param batchSize the number of events buffered before they are written, at least 1
+	 * @param mode how a batch is written
+	 * @param commitListeners told after each commit which events it wrote; empty for none
+	 */
+	public OutboxEventWriter(DataSource dataSource, TableName table, int batchSize, OutboxWriteMode mode,
+			List<OutboxCommitListener> commitListeners) {
+		this(dataSource, mode.batchWrite(table), batchSize, commitListeners);
+	}
+
+	private OutboxEventWriter(DataSource dataSource, EventBatchWrite batchWrite, int batchSize,
+			List<OutboxCommitListener> commitListeners) {
 		Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
 		this.dataSource = dataSource;
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
-		this.batchWrite = mode.batchWrite(table);
+		this.batchWrite = batchWrite;
 		this.batchSize = batchSize;
+		this.commitListeners = List.copyOf(commitListeners);
+	}
+
+	/**
+	 * Create a writer that checks the transaction, buffers and hands events to the listeners at
+	 * commit as usual, but writes nothing to the database: for a DataSource that is not
+	 * PostgreSQL, where a listener stands in for it (see
+	 * {@link OutboxCommitListener#capturesWithoutDatabase()}).
+	 * @param dataSource the data source whose transactions events belong to
+	 * @param batchSize the number of events buffered before a (silent) write, at least 1
+	 * @param commitListeners the listeners that receive the events, not empty
+	 * @return the writer
+	 */
+	public static OutboxEventWriter withoutDatabaseWrites(DataSource dataSource, int batchSize,
+			List<OutboxCommitListener> commitListeners) {
+		Assert.notEmpty(commitListeners, "commitListeners must not be empty: events would go nowhere");
+		return new OutboxEventWriter(dataSource, (connection, batch) -> {
+		}, batchSize, commitListeners);
 	}
 
 	/**
@@ -87,6 +137,23 @@ public class OutboxEventWriter {
 			this.batchWrite.write(connection, batch);
 			return null;
 		});
+	}
+
+	boolean hasCommitListeners() {
+		return !this.commitListeners.isEmpty();
+	}
+
+	void committed(List<OutboxRecord> events) {
+		for (OutboxCommitListener listener : this.commitListeners) {
+			try {
+				listener.committed(events);
+			}
+			catch (RuntimeException ex) {
+				// Committed already: the caller must not see a failure it cannot undo.
+				logger.warn("OutboxCommitListener " + listener.getClass().getName() + " failed on "
+						+ events.size() + " committed events", ex);
+			}
+		}
 	}
 
 	/**

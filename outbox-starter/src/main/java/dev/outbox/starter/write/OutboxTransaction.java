@@ -5,6 +5,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.Ordered;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -30,6 +32,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * list with a new one), so remembering it is a reference and a size. A savepoint taken
  * before this object existed precedes all its events: rolling back to it drops them all.
  * <p>
+ * <b>Commit listeners.</b> When the writer has {@link OutboxCommitListener}s, the events written
+ * are also kept (and cut back on a rollback to a savepoint, as the database cuts its rows) and
+ * handed to them in {@code afterCommit}. Without listeners nothing is kept, so a transaction
+ * with any number of events still holds at most one batch in memory.
+ * <p>
  * Bound to the transaction as a resource under the writer's key, unbound on suspend and
  * rebound on resume, so a {@code REQUIRES_NEW} transaction gets its own. Used by one thread.
  */
@@ -41,6 +48,8 @@ final class OutboxTransaction implements TransactionSynchronization {
 
 	private List<OutboxRecord> pending = new ArrayList<>();
 
+	private final @Nullable List<OutboxRecord> written;
+
 	private final Map<Object, Mark> savepoints = new IdentityHashMap<>();
 
 	private CompletionPhase phase;
@@ -49,6 +58,7 @@ final class OutboxTransaction implements TransactionSynchronization {
 		this.writer = writer;
 		this.batchSize = batchSize;
 		this.phase = phase;
+		this.written = writer.hasCommitListeners() ? new ArrayList<>() : null;
 	}
 
 	void add(OutboxRecord event) {
@@ -75,6 +85,9 @@ final class OutboxTransaction implements TransactionSynchronization {
 		List<OutboxRecord> batch = this.pending;
 		this.pending = new ArrayList<>();
 		this.writer.writeBatch(batch);
+		if (this.written != null) {
+			this.written.addAll(batch);
+		}
 	}
 
 	@Override
@@ -102,13 +115,17 @@ final class OutboxTransaction implements TransactionSynchronization {
 
 	@Override
 	public void savepoint(Object savepoint) {
-		this.savepoints.put(savepoint, new Mark(this.pending, this.pending.size()));
+		this.savepoints.put(savepoint,
+				new Mark(this.pending, this.pending.size(), (this.written != null) ? this.written.size() : 0));
 	}
 
 	@Override
 	public void savepointRollback(Object savepoint) {
 		Mark mark = this.savepoints.remove(savepoint);
 		this.pending = (mark != null) ? new ArrayList<>(mark.pending().subList(0, mark.size())) : new ArrayList<>();
+		if (this.written != null) {
+			this.written.subList((mark != null) ? mark.written() : 0, this.written.size()).clear();
+		}
 	}
 
 	@Override
@@ -123,6 +140,13 @@ final class OutboxTransaction implements TransactionSynchronization {
 	}
 
 	@Override
+	public void afterCommit() {
+		if (this.written != null && !this.written.isEmpty()) {
+			this.writer.committed(List.copyOf(this.written));
+		}
+	}
+
+	@Override
 	public void afterCompletion(int status) {
 		this.phase = CompletionPhase.COMPLETING;
 		this.pending = new ArrayList<>();
@@ -130,7 +154,7 @@ final class OutboxTransaction implements TransactionSynchronization {
 		TransactionSynchronizationManager.unbindResourceIfPossible(this.writer);
 	}
 
-	private record Mark(List<OutboxRecord> pending, int size) {
+	private record Mark(List<OutboxRecord> pending, int size, int written) {
 	}
 
 }
