@@ -220,6 +220,17 @@ class EventSchemaRegistryIntegrationTests {
 	}
 
 	@Test
+	void byDefaultTheRegistryTableIsInTheSchemaOfTheOutboxTable() {
+		ConfigurableApplicationContext context = start(Map.of("Schemaed.OrderPlaced", V1),
+				"outbox.table=registry_home.outbox_event", "outbox.inbox.enabled=false");
+
+		assertThat(jdbcTemplate.queryForList("SELECT event_type || ' ' || version FROM registry_home.outbox_event_schema "
+				+ "WHERE event_type = 'Schemaed.OrderPlaced'", String.class)).containsExactly("Schemaed.OrderPlaced 1");
+		assertThat(registered("Schemaed.")).isEmpty();
+		assertThat(context.getBean(EventSchemaVersions.class).versionOf("Schemaed.OrderPlaced")).isEqualTo(1);
+	}
+
+	@Test
 	void withoutASchemaSourceOfItsOwnTheServiceRegistersTheSchemaOfEachDeclaredPayloadType() {
 		ConfigurableApplicationContext context = startWith(null);
 		JsonNode generated = context.getBean(EventSchemaSource.class).schemas().get("OrderPlaced");
