@@ -5,6 +5,7 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,12 +25,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.outbox.starter.contract.EventTypeCatalog;
 import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.starter.inbox.InboxCleanup;
 import dev.outbox.starter.inbox.InboxMetrics;
 import dev.outbox.starter.inbox.JdbcInbox;
 import dev.outbox.starter.inbox.MicrometerInboxMetrics;
+import dev.outbox.starter.inbox.kafka.InboxKafkaListenerConfigurer;
 import dev.outbox.starter.inbox.kafka.InboxListenerAnnotationBeanPostProcessor;
+import dev.outbox.starter.inbox.kafka.InboxPayloadArgumentResolver;
 
 /**
  * Auto-configuration of the inbox on the outbox's {@link OutboxDataSource}: the
@@ -99,6 +103,19 @@ public final class InboxAutoConfiguration {
 			InboxListenerAnnotationBeanPostProcessor processor = new InboxListenerAnnotationBeanPostProcessor(inbox);
 			processor.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
 			return processor;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		InboxPayloadArgumentResolver inboxPayloadArgumentResolver(ObjectProvider<EventTypeCatalog> catalog,
+				ObjectProvider<JsonMapper> jsonMapper,
+				ObjectProvider<InboxListenerAnnotationBeanPostProcessor> listeners) {
+			return new InboxPayloadArgumentResolver(catalog, jsonMapper, listeners);
+		}
+
+		@Bean
+		InboxKafkaListenerConfigurer inboxKafkaListenerConfigurer(InboxPayloadArgumentResolver resolver) {
+			return new InboxKafkaListenerConfigurer(resolver);
 		}
 
 	}

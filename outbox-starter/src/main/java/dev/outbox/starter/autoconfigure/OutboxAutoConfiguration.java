@@ -118,7 +118,7 @@ public final class OutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventSchemaVersions eventSchemaVersions() {
-		return new EventSchemaVersions();
+		return EventSchemaVersions.awaitingRegistration();
 	}
 
 	/**

@@ -238,9 +238,10 @@ public class OutboxProperties {
 
 			/**
 			 * Schema registry table, optionally schema-qualified (schema public when not).
-			 * Unquoted lower-case identifiers only.
+			 * Unquoted lower-case identifiers only. Unset: outbox_event_schema in the schema of
+			 * the outbox table (outbox.table).
 			 */
-			private String table = "public.outbox_event_schema";
+			private @Nullable String table;
 
 			public boolean isEnabled() {
 				return this.enabled;
@@ -250,11 +251,11 @@ public class OutboxProperties {
 				this.enabled = enabled;
 			}
 
-			public String getTable() {
+			public @Nullable String getTable() {
 				return this.table;
 			}
 
-			public void setTable(String table) {
+			public void setTable(@Nullable String table) {
 				this.table = table;
 			}
 

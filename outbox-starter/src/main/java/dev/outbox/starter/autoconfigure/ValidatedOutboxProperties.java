@@ -11,6 +11,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 import dev.outbox.contract.TableName;
+import dev.outbox.starter.flyway.OutboxSchemaMigration;
 import dev.outbox.starter.contract.CompatibilityMode;
 import dev.outbox.starter.write.OutboxWriteMode;
 
@@ -55,6 +56,9 @@ final class ValidatedOutboxProperties {
 
 	static TableName eventSchemaTable(OutboxProperties properties) {
 		String table = properties.getContract().getRegistry().getTable();
+		if (table == null) {
+			return OutboxSchemaMigration.defaultEventSchemaTable(table(properties));
+		}
 		try {
 			return TableName.parse(table, "outbox.contract.registry.table");
 		}

@@ -55,6 +55,7 @@ public class EventSchemaRegistrar implements SmartInitializingSingleton {
 	public void register() {
 		EventSchemaSource schemaSource = this.source.getIfAvailable();
 		if (schemaSource == null) {
+			this.versions.use(Map.of());
 			return;
 		}
 		SortedMap<String, JsonNode> schemas = schemaSource.schemas();

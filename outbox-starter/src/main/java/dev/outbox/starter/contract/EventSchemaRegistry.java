@@ -24,8 +24,8 @@ import dev.outbox.starter.contract.IncompatibleEventSchemaException.Incompatibil
 /**
  * The embedded schema registry: a table in the service's own database
  * ({@code db/migration/event-contract/V2__outbox_event_schema.sql}, default
- * {@code public.outbox_event_schema}) holding every registered version of every event type's
- * JSON Schema.
+ * {@code outbox_event_schema} in the outbox table's schema) holding every registered version of
+ * every event type's JSON Schema.
  * <p>
  * <b>Registration</b> ({@link #register}) takes the current schema of each event type and, in
  * one transaction of its own:

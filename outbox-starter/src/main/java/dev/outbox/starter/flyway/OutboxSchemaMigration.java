@@ -90,9 +90,8 @@ public class OutboxSchemaMigration implements InitializingBean {
 	/** Name of the Flyway placeholder that holds the schema registry's table name. */
 	public static final String EVENT_SCHEMA_TABLE_PLACEHOLDER = "event_schema_table";
 
-	/** The schema registry's table when none is named: {@code public.outbox_event_schema}. */
-	public static final TableName DEFAULT_EVENT_SCHEMA_TABLE = TableName.parse("public.outbox_event_schema",
-			"outbox.contract.registry.table");
+	/** Name of the schema registry's table when none is named, in the outbox table's schema. */
+	public static final String DEFAULT_EVENT_SCHEMA_TABLE_NAME = "outbox_event_schema";
 
 	private static final String OUTBOX_ONLY_VERSION = "1";
 
@@ -135,7 +134,7 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 */
 	public OutboxSchemaMigration(DataSource dataSource, TableName table, @Nullable TableName inboxTable,
 			String historyTable, OutboxWriteMode writeMode) {
-		this(dataSource, table, inboxTable, historyTable, writeMode, DEFAULT_EVENT_SCHEMA_TABLE);
+		this(dataSource, table, inboxTable, historyTable, writeMode, defaultEventSchemaTable(table));
 	}
 
 	/**
@@ -189,6 +188,17 @@ public class OutboxSchemaMigration implements InitializingBean {
 	 */
 	public static String inboxIndexName(TableName inboxTable) {
 		return inboxTable.table() + "_processed_at";
+	}
+
+	/**
+	 * The schema registry's table when none is named: {@value #DEFAULT_EVENT_SCHEMA_TABLE_NAME}
+	 * in the outbox table's schema, so a service whose tables live in a schema of its own keeps
+	 * its registry there.
+	 * @param outboxTable the outbox table
+	 * @return the registry table
+	 */
+	public static TableName defaultEventSchemaTable(TableName outboxTable) {
+		return new TableName(outboxTable.schema(), DEFAULT_EVENT_SCHEMA_TABLE_NAME);
 	}
 
 	@Override

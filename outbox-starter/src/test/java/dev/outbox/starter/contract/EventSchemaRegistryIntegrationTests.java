@@ -17,12 +17,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +38,7 @@ import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -220,6 +223,31 @@ class EventSchemaRegistryIntegrationTests {
 	}
 
 	@Test
+	void byDefaultTheRegistryTableIsInTheSchemaOfTheOutboxTable() {
+		ConfigurableApplicationContext context = start(Map.of("Schemaed.OrderPlaced", V1),
+				"outbox.table=registry_home.outbox_event", "outbox.inbox.enabled=false");
+
+		assertThat(jdbcTemplate.queryForList("SELECT event_type || ' ' || version FROM registry_home.outbox_event_schema "
+				+ "WHERE event_type = 'Schemaed.OrderPlaced'", String.class)).containsExactly("Schemaed.OrderPlaced 1");
+		assertThat(registered("Schemaed.")).isEmpty();
+		assertThat(context.getBean(EventSchemaVersions.class).versionOf("Schemaed.OrderPlaced")).isEqualTo(1);
+	}
+
+	@Test
+	void anEventPublishedByABeanWhileTheContextStartsFailsInsteadOfGoingOutWithoutSchemaVersion() {
+		EarlyPublisher.eventType = "Early.OrderPlaced";
+
+		assertThatException().isThrownBy(() -> start(Map.of("Early.OrderPlaced", V1), "test.early-publisher=true"))
+			.havingRootCause()
+			.isInstanceOf(IllegalStateException.class)
+			.withMessageContaining("Event type 'Early.OrderPlaced' was published before the event schemas were "
+					+ "registered")
+			.withMessageContaining("ApplicationRunner");
+		assertThat(jdbcTemplate.queryForObject("SELECT count(*) FROM public.outbox_event WHERE event_type = ?",
+				Long.class, "Early.OrderPlaced")).isZero();
+	}
+
+	@Test
 	void withoutASchemaSourceOfItsOwnTheServiceRegistersTheSchemaOfEachDeclaredPayloadType() {
 		ConfigurableApplicationContext context = startWith(null);
 		JsonNode generated = context.getBean(EventSchemaSource.class).schemas().get("OrderPlaced");
@@ -257,6 +285,9 @@ class EventSchemaRegistryIntegrationTests {
 				if (source != null) {
 					initialized.getBeanFactory().registerSingleton("testSchemas", source);
 				}
+				if (List.of(properties).contains("test.early-publisher=true")) {
+					((GenericApplicationContext) initialized).registerBean(EarlyPublisher.class);
+				}
 			})
 			.run();
 		synchronized (this.contexts) {
@@ -282,6 +313,30 @@ class EventSchemaRegistryIntegrationTests {
 			.filter((change) -> "INSERT".equals(change.kind()) && "public.outbox_event".equals(change.table()))
 			.map((change) -> change.column("event_type") + " " + change.column("schema_version"))
 			.toList();
+	}
+
+	/**
+	 * Publishes an event while the context starts, before every singleton exists.
+	 */
+	static class EarlyPublisher implements InitializingBean {
+
+		static String eventType = "";
+
+		private final Outbox outbox;
+
+		private final PlatformTransactionManager transactionManager;
+
+		EarlyPublisher(Outbox outbox, PlatformTransactionManager transactionManager) {
+			this.outbox = outbox;
+			this.transactionManager = transactionManager;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			new TransactionTemplate(this.transactionManager).executeWithoutResult(
+					(status) -> this.outbox.publish("Order", "1", eventType, Map.of("orderId", "o-1", "amount", 3)));
+		}
+
 	}
 
 }

@@ -3,12 +3,10 @@ package dev.outbox.sample.history;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import dev.outbox.sample.order.events.OrderEvent;
+import dev.outbox.sample.order.events.OrderPlaced;
 import dev.outbox.starter.inbox.kafka.InboxListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -22,17 +20,19 @@ import org.springframework.stereotype.Component;
  * recorded; the history row is written in that same transaction, so the record and the row commit
  * or roll back together. A record without {@code id} header fails before this method runs.
  * <p>
- * A record without {@code eventType} header, key or value did not come from the relay: it is
- * skipped with a warning (and, its id being recorded, stays skipped). Ordering needs no extra
- * work: the relay keeps each order's first deliveries in commit order (the key is the order id).
+ * The payload arrives typed: {@code @InboxListener} reads the record value into the record its
+ * {@code eventType} header is declared with ({@code OrderPlaced.v1} into {@link OrderPlaced}, and
+ * so on: every event type of the application whose payload is an {@link OrderEvent}), and checks
+ * that the record comes from the relay. A record of another event type, or without
+ * {@code eventType} header, or whose value is not its event's JSON, fails to the container's
+ * error handler and is never recorded as applied. Ordering needs no extra work: the relay keeps
+ * each order's first deliveries in commit order (the key is the order id).
  */
 @Component
 public class OrderEventListener {
 
 	/** The name of this consumer in the inbox table. */
 	public static final String CONSUMER = "order-history";
-
-	private static final Logger logger = LoggerFactory.getLogger(OrderEventListener.class);
 
 	private final OrderHistory history;
 
@@ -43,20 +43,14 @@ public class OrderEventListener {
 	@KafkaListener(id = "order-history", topics = "${sample.order-events.topic}",
 			groupId = "${sample.order-events.group-id}")
 	@InboxListener(consumer = CONSUMER)
-	void onOrderEvent(ConsumerRecord<String, String> record) {
-		String id = header(record, InboxListener.EVENT_ID_HEADER);
-		String eventType = header(record, "eventType");
-		if (id == null || eventType == null || record.key() == null || record.value() == null) {
-			logger.warn("Skipping record {}-{}@{}: not an outbox event (needs key, value and header eventType)",
-					record.topic(), record.partition(), record.offset());
-			return;
-		}
-		this.history.apply(new ReceivedOrderEvent(UUID.fromString(id), eventType, record.key(), record.value()));
+	void onOrderEvent(OrderEvent event, ConsumerRecord<String, String> record) {
+		this.history.apply(new ReceivedOrderEvent(UUID.fromString(header(record, InboxListener.EVENT_ID_HEADER)),
+				header(record, InboxListener.EVENT_TYPE_HEADER), event));
 	}
 
-	private static @Nullable String header(ConsumerRecord<?, ?> record, String name) {
-		Header header = record.headers().lastHeader(name);
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	// Present: @InboxListener refused the record before this method otherwise.
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 }

@@ -3,22 +3,18 @@ package dev.outbox.sample.history;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import dev.outbox.sample.order.OrderStatus;
 import dev.outbox.sample.order.events.OrderCancelled;
+import dev.outbox.sample.order.events.OrderEvent;
 import dev.outbox.sample.order.events.OrderPaid;
 import dev.outbox.sample.order.events.OrderPlaced;
 import dev.outbox.sample.order.events.OrderShipped;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The order status history read model.
@@ -30,39 +26,24 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class OrderHistory {
 
-	private static final Logger logger = LoggerFactory.getLogger(OrderHistory.class);
-
-	private static final Map<String, OrderStatus> STATUS_BY_EVENT_TYPE = Map.of(OrderPlaced.TYPE, OrderStatus.PLACED,
-			OrderPaid.TYPE, OrderStatus.PAID, OrderCancelled.TYPE, OrderStatus.CANCELLED, OrderShipped.TYPE,
-			OrderStatus.SHIPPED);
-
 	private final JdbcClient jdbc;
 
-	private final JsonMapper json;
-
-	public OrderHistory(JdbcClient jdbc, JsonMapper json) {
+	public OrderHistory(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.json = json;
 	}
 
 	/**
 	 * Writes the history entry of an event, in the caller's transaction.
 	 * @param event the received event
-	 * @return whether an entry was written ({@code false}: not an event of this read model)
+	 * @return whether an entry was written (always: every order event changes the status)
 	 * @throws org.springframework.transaction.IllegalTransactionStateException without a
 	 * transaction: the write must commit with the inbox record of the event
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean apply(ReceivedOrderEvent event) {
-		OrderStatus status = STATUS_BY_EVENT_TYPE.get(event.eventType());
-		if (status == null) {
-			logger.warn("Skipping event {} of unknown type {} for order {}", event.eventId(), event.eventType(),
-					event.orderId());
-			return false;
-		}
-		JsonNode payload = this.json.readTree(event.payload());
-		UUID orderId = UUID.fromString(payload.required("orderId").asString());
-		Instant occurredAt = Instant.parse(payload.required("occurredAt").asString());
+		OrderStatus status = statusAfter(event.event());
+		UUID orderId = event.event().orderId();
+		Instant occurredAt = event.event().occurredAt();
 		this.jdbc
 			.sql("INSERT INTO order_status_history (order_id, event_id, event_type, status, occurred_at) "
 					+ "VALUES (?, ?, ?, ?, ?)")
@@ -86,6 +67,22 @@ public class OrderHistory {
 					rs.getString("status"), rs.getTimestamp("occurred_at").toInstant(),
 					rs.getTimestamp("recorded_at").toInstant()))
 			.list();
+	}
+
+	private static OrderStatus statusAfter(OrderEvent event) {
+		if (event instanceof OrderPlaced) {
+			return OrderStatus.PLACED;
+		}
+		if (event instanceof OrderPaid) {
+			return OrderStatus.PAID;
+		}
+		if (event instanceof OrderCancelled) {
+			return OrderStatus.CANCELLED;
+		}
+		if (event instanceof OrderShipped) {
+			return OrderStatus.SHIPPED;
+		}
+		throw new IllegalArgumentException("Not an order event of this read model: " + event);
 	}
 
 }

@@ -38,10 +38,32 @@ import dev.outbox.contract.ReservedHeaders;
  * <li>any exception from the body, checked or not, rolls the transaction back, the inbox
  * record with it, and propagates to the container, so a redelivery applies the event.</li>
  * </ol>
- * The method must take exactly one {@code ConsumerRecord} parameter (record listeners only,
- * not batch listeners) and must not return a primitive; this is checked at startup. Its bean
- * is proxied by a post-processor that runs before spring-kafka's, so the listener container
- * calls the proxy.
+ * <p>
+ * <b>Typed payloads.</b> Instead of (or besides) the {@code ConsumerRecord}, the method may take
+ * the event's payload as a Java type, read from the record value with the application's
+ * {@code JsonMapper}, and is then called only for the event types it handles:
+ * <pre class="code">
+ * &#064;KafkaListener(topics = "outbox.event.order")
+ * &#064;InboxListener(consumer = "order-history")
+ * void on(OrderEvent event) {                       // OrderPlaced, OrderPaid, ... by eventType
+ *     history.record(event);
+ * }
+ * </pre>
+ * The payload parameter is the one parameter that is not a {@code ConsumerRecord},
+ * {@code String}, {@code byte[]}, spring-kafka's {@code Acknowledgment}, {@code Consumer} or
+ * {@code ConsumerRecordMetadata}, a {@code Message}, nor annotated with {@code @Header} or
+ * {@code @Headers}. The record's {@value #EVENT_TYPE_HEADER} header chooses the class it is read
+ * into: for an event type of {@link #eventTypes()}, or else of the application's event type
+ * catalog whose payload type is the parameter's type or a subtype of it, that payload type. A
+ * record of another event type fails with {@link UnhandledEventTypeException} unless
+ * {@link #otherEventTypes()} is {@link OtherEventTypes#SKIP SKIP}; a value that cannot be read
+ * into the class fails with {@link EventPayloadException}. Both fail before the transaction
+ * opens, so nothing is recorded in the inbox, and go to the container's error handler.
+ * <p>
+ * The method must take exactly one {@code ConsumerRecord} parameter, or one payload parameter
+ * and at most one {@code ConsumerRecord} (record listeners only, not batch listeners), and must
+ * not return a primitive; this is checked at startup. Its bean is proxied by a post-processor
+ * that runs before spring-kafka's, so the listener container calls the proxy.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -50,6 +72,9 @@ public @interface InboxListener {
 
 	/** Name of the record header that holds the event id. */
 	String EVENT_ID_HEADER = ReservedHeaders.ID;
+
+	/** Name of the record header that holds the event type. */
+	String EVENT_TYPE_HEADER = ReservedHeaders.EVENT_TYPE;
 
 	/**
 	 * Name of the consumer in the inbox, which applies each event once; property placeholders
@@ -67,5 +92,43 @@ public @interface InboxListener {
 	 * @return the transaction manager bean name
 	 */
 	String transactionManager() default "";
+
+	/**
+	 * Event types a method with a payload parameter handles. Empty (the default): every event
+	 * type of the application's event type catalog (see {@code OutboxEventTypes}) whose payload
+	 * type is the parameter's type or a subtype of it; a listener in a service that does not
+	 * publish these event types names them here. Each is read into its catalog payload type
+	 * when the catalog declares it, else into the parameter's type. Not allowed on a method
+	 * without payload parameter.
+	 * @return the event types, as in the record's {@value #EVENT_TYPE_HEADER} header
+	 */
+	String[] eventTypes() default {};
+
+	/**
+	 * What a method with a payload parameter does with a record of an event type it does not
+	 * handle (or without {@value #EVENT_TYPE_HEADER} header).
+	 * @return {@link OtherEventTypes#FAIL} (the default) or {@link OtherEventTypes#SKIP}
+	 */
+	OtherEventTypes otherEventTypes() default OtherEventTypes.FAIL;
+
+	/**
+	 * What an {@link InboxListener @InboxListener} method with a payload parameter does with a
+	 * record of an event type it does not handle.
+	 */
+	enum OtherEventTypes {
+
+		/**
+		 * Throw {@link UnhandledEventTypeException} to the container's error handler: a new
+		 * event type on the topic is noticed, not lost.
+		 */
+		FAIL,
+
+		/**
+		 * Skip the record without calling the method nor recording it in the inbox (logged at
+		 * DEBUG), for a listener that wants only some of a topic's event types.
+		 */
+		SKIP
+
+	}
 
 }

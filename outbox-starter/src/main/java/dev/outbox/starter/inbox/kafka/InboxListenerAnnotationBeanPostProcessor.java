@@ -1,10 +1,10 @@
 package dev.outbox.starter.inbox.kafka;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
@@ -47,6 +47,8 @@ public class InboxListenerAnnotationBeanPostProcessor extends AbstractBeanFactor
 
 	private final transient ObjectProvider<Inbox> inbox;
 
+	private final transient Map<Method, String> typedListeners = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a post-processor.
 	 * @param inbox provides the inbox the interceptor applies records through
@@ -77,14 +79,25 @@ public class InboxListenerAnnotationBeanPostProcessor extends AbstractBeanFactor
 		return super.postProcessAfterInitialization(bean, beanName);
 	}
 
-	private static void checkSignature(Method method, Class<?> targetClass, String beanName) {
+	/**
+	 * The {@code @InboxListener} methods found so far that take a typed payload.
+	 * @return each method, with its name and bean for messages
+	 */
+	public Map<Method, String> typedListeners() {
+		return Collections.unmodifiableMap(this.typedListeners);
+	}
+
+	private void checkSignature(Method method, Class<?> targetClass, String beanName) {
 		String where = "@InboxListener method " + ClassUtils.getQualifiedMethodName(method, targetClass) + " of bean '"
 				+ beanName + "'";
-		long records = Arrays.stream(method.getParameterTypes()).filter(ConsumerRecord.class::isAssignableFrom).count();
-		if (records != 1) {
-			throw new IllegalStateException(where + " must take exactly one ConsumerRecord parameter, from which the "
-					+ "inbox reads the event id (header '" + InboxListener.EVENT_ID_HEADER + "'), but takes " + records
-					+ "; batch listeners are not supported");
+		InboxListenerSignature signature = InboxListenerSignature.of(method, where);
+		InboxListener annotation = AnnotatedElementUtils.findMergedAnnotation(method, InboxListener.class);
+		if (signature.typed()) {
+			this.typedListeners.put(method, where);
+		}
+		else if (annotation != null && annotation.eventTypes().length > 0) {
+			throw new IllegalStateException(where + " names eventTypes but takes no payload parameter to read them "
+					+ "into; take the payload as a record or class, or remove eventTypes");
 		}
 		if (method.getReturnType().isPrimitive() && method.getReturnType() != void.class) {
 			throw new IllegalStateException(where + " returns " + method.getReturnType() + ", but a skipped duplicate "

@@ -59,8 +59,23 @@ final class InboxListenerMethodInterceptor implements MethodInterceptor {
 		if (listener == Listener.NONE) {
 			return invocation.proceed();
 		}
-		ConsumerRecord<?, ?> record = record(invocation.getArguments(), listener);
-		String eventId = eventId(record, listener);
+		String eventId;
+		if (listener.signature().typed()) {
+			ReceivedPayloads.Received received = ReceivedPayloads.take(method,
+					invocation.getArguments()[listener.signature().payload()]);
+			if (received == null) {
+				throw new MissingEventIdException("@InboxListener method " + listener.method() + " was called with a "
+						+ "payload the listener container did not read from a record, so the inbox has no event id "
+						+ "to apply it once by");
+			}
+			if (received.skipped()) {
+				return null;
+			}
+			eventId = received.eventId();
+		}
+		else {
+			eventId = eventId(record(invocation.getArguments(), listener), listener);
+		}
 		String consumer = consumer(listener);
 		Inbox inbox = this.inbox.getObject();
 		try {
@@ -85,8 +100,9 @@ final class InboxListenerMethodInterceptor implements MethodInterceptor {
 			String resolved = configurable.resolveEmbeddedValue(consumer);
 			consumer = (resolved != null) ? resolved : consumer;
 		}
-		return new Listener(ClassUtils.getQualifiedMethodName(method, targetClass), consumer.trim(),
-				annotation.transactionManager());
+		String name = ClassUtils.getQualifiedMethodName(method, targetClass);
+		return new Listener(name, consumer.trim(), annotation.transactionManager(),
+				InboxListenerSignature.of(method, "@InboxListener method " + name));
 	}
 
 	private static ConsumerRecord<?, ?> record(@Nullable Object[] arguments, Listener listener) {
@@ -104,11 +120,9 @@ final class InboxListenerMethodInterceptor implements MethodInterceptor {
 		String id = (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8)
 				: null;
 		if (!StringUtils.hasText(id)) {
-			throw new MissingEventIdException("Record " + record.topic() + "-" + record.partition() + "@"
-					+ record.offset() + " has " + ((header != null) ? "an empty" : "no") + " '"
-					+ InboxListener.EVENT_ID_HEADER + "' header, so the inbox cannot tell whether "
-					+ listener.method() + " applied it before; it was neither applied nor skipped. The outbox relay "
-					+ "puts the event id there; records from other producers need one too");
+			throw MissingEventIdException.of(
+					"Record " + record.topic() + "-" + record.partition() + "@" + record.offset(), header != null,
+					listener.method());
 		}
 		return id;
 	}
@@ -162,10 +176,12 @@ final class InboxListenerMethodInterceptor implements MethodInterceptor {
 	 * @param method the method's qualified name, for messages
 	 * @param consumer the inbox consumer name, empty for the consumer group id
 	 * @param transactionManager the transaction manager bean name, empty for the default
+	 * @param signature where the method takes its record and payload
 	 */
-	private record Listener(String method, String consumer, String transactionManager) {
+	private record Listener(String method, String consumer, String transactionManager,
+			InboxListenerSignature signature) {
 
-		static final Listener NONE = new Listener("", "", "");
+		static final Listener NONE = new Listener("", "", "", new InboxListenerSignature(0, -1));
 
 	}
 

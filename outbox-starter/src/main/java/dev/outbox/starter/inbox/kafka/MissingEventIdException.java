@@ -20,4 +20,18 @@ public class MissingEventIdException extends RuntimeException {
 		super(message);
 	}
 
+	/**
+	 * Create the exception for a record without event id.
+	 * @param record the record, for example {@code Record orders-0@42}
+	 * @param empty whether the header is there but empty
+	 * @param listener the listener method
+	 * @return the exception
+	 */
+	static MissingEventIdException of(String record, boolean empty, String listener) {
+		return new MissingEventIdException(record + " has " + (empty ? "an empty" : "no") + " '"
+				+ InboxListener.EVENT_ID_HEADER + "' header, so the inbox cannot tell whether " + listener
+				+ " applied it before; it was neither applied nor skipped. The outbox relay puts the event id there; "
+				+ "records from other producers need one too");
+	}
+
 }

@@ -8,21 +8,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,7 +68,7 @@ class InboxListenerIntegrationTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static KafkaProducer<String, String> producer;
+	private static InboxTopic topic;
 
 	private static JdbcTemplate jdbcTemplate;
 
@@ -87,12 +79,7 @@ class InboxListenerIntegrationTests {
 	@BeforeAll
 	static void start(TestDatabase testDatabase, KafkaBroker kafka) throws Exception {
 		database = testDatabase;
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-		}
-		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+		topic = InboxTopic.create(kafka, TOPIC);
 		jdbcTemplate = new JdbcTemplate(database.dataSource());
 		jdbcTemplate.execute("CREATE TABLE effect (listener text NOT NULL, event_id text, body text NOT NULL, "
 				+ "in_transaction boolean NOT NULL)");
@@ -108,8 +95,8 @@ class InboxListenerIntegrationTests {
 		if (context != null) {
 			context.close();
 		}
-		if (producer != null) {
-			producer.close(Duration.ofSeconds(10));
+		if (topic != null) {
+			topic.close();
 		}
 	}
 
@@ -202,11 +189,7 @@ class InboxListenerIntegrationTests {
 	}
 
 	private static void send(@Nullable String id, String body) throws Exception {
-		ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, "key", body);
-		if (id != null) {
-			record.headers().add("id", id.getBytes(StandardCharsets.UTF_8));
-		}
-		producer.send(record).get(30, TimeUnit.SECONDS);
+		topic.send((id != null) ? Map.of("id", id) : Map.of(), body);
 	}
 
 	private static long effects(String listener, String id) {

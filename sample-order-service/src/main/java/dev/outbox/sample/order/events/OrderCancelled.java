@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An order was cancelled, event type {@value #TYPE}. JSON ({@code events/OrderCancelled.v1.json}):
+ * An order was cancelled, event type {@value #TYPE}. JSON (schema:
+ * {@code META-INF/outbox/schemas/OrderCancelled.v1/v1.json}):
  * <pre>{@code
  * {"orderId":"0198a6a2-5c3e-7d2f-8b1a-2c3d4e5f6a7b","reason":"customer changed their mind",
  *  "occurredAt":"2026-03-01T09:20:00Z"}

@@ -9,8 +9,9 @@ import java.util.UUID;
  * On the wire: topic {@code outbox.event.order} (aggregate type {@value #AGGREGATE_TYPE}), key =
  * the order id, value = the record's JSON, header {@code eventType} = the record's {@code TYPE}
  * constant, header {@code id} = the event id (a UUIDv7, the consumer's deduplication key).
- * An example of each event's JSON lives in {@code sample-order-service/events/}, checked against
- * the records by {@code OrderEventJsonUnitTests}.
+ * Each event type's JSON Schema is committed under
+ * {@code src/main/resources/META-INF/outbox/schemas/<eventType>/v<N>.json}, generated from the
+ * records and checked against them by {@code OrderEventContractUnitTests}.
  * <p>
  * Versioning: the version is part of the event type ({@code OrderPlaced.v1}). Adding a field keeps
  * the version (consumers ignore unknown fields); renaming, removing or changing the meaning of a

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An order was paid, event type {@value #TYPE}. JSON ({@code events/OrderPaid.v1.json}):
+ * An order was paid, event type {@value #TYPE}. JSON (schema:
+ * {@code META-INF/outbox/schemas/OrderPaid.v1/v1.json}):
  * <pre>{@code
  * {"orderId":"0198a6a2-5c3e-7d2f-8b1a-2c3d4e5f6a7b","paymentReference":"PAY-2026-0001",
  *  "amount":37.50,"currency":"EUR","occurredAt":"2026-03-01T09:16:02.500Z"}

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An order was placed, event type {@value #TYPE}. JSON ({@code events/OrderPlaced.v1.json}):
+ * An order was placed, event type {@value #TYPE}. JSON (schema:
+ * {@code META-INF/outbox/schemas/OrderPlaced.v1/v1.json}):
  * <pre>{@code
  * {"orderId":"0198a6a2-5c3e-7d2f-8b1a-2c3d4e5f6a7b","customerId":"customer-42","currency":"EUR",
  *  "total":37.50,"lines":[{"sku":"BOOK-1","quantity":2,"unitPrice":12.50},

@@ -8,7 +8,7 @@ import dev.outbox.starter.OutboxDomainEvent;
 /**
  * A paid order was shipped, event type {@value #TYPE}. Registered on the aggregate as a Spring
  * Data domain event, and written to the outbox when the order is saved. JSON
- * ({@code events/OrderShipped.v1.json}):
+ * (schema: {@code META-INF/outbox/schemas/OrderShipped.v1/v1.json}):
  * <pre>{@code
  * {"orderId":"0198a6a2-5c3e-7d2f-8b1a-2c3d4e5f6a7b","trackingNumber":"TRACK-0042",
  *  "occurredAt":"2026-03-02T14:00:00Z"}
