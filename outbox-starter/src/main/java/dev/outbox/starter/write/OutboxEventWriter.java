@@ -34,7 +34,6 @@ import dev.outbox.contract.TableName;
  * of a transaction reach the WAL in the order they were written here, and a transaction with
  * any number of events holds at most one batch in memory.
  * <p>
- * <p>
  * After commit, the events a transaction wrote are handed to the {@link OutboxCommitListener}s,
  * if any. {@link #withoutDatabaseWrites} makes a writer that does all of the above but runs no
  * SQL, for a database that is not PostgreSQL where a listener stands in for it (the test kit).
