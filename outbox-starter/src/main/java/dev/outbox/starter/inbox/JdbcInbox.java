@@ -107,7 +107,7 @@ public class JdbcInbox implements Inbox {
 					+ "transactions with DataSourceTransactionManager, JdbcTransactionManager or "
 					+ "JpaTransactionManager");
 		}
-		TransactionalConnection.require(this.jdbcTemplate, "inbox", "recording " + event);
+		TransactionalConnection.require(this.dataSource, "inbox", "recording " + event);
 	}
 
 	private static void afterCommit(Runnable action) {

@@ -189,7 +189,7 @@ public class OutboxEventWriter {
 					+ "DataSource, so a write would not be part of it. Manage this DataSource's transactions with "
 					+ "DataSourceTransactionManager, JdbcTransactionManager or JpaTransactionManager");
 		}
-		TransactionalConnection.require(this.jdbcTemplate, "outbox", "the event");
+		TransactionalConnection.require(this.dataSource, "outbox", "the event");
 		CompletionPhase phase = TransactionSynchronizationManager.getSynchronizations().isEmpty()
 				? CompletionPhase.OPEN : CompletionPhase.ofCurrentThread();
 		if (phase == CompletionPhase.COMPLETING) {

@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.UncategorizedSQLException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.util.Assert;
 
 /**
  * The check, shared by the outbox and the inbox, that the connection their statements run on
@@ -36,20 +34,19 @@ public final class TransactionalConnection {
 	}
 
 	/**
-	 * Check that the connection {@code jdbcTemplate} would use on this thread is part of a
+	 * Check that the connection of {@code dataSource} that statements would use on this thread
+	 * (the one bound to the transaction, as {@code JdbcTemplate} would take it) is part of a
 	 * transaction, not in auto-commit.
-	 * @param jdbcTemplate the template the statements run through
+	 * @param dataSource the DataSource the statements run on
 	 * @param dataSourceRole whose DataSource it is, {@code "outbox"} or {@code "inbox"}
 	 * @param write what would commit on its own, for the message
 	 * @throws IllegalTransactionStateException if the connection is in auto-commit, saying
 	 * how to fix it
 	 */
-	public static void require(JdbcTemplate jdbcTemplate, String dataSourceRole, String write) {
+	public static void require(DataSource dataSource, String dataSourceRole, String write) {
 		// The connection itself, not JdbcTemplate.execute's close-suppressing proxy around it: this
 		// runs once per transaction that publishes, and the proxy's creation and reflective call
 		// cost more than the check.
-		DataSource dataSource = jdbcTemplate.getDataSource();
-		Assert.state(dataSource != null, "The JdbcTemplate has no DataSource");
 		Connection connection = DataSourceUtils.getConnection(dataSource);
 		boolean autoCommit;
 		try {
