@@ -9,13 +9,18 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.Calendar;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +48,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ser.BeanPropertyWriter;
+import tools.jackson.databind.ser.PropertyWriter;
 import tools.jackson.databind.util.StdDateFormat;
 
 /**
@@ -183,6 +189,83 @@ final class PayloadSchemaWalk {
 			return JsonValueFormat.UUID.toString();
 		}
 		return null;
+	}
+
+	/**
+	 * The names of the properties that {@code @JsonUnwrapped} values write into an object of a
+	 * type and that are left out with the value they come from. Jackson writes no key of an
+	 * unwrapped value that is null, whatever the inclusion rule, but its serializer hands the
+	 * value's properties to the enclosing object's visitor as the object's own, with no mark of
+	 * where they came from; so they are found here, for each unwrapped property of the type. When
+	 * it may be absent (by the rules of {@link PayloadProperty}: nullable, an {@code Optional}, or
+	 * an inclusion that leaves it out), all its properties are left out with it. When it is always
+	 * written, those of its own properties that its type leaves out in turn (a nullable unwrapped
+	 * value inside it) are, found the same way and renamed to the names they take here (a prefix
+	 * or suffix) by their position: an unwrapping serializer deposits the properties of its type in
+	 * the type's own order.
+	 */
+	private static Set<String> leftOutWithOwner(SerializationContext context, JavaType type) {
+		Set<String> names = new HashSet<>();
+		for (Iterator<PropertyWriter> writers = context.findValueSerializer(type).properties(); writers.hasNext();) {
+			if (!(writers.next() instanceof BeanPropertyWriter writer) || !writer.isUnwrapping()) {
+				continue;
+			}
+			List<String> here = depositedNames(context, (visitor) -> writer.depositSchemaProperty(visitor, context));
+			PayloadProperty rules = PayloadProperty.of(context, type, writer);
+			if (!rules.alwaysWritten() || rules.writesNull()) {
+				names.addAll(here);
+				continue;
+			}
+			JavaType valueType = writer.getType();
+			Set<String> leftOutThere = leftOutWithOwner(context, valueType);
+			if (leftOutThere.isEmpty()) {
+				continue;
+			}
+			List<String> there = depositedNames(context, (visitor) -> context.findValueSerializer(valueType)
+				.acceptJsonFormatVisitor(new JsonFormatVisitorWrapper.Base(context) {
+
+					@Override
+					public JsonObjectFormatVisitor expectObjectFormat(JavaType objectType) {
+						return visitor;
+					}
+
+				}, valueType));
+			for (int i = 0; i < Math.min(here.size(), there.size()); i++) {
+				if (leftOutThere.contains(there.get(i))) {
+					names.add(here.get(i));
+				}
+			}
+		}
+		return names;
+	}
+
+	/** The names of the properties a serializer deposits into an object visitor, in order. */
+	private static List<String> depositedNames(SerializationContext context, Consumer<JsonObjectFormatVisitor> deposit) {
+		List<String> names = new ArrayList<>();
+		deposit.accept(new JsonObjectFormatVisitor.Base(context) {
+
+			@Override
+			public void property(BeanProperty property) {
+				names.add(property.getName());
+			}
+
+			@Override
+			public void optionalProperty(BeanProperty property) {
+				names.add(property.getName());
+			}
+
+			@Override
+			public void property(String name, JsonFormatVisitable handler, JavaType propertyType) {
+				names.add(name);
+			}
+
+			@Override
+			public void optionalProperty(String name, JsonFormatVisitable handler, JavaType propertyType) {
+				names.add(name);
+			}
+
+		});
+		return names;
 	}
 
 	/** Receives the serializer's description of one value and writes it into a schema node. */
@@ -360,12 +443,16 @@ final class PayloadSchemaWalk {
 
 		private final Set<String> required = new TreeSet<>();
 
+		/** Properties of unwrapped values that are left out with them: never required. */
+		private final Set<String> leftOutWithOwner;
+
 		ObjectVisitor(SerializationContext context, ObjectNode definition, JavaType objectType, String path) {
 			super(context);
 			this.definition = definition;
 			this.objectType = objectType;
 			this.path = path;
 			this.properties = definition.putObject("properties");
+			this.leftOutWithOwner = leftOutWithOwner(context, objectType);
 		}
 
 		@Override
@@ -416,7 +503,7 @@ final class PayloadSchemaWalk {
 
 		private void put(String name, JsonNode schema, boolean alwaysWritten) {
 			this.properties.set(name, schema);
-			if (alwaysWritten) {
+			if (alwaysWritten && !this.leftOutWithOwner.contains(name)) {
 				this.required.add(name);
 				ArrayNode names = this.definition.putArray("required");
 				this.required.forEach(names::add);

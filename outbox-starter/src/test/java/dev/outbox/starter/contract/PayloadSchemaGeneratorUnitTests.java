@@ -558,6 +558,72 @@ class PayloadSchemaGeneratorUnitTests {
 			.isEqualTo("{\"sku\":\"a\",\"price_currency\":\"EUR\",\"price_cents\":5}");
 	}
 
+	record ItemDiscounted(String sku, @JsonUnwrapped(prefix = "discount_") @Nullable Money discount) {
+	}
+
+	record ItemRebated(String sku, @JsonUnwrapped(prefix = "rebate_") @Declared.Nullable Money rebate) {
+	}
+
+	record Shelved(String shelf, @JsonUnwrapped ItemDiscounted item) {
+	}
+
+	@Test
+	void propertiesOfANullableUnwrappedValueAreOptionalSinceNoneIsWrittenWhenItIsNull() {
+		assertThat(schemaOf(this.mapper, ItemDiscounted.class)).isEqualTo(parse("{" + DRAFT + """
+				'type': 'object',
+				'properties': { 'sku': { 'type': 'string' }, 'discount_currency': { 'type': 'string' },
+				  'discount_cents': { 'type': 'integer' } },
+				'required': ['sku'] }
+				"""));
+		assertThat(this.mapper.writeValueAsString(new ItemDiscounted("a", null))).isEqualTo("{\"sku\":\"a\"}");
+		// so outbox.contract.validate-payloads accepts what the mapper writes for a null value
+		assertThat(PayloadValidator.firstError(schemaOf(this.mapper, ItemDiscounted.class),
+				this.mapper.valueToTree(new ItemDiscounted("a", null))))
+			.isNull();
+		assertThat(schemaOf(this.mapper, ItemRebated.class).at("/required"))
+			.isEqualTo(parse("{ 'r': ['sku'] }").get("r"));
+	}
+
+	@Test
+	void aNullableUnwrappedValueInsideANonNullUnwrappedOneKeepsItsPropertiesOptional() {
+		assertThat(schemaOf(this.mapper, Shelved.class)).isEqualTo(parse("{" + DRAFT + """
+				'type': 'object',
+				'properties': { 'shelf': { 'type': 'string' }, 'sku': { 'type': 'string' },
+				  'discount_currency': { 'type': 'string' }, 'discount_cents': { 'type': 'integer' } },
+				'required': ['shelf', 'sku'] }
+				"""));
+		assertThat(this.mapper.writeValueAsString(new Shelved("s-1", new ItemDiscounted("a", null))))
+			.isEqualTo("{\"shelf\":\"s-1\",\"sku\":\"a\"}");
+	}
+
+	record Item(String sku) {
+	}
+
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record ItemWithOptionalName(String sku, @Nullable String name) {
+	}
+
+	@Test
+	void compatibilityRulesTreatANullableUnwrappedValueAsAPropertyLeftOutWhenNull() {
+		List<RegisteredSchema> item = List.of(new RegisteredSchema(1, schemaOf(this.mapper, Item.class)));
+		for (CompatibilityMode mode : CompatibilityMode.values()) {
+			assertThat(SchemaCompatibility.check(schemaOf(this.mapper, ItemDiscounted.class), item, mode))
+				.as("adding a nullable unwrapped value under %s", mode)
+				.isEqualTo(SchemaCompatibility.check(schemaOf(this.mapper, ItemWithOptionalName.class), item, mode))
+				.isEmpty();
+		}
+		// an unwrapped value always written that becomes nullable: its properties are no longer always written
+		List<RegisteredSchema> priced = List.of(new RegisteredSchema(1, schemaOf(this.mapper, ItemPriced.class)));
+		JsonNode discountable = renamed(schemaOf(this.mapper, ItemDiscounted.class), "discount_", "price_");
+		assertThat(SchemaCompatibility.check(discountable, priced, CompatibilityMode.FORWARD))
+			.extracting((violation) -> violation.path() + " " + violation.rule())
+			.containsExactlyInAnyOrder("price_cents PROPERTY_MADE_OPTIONAL", "price_currency PROPERTY_MADE_OPTIONAL");
+	}
+
+	private static JsonNode renamed(JsonNode schema, String from, String to) {
+		return parse(schema.toString().replace(from, to).replace('"', '\''));
+	}
+
 	// ---------------------------------------------------------------- what cannot be described
 
 	@JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
