@@ -54,7 +54,9 @@ import dev.outbox.contract.ReservedHeaders;
  * {@code ConsumerRecordMetadata}, a {@code Message}, nor annotated with {@code @Header} or
  * {@code @Headers}. The record's {@value #EVENT_TYPE_HEADER} header chooses the class it is read
  * into: for an event type of {@link #eventTypes()}, or else of the application's event type
- * catalog whose payload type is the parameter's type or a subtype of it, that payload type. A
+ * catalog whose payload type is the parameter's type or a subtype of it, that payload type; for
+ * a schema version bound with {@link #payloadVersions()}, chosen by the record's
+ * {@value #SCHEMA_VERSION_HEADER} header, the class bound to it. A
  * record of another event type fails with {@link UnhandledEventTypeException} unless
  * {@link #otherEventTypes()} is {@link OtherEventTypes#SKIP SKIP}; a value that cannot be read
  * into the class fails with {@link EventPayloadException}. Both fail before the transaction
@@ -75,6 +77,9 @@ public @interface InboxListener {
 
 	/** Name of the record header that holds the event type. */
 	String EVENT_TYPE_HEADER = ReservedHeaders.EVENT_TYPE;
+
+	/** Name of the record header that holds the registered schema version of the payload. */
+	String SCHEMA_VERSION_HEADER = ReservedHeaders.SCHEMA_VERSION;
 
 	/**
 	 * Name of the consumer in the inbox, which applies each event once; property placeholders
@@ -103,6 +108,20 @@ public @interface InboxListener {
 	 * @return the event types, as in the record's {@value #EVENT_TYPE_HEADER} header
 	 */
 	String[] eventTypes() default {};
+
+	/**
+	 * Schema versions of event types the method handles that are read into classes of their
+	 * own, for a consumer that still receives events of an earlier (or a specific) schema: a
+	 * record whose {@value #EVENT_TYPE_HEADER} and {@value #SCHEMA_VERSION_HEADER} headers match
+	 * a binding is read into its class, any other record of the event type (another version, or
+	 * no {@value #SCHEMA_VERSION_HEADER} header) into the event type's default class (see
+	 * {@link #eventTypes()}). Empty (the default): the default classes only. Checked at
+	 * startup: each binding names an event type the method handles and a version from 1, binds
+	 * a class the payload parameter can hold, and binds a version not bound before. Not allowed
+	 * on a method without payload parameter.
+	 * @return the bindings
+	 */
+	InboxPayload[] payloadVersions() default {};
 
 	/**
 	 * What a method with a payload parameter does with a record of an event type it does not

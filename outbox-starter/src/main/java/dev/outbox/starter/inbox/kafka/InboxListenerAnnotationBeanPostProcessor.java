@@ -95,9 +95,10 @@ public class InboxListenerAnnotationBeanPostProcessor extends AbstractBeanFactor
 		if (signature.typed()) {
 			this.typedListeners.put(method, where);
 		}
-		else if (annotation != null && annotation.eventTypes().length > 0) {
-			throw new IllegalStateException(where + " names eventTypes but takes no payload parameter to read them "
-					+ "into; take the payload as a record or class, or remove eventTypes");
+		else if (annotation != null
+				&& (annotation.eventTypes().length > 0 || annotation.payloadVersions().length > 0)) {
+			throw new IllegalStateException(where + " names eventTypes or payloadVersions but takes no payload "
+					+ "parameter to read them into; take the payload as a record or class, or remove them");
 		}
 		if (method.getReturnType().isPrimitive() && method.getReturnType() != void.class) {
 			throw new IllegalStateException(where + " returns " + method.getReturnType() + ", but a skipped duplicate "

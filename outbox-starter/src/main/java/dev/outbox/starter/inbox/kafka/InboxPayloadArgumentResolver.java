@@ -23,16 +23,18 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 import dev.outbox.starter.contract.EventTypeCatalog;
+import dev.outbox.starter.inbox.kafka.PayloadDispatch.PayloadVersion;
 
 /**
  * Reads the payload parameter of an {@link InboxListener @InboxListener} method from the
- * record: the class chosen by its {@value InboxListener#EVENT_TYPE_HEADER} header (see
- * {@link PayloadDispatch}), read with the application's {@code JsonMapper}. Registered with
- * spring-kafka's listener endpoint registrar, ahead of its own payload conversion.
+ * record: the class chosen by its {@value InboxListener#EVENT_TYPE_HEADER} and
+ * {@value InboxListener#SCHEMA_VERSION_HEADER} headers (see {@link PayloadDispatch}), read with
+ * the application's {@code JsonMapper}. Registered with spring-kafka's listener endpoint
+ * registrar, ahead of its own payload conversion.
  * <p>
  * Once every singleton exists, it decides the event types of every such method the
- * {@link InboxListenerAnnotationBeanPostProcessor} found, so a listener that handles none, or
- * one its parameter cannot hold, fails startup.
+ * {@link InboxListenerAnnotationBeanPostProcessor} found, so a listener that handles none, one
+ * its parameter cannot hold, or an invalid schema version binding fails startup.
  */
 public class InboxPayloadArgumentResolver implements HandlerMethodArgumentResolver, SmartInitializingSingleton {
 
@@ -90,10 +92,12 @@ public class InboxPayloadArgumentResolver implements HandlerMethodArgumentResolv
 		if (!StringUtils.hasText(eventId)) {
 			throw MissingEventIdException.of(record, idHeader != null, where);
 		}
-		record = record + " (event id " + eventId + ")";
+		String schemaVersion = text(headers.get(InboxListener.SCHEMA_VERSION_HEADER));
+		record = record + " (event id " + eventId + ((schemaVersion != null) ? ", schema version " + schemaVersion : "")
+				+ ")";
 		String eventType = text(headers.get(InboxListener.EVENT_TYPE_HEADER));
 		PayloadDispatch dispatch = dispatch(method, where);
-		Class<?> target = dispatch.targetOf(eventType, record);
+		Class<?> target = dispatch.targetOf(eventType, schemaVersion, record);
 		if (target == null || eventType == null) {
 			if (logger.isDebugEnabled()) {
 				logger.debug(record + " of event type " + eventType + " skipped by " + where);
@@ -115,7 +119,8 @@ public class InboxPayloadArgumentResolver implements HandlerMethodArgumentResolv
 			}
 			Class<?> type = key.getParameterTypes()[InboxListenerSignature.of(key, where).payload()];
 			return PayloadDispatch.of(where, type, annotation.eventTypes(), this.catalog.getIfAvailable(),
-					annotation.otherEventTypes());
+					annotation.otherEventTypes())
+				.withVersions(PayloadVersion.of(annotation.payloadVersions()));
 		});
 	}
 

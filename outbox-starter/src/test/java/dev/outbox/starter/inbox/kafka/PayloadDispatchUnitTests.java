@@ -10,14 +10,15 @@ import dev.outbox.starter.contract.EventTypeCatalog;
 import dev.outbox.starter.contract.EventTypeDeclaration;
 import dev.outbox.starter.contract.catalog.DeclaredEventTypeCatalog;
 import dev.outbox.starter.inbox.kafka.InboxListener.OtherEventTypes;
+import dev.outbox.starter.inbox.kafka.PayloadDispatch.PayloadVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * The choice of the class a record is read into, by its event type, for a typed
- * {@link InboxListener @InboxListener} method; and the errors for what it cannot handle.
+ * The choice of the class a record is read into, by its event type and schema version, for a
+ * typed {@link InboxListener @InboxListener} method; and the errors for what it cannot handle.
  */
 class PayloadDispatchUnitTests {
 
@@ -38,7 +39,7 @@ class PayloadDispatchUnitTests {
 				OtherEventTypes.FAIL);
 
 		assertThat(dispatch.targets()).containsExactly(entry("Paid", Paid.class), entry("Placed", Placed.class));
-		assertThat(dispatch.targetOf("Paid", RECORD)).isEqualTo(Paid.class);
+		assertThat(dispatch.targetOf("Paid", null, RECORD)).isEqualTo(Paid.class);
 	}
 
 	@Test
@@ -55,11 +56,13 @@ class PayloadDispatchUnitTests {
 		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, Placed.class, new String[0], CATALOG,
 				OtherEventTypes.FAIL);
 
-		assertThatExceptionOfType(UnhandledEventTypeException.class).isThrownBy(() -> dispatch.targetOf("Paid", RECORD))
+		assertThatExceptionOfType(UnhandledEventTypeException.class)
+			.isThrownBy(() -> dispatch.targetOf("Paid", null, RECORD))
 			.withMessageContaining(RECORD + " has event type 'Paid'")
 			.withMessageContaining(LISTENER + " does not handle (it handles [Placed])")
 			.withMessageContaining("@InboxListener(otherEventTypes = SKIP)");
-		assertThatExceptionOfType(UnhandledEventTypeException.class).isThrownBy(() -> dispatch.targetOf(null, RECORD))
+		assertThatExceptionOfType(UnhandledEventTypeException.class)
+			.isThrownBy(() -> dispatch.targetOf(null, null, RECORD))
 			.withMessageContaining(RECORD + " has no 'eventType' header");
 	}
 
@@ -68,9 +71,9 @@ class PayloadDispatchUnitTests {
 		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, Placed.class, new String[0], CATALOG,
 				OtherEventTypes.SKIP);
 
-		assertThat(dispatch.targetOf("Paid", RECORD)).isNull();
-		assertThat(dispatch.targetOf(null, RECORD)).isNull();
-		assertThat(dispatch.targetOf("Placed", RECORD)).isEqualTo(Placed.class);
+		assertThat(dispatch.targetOf("Paid", null, RECORD)).isNull();
+		assertThat(dispatch.targetOf(null, null, RECORD)).isNull();
+		assertThat(dispatch.targetOf("Placed", null, RECORD)).isEqualTo(Placed.class);
 	}
 
 	@Test
@@ -92,6 +95,74 @@ class PayloadDispatchUnitTests {
 					OtherEventTypes.FAIL))
 			.withMessageContaining("handles event type 'Noted', declared with payload type " + Note.class.getName())
 			.withMessageContaining("take Note or a supertype");
+	}
+
+	@Test
+	void aRecordOfABoundSchemaVersionIsReadIntoItsClassAndAnyOtherVersionIntoTheDefault() {
+		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, OrderEvent.class, new String[0], CATALOG,
+				OtherEventTypes.FAIL)
+			.withVersions(List.of(new PayloadVersion("Placed", 1, PlacedV1.class),
+					new PayloadVersion("Placed", 2, PlacedV2.class)));
+
+		assertThat(dispatch.targetOf("Placed", "1", RECORD)).isEqualTo(PlacedV1.class);
+		assertThat(dispatch.targetOf("Placed", "2", RECORD)).isEqualTo(PlacedV2.class);
+		assertThat(dispatch.targetOf("Placed", "3", RECORD)).isEqualTo(Placed.class);
+		// no schemaVersion header: a plain-SQL writer's event, read into the default
+		assertThat(dispatch.targetOf("Placed", null, RECORD)).isEqualTo(Placed.class);
+		// bindings are per event type
+		assertThat(dispatch.targetOf("Paid", "1", RECORD)).isEqualTo(Paid.class);
+	}
+
+	@Test
+	void aSchemaVersionHeaderThatIsNotAVersionFailsWhereVersionsAreBound() {
+		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, OrderEvent.class, new String[0], CATALOG,
+				OtherEventTypes.FAIL)
+			.withVersions(List.of(new PayloadVersion("Placed", 1, PlacedV1.class)));
+
+		assertThatExceptionOfType(EventPayloadException.class)
+			.isThrownBy(() -> dispatch.targetOf("Placed", "v1", RECORD))
+			.withMessageContaining(RECORD + " of event type 'Placed' has schemaVersion header 'v1'")
+			.withMessageContaining("not a version number");
+		assertThat(dispatch.targetOf("Paid", "v1", RECORD)).isEqualTo(Paid.class);
+	}
+
+	@Test
+	void aBoundClassTheParameterCannotHoldFailsNamingListenerEventTypeVersionAndClass() {
+		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, OrderEvent.class, new String[0], CATALOG,
+				OtherEventTypes.FAIL);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> dispatch.withVersions(List.of(new PayloadVersion("Placed", 1, Note.class))))
+			.withMessageContaining(LISTENER + " binds version 1 of event type 'Placed' to " + Note.class.getName())
+			.withMessageContaining("its payload parameter of type " + OrderEvent.class.getName() + " cannot hold");
+	}
+
+	@Test
+	void aVersionBoundTwiceFailsNamingBothClasses() {
+		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, OrderEvent.class, new String[0], CATALOG,
+				OtherEventTypes.FAIL);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> dispatch.withVersions(List.of(new PayloadVersion("Placed", 1, PlacedV1.class),
+					new PayloadVersion("Placed", 1, PlacedV2.class))))
+			.withMessageContaining(LISTENER + " binds version 1 of event type 'Placed' twice")
+			.withMessageContaining(PlacedV1.class.getName())
+			.withMessageContaining(PlacedV2.class.getName());
+	}
+
+	@Test
+	void aBindingOfAnEventTypeNotHandledOrOfNoVersionFails() {
+		PayloadDispatch dispatch = PayloadDispatch.of(LISTENER, OrderEvent.class, new String[0], CATALOG,
+				OtherEventTypes.FAIL);
+
+		assertThatIllegalStateException()
+			.isThrownBy(() -> dispatch.withVersions(List.of(new PayloadVersion("Refunded", 1, PlacedV1.class))))
+			.withMessageContaining("binds version 1 of event type 'Refunded'")
+			.withMessageContaining("does not handle (it handles [Paid, Placed])");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> dispatch.withVersions(List.of(new PayloadVersion("Placed", 0, PlacedV1.class))))
+			.withMessageContaining("binds version 0 of event type 'Placed'")
+			.withMessageContaining("versions count from 1");
 	}
 
 	@Test
@@ -127,11 +198,17 @@ class PayloadDispatchUnitTests {
 		return java.util.Map.entry(eventType, type);
 	}
 
-	sealed interface OrderEvent permits Placed, Paid {
+	sealed interface OrderEvent permits Placed, PlacedV1, PlacedV2, Paid {
 
 	}
 
 	record Placed(String orderId, double total) implements OrderEvent {
+	}
+
+	record PlacedV1(String orderId, String amount) implements OrderEvent {
+	}
+
+	record PlacedV2(String orderId, long totalCents) implements OrderEvent {
 	}
 
 	record Paid(String orderId) implements OrderEvent {

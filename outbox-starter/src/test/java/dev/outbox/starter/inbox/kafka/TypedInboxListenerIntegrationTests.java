@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * {@link InboxListener @InboxListener} methods that take the payload as a Java type, on real
  * {@code @KafkaListener}s, a real broker and a real PostgreSQL: each record read into the class
  * its {@code eventType} header chooses (from the event type catalog, or named on the
- * annotation), applied once by its {@code id} header; a record of an event type not handled
+ * annotation) or, for a schema version bound on the listener, its {@code schemaVersion} header,
+ * applied once by its {@code id} header; a record of an event type not handled
  * refused to the error handler unless skipping was opted into; a value that cannot be read
  * refused naming the event id, type and class.
  */
@@ -130,6 +131,22 @@ class TypedInboxListenerIntegrationTests {
 	}
 
 	@Test
+	void aRecordOfASchemaVersionBoundOnTheListenerIsReadIntoItsClassAndAnyOtherIntoTheDefault() throws Exception {
+		String order = UUID.randomUUID().toString();
+
+		topic.send(Map.of("id", UUID.randomUUID().toString(), "eventType", "Placed", "schemaVersion", "1"),
+				"{\"orderId\":\"" + order + "\",\"amount\":\"12.50\"}");
+		topic.send(Map.of("id", UUID.randomUUID().toString(), "eventType", "Placed", "schemaVersion", "2"),
+				"{\"orderId\":\"" + order + "\",\"total\":12.5}");
+		// no schemaVersion header, as a plain-SQL writer's event
+		send(UUID.randomUUID().toString(), "Placed", "{\"orderId\":\"" + order + "\",\"total\":3}");
+
+		await().atMost(TIMEOUT).until(() -> payloads("versions", order).size() == 3);
+		assertThat(payloads("versions", order)).containsExactly("PlacedV1[orderId=" + order + ", amount=12.50]",
+				"Placed[orderId=" + order + ", total=12.5]", "Placed[orderId=" + order + ", total=3.0]");
+	}
+
+	@Test
 	void aRecordOfAnEventTypeNoListenerHandlesFailsToTheErrorHandlerUnapplied() throws Exception {
 		String id = UUID.randomUUID().toString();
 
@@ -174,6 +191,27 @@ class TypedInboxListenerIntegrationTests {
 				.hasMessageContaining("@InboxListener(eventTypes = {...})"));
 	}
 
+	@Test
+	void aSchemaVersionBoundToAClassThePayloadParameterCannotHoldFailsAtStartup() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(InboxAutoConfiguration.class))
+			.withBean(DataSource.class, database::dataSource)
+			.withBean(MisboundVersionListener.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("MisboundVersionListener.on")
+				.hasMessageContaining("binds version 1 of event type 'Placed' to " + Note.class.getName())
+				.hasMessageContaining("payload parameter of type " + PlacedVersion.class.getName() + " cannot hold"));
+	}
+
+	@Test
+	void schemaVersionBindingsOnAMethodWithoutPayloadParameterFailAtStartup() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(InboxAutoConfiguration.class))
+			.withBean(DataSource.class, database::dataSource)
+			.withBean(UntypedVersionListener.class)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.hasMessageContaining("UntypedVersionListener.on")
+				.hasMessageContaining("names eventTypes or payloadVersions but takes no payload parameter"));
+	}
+
 	private static void send(String id, String eventType, String body) throws Exception {
 		topic.send(Map.of("id", id, "eventType", eventType), body);
 	}
@@ -210,7 +248,17 @@ class TypedInboxListenerIntegrationTests {
 
 	}
 
-	record Placed(String orderId, double total) implements OrderEvent {
+	sealed interface PlacedVersion permits Placed, PlacedV1 {
+
+		String orderId();
+
+	}
+
+	record Placed(String orderId, double total) implements OrderEvent, PlacedVersion {
+	}
+
+	/** What {@code Placed} carried in its schema version 1, before the amount became a number. */
+	record PlacedV1(String orderId, String amount) implements PlacedVersion {
 	}
 
 	record Paid(String orderId) implements OrderEvent {
@@ -257,6 +305,11 @@ class TypedInboxListenerIntegrationTests {
 			return new PlacedOnlyListener(jdbcTemplate);
 		}
 
+		@Bean
+		VersionedPlacedListener versionedPlacedListener(JdbcTemplate jdbcTemplate) {
+			return new VersionedPlacedListener(jdbcTemplate);
+		}
+
 	}
 
 	/**
@@ -295,6 +348,45 @@ class TypedInboxListenerIntegrationTests {
 		void on(Placed placed, ConsumerRecord<String, String> record) {
 			String id = new String(record.headers().lastHeader("id").value(), StandardCharsets.UTF_8);
 			recordEffect(this.jdbcTemplate, "placed-only", id, placed.toString());
+		}
+
+	}
+
+	/**
+	 * Reads {@code Placed} records of schema version 1 into their own class, any other into the
+	 * catalog's; other event types skipped.
+	 */
+	static class VersionedPlacedListener {
+
+		private final JdbcTemplate jdbcTemplate;
+
+		VersionedPlacedListener(JdbcTemplate jdbcTemplate) {
+			this.jdbcTemplate = jdbcTemplate;
+		}
+
+		@KafkaListener(id = "typed-versions", topics = "${test.topic}", groupId = "typed-versions")
+		@InboxListener(eventTypes = "Placed", otherEventTypes = InboxListener.OtherEventTypes.SKIP,
+				payloadVersions = @InboxPayload(eventType = "Placed", version = 1, type = PlacedV1.class))
+		void on(PlacedVersion placed) {
+			recordEffect(this.jdbcTemplate, "versions", placed.orderId(), placed.toString());
+		}
+
+	}
+
+	static class MisboundVersionListener {
+
+		@InboxListener(consumer = "misbound", eventTypes = "Placed",
+				payloadVersions = @InboxPayload(eventType = "Placed", version = 1, type = Note.class))
+		void on(PlacedVersion placed) {
+		}
+
+	}
+
+	static class UntypedVersionListener {
+
+		@InboxListener(consumer = "untyped",
+				payloadVersions = @InboxPayload(eventType = "Placed", version = 1, type = PlacedV1.class))
+		void on(ConsumerRecord<String, String> record) {
 		}
 
 	}
