@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.outbox.bench.report.Report;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the benchmark against a PostgreSQL and a Kafka broker that
@@ -29,12 +30,16 @@ import dev.outbox.bench.report.Report;
  * written with the relay stopped, (a) {@code pg_recvlogical} over one slot, (c) the relay over
  * the other with (f) its resources sampled;</li>
  * <li>(d) after the table-mode 1-event drain, with the same relay: fixed rates of 2,000 and 10,000 events/s,
- * then the highest rate it sustains (see {@link #latency});</li>
+ * then the highest rate it sustains (see {@link #latency}); then the fixed rates again on a busy
+ * machine, with another database of the same server under pgbench load ({@link BusyNeighbour});</li>
  * <li>(e) the write path in a JPA application of its own, per write mode, and the same SQL by
  * pgbench.</li>
  * </ol>
  */
 public final class BenchMain {
+
+	/** The fixed rates of (d), quiet and busy, events per second. */
+	private static final double[] FIXED_RATES = { 2_000, 10_000 };
 
 	/** Threads of the JPA write path, and pgbench clients of PostgreSQL's share of it. */
 	private static final int WRITE_PATH_THREADS = 4;
@@ -223,21 +228,40 @@ public final class BenchMain {
 	 * (90 % of what they reached, then 15 % less at each failure).
 	 */
 	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
-		for (double rate : new double[] { 2_000, 10_000 }) {
-			this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender));
+		for (double rate : FIXED_RATES) {
+			this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender, null));
 			checkAlive(relay);
 		}
-		Runs.Latency probe = latencyRun(topics, database, 0, relay.pid(), walsender);
+		Runs.Latency probe = latencyRun(topics, database, 0, relay.pid(), walsender, null);
 		checkAlive(relay);
 		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
 		for (int step = 0; step < this.options.ladderSteps() && rate > 10_000; step++) {
-			Runs.Latency run = latencyRun(topics, database, rate, relay.pid(), walsender);
+			Runs.Latency run = latencyRun(topics, database, rate, relay.pid(), walsender, null);
 			this.report.latency(run);
 			checkAlive(relay);
 			if (run.sustained()) {
 				break;
 			}
 			rate = Math.floor(rate * 0.85 / 500) * 500;
+		}
+		if (this.options.busy()) {
+			busyLatency(topics, database, relay, walsender);
+		}
+	}
+
+	/**
+	 * (d) on a busy machine: the fixed rates again, with {@link BusyNeighbour}'s pgbench load on
+	 * another database of the same server from before the first warm-up to the end.
+	 */
+	private void busyLatency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
+		step(String.format(Locale.ROOT, "(d) busy machine: pgbench on database bench_busy, %d clients at %d tx/s",
+				BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
+		try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
+				this.logs.resolve("pgbench-busy.log"))) {
+			for (double rate : FIXED_RATES) {
+				this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender, neighbour));
+				checkAlive(relay);
+			}
 		}
 	}
 
@@ -247,10 +271,13 @@ public final class BenchMain {
 		}
 	}
 
-	/** One fixed-rate run; rate 0 is the unthrottled probe, which is not reported. */
-	private Runs.Latency latencyRun(Topics topics, Database database, double rate, long relay, long walsender)
-			throws Exception {
-		String aggregateType = (rate > 0) ? "lat" + (long) rate : "probe";
+	/**
+	 * One fixed-rate run; rate 0 is the unthrottled probe, which is not reported.
+	 * @param neighbour the busy machine's load, or {@code null} on the quiet machine
+	 */
+	private Runs.Latency latencyRun(Topics topics, Database database, double rate, long relay, long walsender,
+			@Nullable BusyNeighbour neighbour) throws Exception {
+		String aggregateType = (rate > 0) ? ((neighbour != null) ? "busy" : "lat") + (long) rate : "probe";
 		String topic = "outbox.event." + aggregateType;
 		topics.createWithAppendTime(topic);
 		double warmup = (rate > 0) ? this.options.latencyWarmupSeconds() : 0;
@@ -264,6 +291,7 @@ public final class BenchMain {
 					BenchOptions.WRITER_THREADS);
 			long warmupEvents = (warmup > 0) ? writer.fixedRate(rate, warmup, 1).events() : 0;
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
+			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
 			Map<String, Double> cpuAtStart = cpuSplit(relay, walsender);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
@@ -272,21 +300,30 @@ public final class BenchMain {
 			long writerDone = System.nanoTime();
 			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
 			MachineLoad.Phase phase = this.load.since(mark);
+			BusyNeighbour.Achieved achieved = null;
+			if (neighbour != null) {
+				if (!neighbour.isAlive()) {
+					throw new IllegalStateException("the busy machine's pgbench ended; see "
+							+ this.logs.resolve("pgbench-busy.log"));
+				}
+				achieved = neighbour.since(neighbourMark);
+			}
 			double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
 			boolean writerKept = write.rate() >= 0.95 * rate;
 			boolean relayKept = consumed.complete() && catchUp < 2;
 			String limit = (writerKept && relayKept) ? "" : !relayKept ? "relay behind" : "writers";
 			Percentiles.Snapshot latency = consumed.latencyMicros();
 			say(String.format(Locale.ROOT,
-					"(d) %s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
-					(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe", write.rate(),
+					"(d) %s%s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
+					(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe",
+					(achieved != null) ? " on the busy machine (" + achieved.describe() + ")" : "", write.rate(),
 					latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
 					latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
 					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
 			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
 			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
 			say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
-			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu);
+			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu, achieved);
 		}
 	}
 

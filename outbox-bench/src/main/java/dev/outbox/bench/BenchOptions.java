@@ -30,6 +30,8 @@ import java.util.Set;
  * and the harness meet small live transactions there for the first time, and the broker's and
  * the harness's C2 compilers took 30 % and 22 % of a core 15 s into it (seen with {@code top -H})
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
+ * @param busy whether (d) runs its fixed rates again on a busy machine ({@link BusyNeighbour};
+ * {@code --busy=false} leaves that variant out)
  * @param writePathWarmup warm-up seconds of (e), per variant (seven: no event, and 1 and 10 events in
  * each of three write modes)
  * @param writePathSeconds seconds per round of (e)
@@ -42,7 +44,8 @@ import java.util.Set;
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
 		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
-		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, double writePathWarmup, double writePathSeconds,
+		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, boolean busy, double writePathWarmup,
+		double writePathSeconds,
 		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
 		String revision) {
 
@@ -81,7 +84,8 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
-				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 8, quick ? 1.5 : 4,
+				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")),
+				Boolean.parseBoolean(values.getOrDefault("busy", "true")), quick ? 2 : 8, quick ? 1.5 : 4,
 				quick ? 2 : 5, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
 				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));

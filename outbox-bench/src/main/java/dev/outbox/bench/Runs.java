@@ -73,9 +73,17 @@ public final class Runs {
 	 * @param cpuSeconds CPU seconds of the relay, its walsender, the broker, the harness (writers
 	 * and consumer), everything else (above all the writers' PostgreSQL backends) and the whole
 	 * machine while the writers ran
+	 * @param neighbour in the busy-machine variant, what the {@link BusyNeighbour} did during the
+	 * run; {@code null} on the quiet machine
 	 */
 	public record Latency(double offered, OutboxWriter.Result write, VerifyingConsumer.Result consumed, boolean sustained,
-			String limitedBy, MachineLoad.Phase load, Map<String, Double> cpuSeconds) {
+			String limitedBy, MachineLoad.Phase load, Map<String, Double> cpuSeconds,
+			BusyNeighbour.@Nullable Achieved neighbour) {
+
+		/** @return whether the run had the busy neighbour */
+		public boolean busy() {
+			return this.neighbour != null;
+		}
 
 		/**
 		 * Formats CPU seconds over a run as shares of one core: {@code relay 21 %, walsender 13 %, ...}.
