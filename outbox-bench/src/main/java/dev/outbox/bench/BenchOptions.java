@@ -21,7 +21,8 @@ import java.util.Set;
  * @param migration {@code db/migration/V1__outbox_event.sql}
  * @param results where the table, JSON and plots go
  * @param work where logs and recordings go
- * @param events backlog size of (c), per transaction size
+ * @param events backlog size of (c), per transaction size (300,000 in a full run, so that the run with
+ * both peers, which drain the table-mode backlogs too, stays under 15 minutes)
  * @param latencySeconds length of each fixed-rate run of (d), after its warm-up
  * @param latencyWarmupSeconds first seconds of each fixed-rate run of (d), at the same rate, whose
  * events are checked but not counted in the latency figures (the JIT compilers of the relay, the
@@ -39,12 +40,17 @@ import java.util.Set;
  * @param jfr whether the relay records a flight recording into the work directory
  * @param relayJvmOptions extra JVM options of the relay
  * @param revision the source revision measured
+ * @param peers the systems measured beside the relay over the same table-mode backlogs and live
+ * rates ({@code --peers=debezium,debezium-tuned}, {@code --peers=none}); by default both Debezium
+ * variants in a full run and none in a quick one
+ * @param debeziumLib the folder with Kafka Connect's and Debezium's jars that {@code scripts/bench.sh}
+ * fetched ({@code outbox-bench/debezium/pom.xml})
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
 		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
 		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, double writePathWarmup, double writePathSeconds,
 		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
-		String revision) {
+		String revision, List<Peer> peers, Path debeziumLib) {
 
 	/** Aggregates of the workload. */
 	public static final int AGGREGATES = 1000;
@@ -77,14 +83,16 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Long.parseLong(values.getOrDefault("broker-pid", "0")), Path.of(required(values, "relay-jar")),
 				Path.of(required(values, "migration")), Path.of(required(values, "results")),
 				Path.of(required(values, "work")),
-				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
+				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "300000")),
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
 				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")), quick ? 2 : 8, quick ? 1.5 : 4,
 				quick ? 2 : 5, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
-				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));
+				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"),
+				Peer.parse(values.getOrDefault("peers", quick ? "none" : "debezium,debezium-tuned")),
+				Path.of(values.getOrDefault("debezium-lib", "debezium-lib")));
 	}
 
 	private static String required(Map<String, String> values, String name) {

@@ -70,6 +70,8 @@ public final class Report {
 
 	private MachineLoad.@Nullable Phase writePathLoad;
 
+	private final PeerComparison peers = new PeerComparison();
+
 	/**
 	 * @param options the run's options
 	 * @param postgresVersion the server's version
@@ -117,6 +119,11 @@ public final class Report {
 		this.writePathTables = tables;
 		this.writePathEvents = events;
 		this.writePathLoad = load;
+	}
+
+	/** @return the relay beside its peers, filled as they are measured */
+	public PeerComparison peers() {
+		return this.peers;
 	}
 
 	public void finish(Instant at, MachineLoad.Phase load) {
@@ -362,6 +369,10 @@ public final class Report {
 			}
 			out.append('\n');
 		}
+		if (this.peers.hasPeers()) {
+			out.append(this.peers.text());
+			out.append('\n');
+		}
 		if (!this.writePath.isEmpty()) {
 			out.append(String.format(Locale.ROOT, "(e) write path: JPA order with 2 lines, 4 threads%s%n",
 					star(this.writePathLoad)));
@@ -482,6 +493,9 @@ public final class Report {
 		}
 		doc.put("d_latency", latencies);
 		doc.put("d_highestSustainedPerSecond", highestSustained());
+		if (this.peers.hasPeers()) {
+			doc.put("peers", this.peers.document());
+		}
 		if (!this.writePath.isEmpty()) {
 			Map<String, Object> writePath = new LinkedHashMap<>();
 			for (Runs.WritePath variant : this.writePath) {
@@ -645,12 +659,27 @@ public final class Report {
 	private LineChart latencyChart() {
 		List<Runs.Latency> runs = this.latencies;
 		double[] rates = runs.stream().mapToDouble(Runs.Latency::offered).toArray();
-		LineChart chart = new LineChart("Relay latency, commit -> consumer receive (1 event/tx, " + this.options.mode() + " run)",
+		LineChart chart = new LineChart((this.peers.hasPeers() ? "Relay and peers' latency" : "Relay latency") + ", commit -> consumer receive (1 event/tx, " + this.options.mode() + " run)",
 				"offered rate, events/s (log)", "latency, ms (log)", true, true);
-		chart.series("p50", new Color(0x1f77b4), rates, percentileMs(runs, 50), true);
-		chart.series("p99", new Color(0xff7f0e), rates, percentileMs(runs, 99), true);
-		chart.series("max", new Color(0xd62728), rates,
+		String relay = this.peers.hasPeers() ? "relay " : "";
+		chart.series(relay + "p50", new Color(0x1f77b4), rates, percentileMs(runs, 50), true);
+		chart.series(relay + "p99", new Color(0xff7f0e), rates, percentileMs(runs, 99), true);
+		chart.series(relay + "max", new Color(0xd62728), rates,
 				runs.stream().mapToDouble((run) -> run.consumed().latencyMicros().max() / 1e3).toArray(), true);
+		Color[] peerColors = { new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf) };
+		List<String> peerNames = this.peers.peerNames();
+		for (int i = 0; i < peerNames.size(); i++) {
+			Map<Double, PeerComparison.Live> live = this.peers.liveOf(peerNames.get(i));
+			if (live.isEmpty()) {
+				continue;
+			}
+			double[] peerRates = live.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+			Color color = peerColors[i % peerColors.length];
+			chart.series(peerNames.get(i) + " p50", color.brighter(), peerRates,
+					live.values().stream().mapToDouble(PeerComparison.Live::p50Ms).toArray(), true);
+			chart.series(peerNames.get(i) + " p99", color, peerRates,
+					live.values().stream().mapToDouble(PeerComparison.Live::p99Ms).toArray(), true);
+		}
 		for (Runs.Drain drain : this.drains.values()) {
 			if (drain.mode() != WriteMode.TABLE) {
 				continue; // the table-mode drains mark the chart; message mode's are in the table
