@@ -3,11 +3,12 @@
 # machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
 # write-path cost, and the relay's heap, RSS and CPU.
 #
-#   scripts/bench.sh            # full run, about 12 minutes on 2 cores (estimate)
+#   scripts/bench.sh            # full run with both Debezium peers, under 15 minutes on 2 cores (estimate)
 #   scripts/bench.sh --quick    # about 3 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
 #   scripts/bench.sh --quick --peers=debezium-tuned   # peers: debezium, debezium-tuned or none
+#   scripts/bench.sh --peer-rates=2000,10000          # peers at both live rates (default 2,000/s: about 1.5 min more)
 #
 # A full run measures Debezium beside the relay (--peers=debezium,debezium-tuned by default; a
 # quick run none): Kafka Connect standalone and Debezium's PostgreSQL connector, pinned in
@@ -37,7 +38,7 @@ HARNESS=()
 for arg in "$@"; do
   case "$arg" in
     --skip-build) BUILD=false ;;
-    --help|-h) sed -n '2,31p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,33p' "$0"; exit 0 ;;
     *) HARNESS+=("$arg") ;;
   esac
 done

@@ -34,6 +34,11 @@ import dev.outbox.bench.report.Report;
  * <li>(e) the write path in a JPA application of its own, per write mode, and the same SQL by
  * pgbench.</li>
  * </ol>
+ * Peers ({@link Peer}, {@code --peers}) drain the table-mode backlogs from slots of their own,
+ * created with the relay's, before the relay does, one at a time; after the relay's drain their
+ * records are checked against the relay's ({@link SameRecords}), and after the relay's fixed
+ * rates each runs the same rates from a fresh slot. A peer that fails or publishes other records
+ * does not stop the relay's phases, but fails the run once the report is written.
  */
 public final class BenchMain {
 
@@ -41,9 +46,6 @@ public final class BenchMain {
 	private static final int WRITE_PATH_THREADS = 4;
 
 	private final BenchOptions options;
-
-	/** The fixed live rates of (d), which the peers run too, events per second. */
-	private static final double[] LIVE_RATES = { 2_000, 10_000 };
 
 	private final Database server;
 
@@ -345,7 +347,7 @@ public final class BenchMain {
 						(consumer.firstNanos() - launched) / 1e9));
 			}
 			boolean first = true;
-			for (double rate : LIVE_RATES) {
+			for (double rate : this.options.peerRates()) {
 				Runs.Latency run = latencyRun(topics, database, rate, connect, walsenderPid(database, slot), first,
 						label.replace('-', '_') + "_");
 				first = false;
@@ -397,7 +399,7 @@ public final class BenchMain {
 	 */
 	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
 		boolean first = true;
-		for (double rate : LIVE_RATES) {
+		for (double rate : BenchOptions.LIVE_RATES) {
 			Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, first, "");
 			first = false;
 			this.report.latency(run);

@@ -46,6 +46,20 @@ class BenchOptionsUnitTests {
 	}
 
 	@Test
+	void peersRunTheRelaysFirstLiveRateUnlessAskedForBoth() {
+		assertThat(BenchOptions.parse(REQUIRED).peerRates()).containsExactly(2_000.0);
+		assertThat(BenchOptions.parse(with("--peer-rates=2000,10000")).peerRates()).containsExactly(2_000.0, 10_000.0);
+	}
+
+	@Test
+	void aPeerRateThatTheRelayDoesNotRunIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--peer-rates=2000,5000")))
+			.withMessage("--peer-rates: '5000' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--peer-rates=fast")))
+			.withMessageStartingWith("--peer-rates: 'fast'");
+	}
+
+	@Test
 	void missingOrStrayArgumentsAreRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--quick" }))
 			.withMessageContaining("--pg-url");

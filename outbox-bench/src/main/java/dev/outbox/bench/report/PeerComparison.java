@@ -185,7 +185,7 @@ public final class PeerComparison {
 		out.append("Peers: the same table-mode backlogs and live rates, one system at a time; (x) is relay / peer\n");
 		out.append(String.format(Locale.ROOT, "%-46s", ""));
 		for (String system : systems()) {
-			out.append(String.format(Locale.ROOT, "%" + COLUMN + "s", system));
+			out.append(String.format(Locale.ROOT, " %" + (COLUMN - 1) + "s", system));
 		}
 		out.append('\n');
 		for (int size : transactionSizes()) {
@@ -203,8 +203,7 @@ public final class PeerComparison {
 			String at = "at " + count(rate) + "/s";
 			row(out, "live " + at + ": p50 / p99 / max, ms", (system) -> {
 				Live live = liveOf(system, rate);
-				return (live == null) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f / %.0f", live.p50Ms(), live.p99Ms(),
-						live.maxMs());
+				return (live == null) ? "-" : ms(live.p50Ms()) + " / " + ms(live.p99Ms()) + " / " + ms(live.maxMs());
 			});
 			row(out, "  relay / peer: p50 / p99", (system) -> {
 				Live relay = liveOf(RELAY, rate);
@@ -216,7 +215,7 @@ public final class PeerComparison {
 			});
 			row(out, "  commit -> broker p99, ms", (system) -> {
 				Live live = liveOf(system, rate);
-				return (live == null) ? "-" : one(live.toBrokerP99Ms());
+				return (live == null) ? "-" : ms(live.toBrokerP99Ms());
 			});
 			row(out, "  process CPU, % of one core", (system) -> {
 				Live live = liveOf(system, rate);
@@ -263,8 +262,8 @@ public final class PeerComparison {
 
 	private void row(StringBuilder out, String label, Function<String, String> cell) {
 		out.append(String.format(Locale.ROOT, "%-46s", label));
-		for (String system : systems()) {
-			out.append(String.format(Locale.ROOT, "%" + COLUMN + "s", cell.apply(system)));
+		for (String system : systems()) { // a space before each cell, even one wider than its column
+			out.append(String.format(Locale.ROOT, " %" + (COLUMN - 1) + "s", cell.apply(system)));
 		}
 		out.append('\n');
 	}
@@ -371,6 +370,11 @@ public final class PeerComparison {
 
 	private static String count(double value) {
 		return String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	/** Milliseconds: one decimal below 100 ms, none above, so a peer seconds behind fits its column. */
+	static String ms(double value) {
+		return String.format(Locale.ROOT, (value < 100) ? "%.1f" : "%,.0f", value);
 	}
 
 	private static String one(double value) {

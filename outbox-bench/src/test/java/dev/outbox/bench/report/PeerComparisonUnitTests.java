@@ -39,15 +39,15 @@ class PeerComparisonUnitTests {
 	void theTablePutsThePeerBesideTheRelayWithRelayOverPeerInBrackets() {
 		String text = comparison().text();
 		assertThat(text.lines().toList()).contains(
-				String.format("%-46s%24s%24s", "", "relay", "debezium-tuned"),
-				String.format("%-46s%24s%24s", "drain, events/s, 1/tx", "25,000", "12,500 (2.00x)"),
-				String.format("%-46s%24s%24s", "  process CPU-s per 100k events, 1/tx", "2.00", "8.00 (0.25x)"),
-				String.format("%-46s%24s%24s", "  walsender CPU-s per 100k events, 1/tx", "2.50", "2.00 (1.25x)"),
-				String.format("%-46s%24s%24s", "  start -> first record, s, 10/tx", "9.0", "18.0 (0.50x)"),
-				String.format("%-46s%24s%24s", "live at 2,000/s: p50 / p99 / max, ms", "2.0 / 40.0 / 80", "20.0 / 100.0 / 160"),
-				String.format("%-46s%24s%24s", "  relay / peer: p50 / p99", "", "0.10x / 0.40x"),
-				String.format("%-46s%24s%24s", "  process CPU, % of one core", "60 %", "40 %"),
-				String.format("%-46s%24s%24s", "records = relay's (topic, key, value, id, eventType)", "", "yes"));
+				String.format("%-46s %23s %23s", "", "relay", "debezium-tuned"),
+				String.format("%-46s %23s %23s", "drain, events/s, 1/tx", "25,000", "12,500 (2.00x)"),
+				String.format("%-46s %23s %23s", "  process CPU-s per 100k events, 1/tx", "2.00", "8.00 (0.25x)"),
+				String.format("%-46s %23s %23s", "  walsender CPU-s per 100k events, 1/tx", "2.50", "2.00 (1.25x)"),
+				String.format("%-46s %23s %23s", "  start -> first record, s, 10/tx", "9.0", "18.0 (0.50x)"),
+				String.format("%-46s %23s %23s", "live at 2,000/s: p50 / p99 / max, ms", "2.0 / 40.0 / 80.0", "20.0 / 100 / 160"),
+				String.format("%-46s %23s %23s", "  relay / peer: p50 / p99", "", "0.10x / 0.40x"),
+				String.format("%-46s %23s %23s", "  process CPU, % of one core", "60 %", "40 %"),
+				String.format("%-46s %23s %23s", "records = relay's (topic, key, value, id, eventType)", "", "yes"));
 	}
 
 	@Test
@@ -89,6 +89,22 @@ class PeerComparisonUnitTests {
 		assertThat(comparison.problems()).containsExactly("debezium: latency: the debezium exited; see debezium-live.log");
 		assertThat(comparison.text()).contains("FAILED, see below")
 			.contains("  debezium: latency: the debezium exited; see debezium-live.log\n");
+	}
+
+	@Test
+	void millisecondsKeepOneDecimalBelowAHundredSoThatAPeerSecondsBehindFitsItsColumn() {
+		assertThat(PeerComparison.ms(2.44)).isEqualTo("2.4");
+		assertThat(PeerComparison.ms(866.6)).isEqualTo("867");
+		assertThat(PeerComparison.ms(18714.5)).isEqualTo("18,715");
+	}
+
+	@Test
+	void cellsWiderThanTheirColumnStaySeparated() {
+		PeerComparison comparison = comparison();
+		comparison.live("relay", new PeerComparison.Live(10_000, 32.8, 273.9, 449.3, 260, 2, 15, 0, 0));
+		comparison.live("debezium-tuned",
+				new PeerComparison.Live(10_000, 15_323_456.0, 18_498_812.8, 18_714_500.5, 18_498, 4, 15, 0, 0));
+		assertThat(comparison.text()).contains("32.8 / 274 / 449 15,323,456 / 18,498,813 / 18,714,501");
 	}
 
 }
