@@ -38,7 +38,7 @@ HARNESS=()
 for arg in "$@"; do
   case "$arg" in
     --skip-build) BUILD=false ;;
-    --help|-h) sed -n '2,33p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,31p' "$0"; exit 0 ;;
     *) HARNESS+=("$arg") ;;
   esac
 done
