@@ -3,10 +3,17 @@
 # machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
 # write-path cost, and the relay's heap, RSS and CPU.
 #
-#   scripts/bench.sh            # full run, about 12 minutes on 2 cores (estimate)
+#   scripts/bench.sh            # full run with both Debezium peers, under 15 minutes on 2 cores (estimate)
 #   scripts/bench.sh --quick    # about 3 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]
+#   scripts/bench.sh --quick --peers=debezium-tuned   # peers: debezium, debezium-tuned or none
+#   scripts/bench.sh --peer-rates=2000,10000          # peers at both live rates (default 2,000/s: about 1.5 min more)
+#
+# A full run measures Debezium beside the relay (--peers=debezium,debezium-tuned by default; a
+# quick run none): Kafka Connect standalone and Debezium's PostgreSQL connector, pinned in
+# outbox-bench/debezium/pom.xml, whose jars are fetched from Maven Central into $OUTBOX_BENCH_DIR/lib
+# and run as a JVM of their own (docs/benchmarks.md has the connector's configuration).
 #
 # It builds outbox-bench and the relay (./mvnw), starts its own PostgreSQL (scripts/pg-local.sh)
 # and Kafka broker (scripts/kafka-local.sh, on a free port from 29092), runs the harness
@@ -31,8 +38,21 @@ HARNESS=()
 for arg in "$@"; do
   case "$arg" in
     --skip-build) BUILD=false ;;
-    --help|-h) sed -n '2,24p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,31p' "$0"; exit 0 ;;
     *) HARNESS+=("$arg") ;;
+  esac
+done
+# Whether a peer runs: --peers=... names one, or a full run without --peers (both by default).
+PEERS=true
+for arg in ${HARNESS[@]+"${HARNESS[@]}"}; do
+  case "$arg" in
+    --quick) PEERS=false ;;
+  esac
+done
+for arg in ${HARNESS[@]+"${HARNESS[@]}"}; do
+  case "$arg" in
+    --peers=none|--peers=) PEERS=false ;;
+    --peers=*) PEERS=true ;;
   esac
 done
 
@@ -86,6 +106,12 @@ for entry in "${entries[@]}"; do
   classpath="$classpath:$entry"
 done
 
+if [ "$PEERS" = true ]; then
+  say "fetching Kafka Connect and Debezium (outbox-bench/debezium/pom.xml) into $DIR/lib/debezium"
+  (cd "$ROOT" && ./mvnw -q -B -ntp -f outbox-bench/debezium/pom.xml dependency:copy-dependencies \
+    -DoutputDirectory="$DIR/lib/debezium") || die "could not fetch Kafka Connect and Debezium from Maven Central"
+fi
+
 eval "$("$ROOT/scripts/pg-local.sh" start)"
 kafka_port=29092
 while ! port_free "$kafka_port"; do kafka_port=$((kafka_port + 1)); done
@@ -104,5 +130,5 @@ java -Xms1g -Xmx1g -Xlog:gc:file="$DIR/work/gc-harness.log":time -Djava.awt.head
   --postmaster-pid="$(head -n 1 "$OUTBOX_PG_DIR/data/postmaster.pid")" \
   --bootstrap="$OUTBOX_KAFKA_BOOTSTRAP" --broker-pid="$(cat "$OUTBOX_KAFKA_DIR/pid")" \
   --relay-jar="$DIR/lib/outbox-relay.jar" --migration="$ROOT/db/migration/V1__outbox_event.sql" \
-  --results="$ROOT/bench/results" --work="$DIR/work" --revision="$revision" \
+  --results="$ROOT/bench/results" --work="$DIR/work" --revision="$revision" --debezium-lib="$DIR/lib/debezium" \
   ${HARNESS[@]+"${HARNESS[@]}"}

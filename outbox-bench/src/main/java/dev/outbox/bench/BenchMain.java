@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.outbox.bench.report.PeerComparison;
 import dev.outbox.bench.report.Report;
 import org.jspecify.annotations.Nullable;
 
@@ -35,19 +36,18 @@ import org.jspecify.annotations.Nullable;
  * <li>(e) the write path in a JPA application of its own, per write mode, and the same SQL by
  * pgbench.</li>
  * </ol>
+ * Peers ({@link Peer}, {@code --peers}) drain the table-mode backlogs from slots of their own,
+ * created with the relay's, before the relay does, one at a time; after the relay's drain their
+ * records are checked against the relay's ({@link SameRecords}), and after the relay's fixed
+ * rates each runs the same rates from a fresh slot. A peer that fails or publishes other records
+ * does not stop the relay's phases, but fails the run once the report is written.
  */
 public final class BenchMain {
-
-	/** The fixed rates of (d), quiet and busy, events per second. */
-	private static final double[] FIXED_RATES = { 2_000, 10_000 };
 
 	/** Threads of the JPA write path, and pgbench clients of PostgreSQL's share of it. */
 	private static final int WRITE_PATH_THREADS = 4;
 
 	private final BenchOptions options;
-
-	/** Whether a fixed-rate run of (d) has had the extra JIT warm-up yet. */
-	private boolean jitWarmedUp;
 
 	private final Database server;
 
@@ -110,6 +110,11 @@ public final class BenchMain {
 		}
 		this.report.finish(Instant.now(), this.load.since(all));
 		this.report.write(this.options.results());
+		List<String> problems = this.report.peers().problems();
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("a peer failed, or its records differ from the relay's so its figures do "
+					+ "not compare: " + String.join("; ", problems));
+		}
 	}
 
 	private void drain(Topics topics, WriteMode mode, int perTransaction) throws Exception {
@@ -122,6 +127,11 @@ public final class BenchMain {
 		String recvSlot = "recv_" + suffix;
 		database.createSlot(relaySlot);
 		database.createSlot(recvSlot);
+		// Peers drain the table-mode backlogs from slots of their own at the same position.
+		List<Peer> peers = (table && this.options.phases().contains("c")) ? this.options.peers() : List.of();
+		for (Peer peer : peers) {
+			database.createSlot(peerSlot(peer, suffix));
+		}
 		String aggregateType = "drain" + (table ? "" : "m") + perTransaction;
 		String topic = "outbox.event." + aggregateType;
 		topics.create(topic);
@@ -152,6 +162,17 @@ public final class BenchMain {
 			database.dropSlot(relaySlot);
 			return;
 		}
+		Map<Peer, Map<Integer, Long>> peerOffsets = new LinkedHashMap<>();
+		for (Peer peer : peers) {
+			step("(peer) " + peer.label() + " drains the table-mode backlog");
+			try {
+				peerOffsets.put(peer, peerDrain(peer, database, peerSlot(peer, suffix), topic, name, perTransaction));
+			}
+			catch (Exception ex) { // the relay's phases still run; the run fails once the report is written
+				peerFailed(peer, "drain of " + name, ex);
+				dropSlotWhenReleased(database, peerSlot(peer, suffix));
+			}
+		}
 		boolean latency = table && perTransaction == 1 && this.options.phases().contains("d");
 		step("(c) relay drains the " + mode.property() + "-mode backlog" + (latency
 				? ", then (d) latency at fixed rates" : ""));
@@ -171,14 +192,14 @@ public final class BenchMain {
 					CpuWatch walsender = new CpuWatch(() -> walsenderPid(database, relaySlot))) {
 				awaitFirstRecord(consumer, relay);
 				Map<String, Long> threadsAtFirst = ProcFs.threadTicks(relay.pid());
-				Map<String, Double> cpuAtFirst = cpuSplit(relay.pid(), walsender.pid());
+				Map<String, Double> cpuAtFirst = cpuSplit("relay", relay.pid(), walsender.pid());
 				long firstEpochMillis = System.currentTimeMillis();
 				Map<String, Map<String, Long>> threadsAtLast = new HashMap<>();
 				Map<String, Double> cpuAtLast = new LinkedHashMap<>();
 				VerifyingConsumer.Result drained = consumer.await(events, Duration.ofSeconds(60),
 						() -> {
 							threadsAtLast.put("last", ProcFs.threadTicks(relay.pid()));
-							cpuAtLast.putAll(cpuSplit(relay.pid(), walsender.pid()));
+							cpuAtLast.putAll(cpuSplit("relay", relay.pid(), walsender.pid()));
 						});
 				Files.writeString(this.options.work().resolve("relay-" + name + ".window"),
 						firstEpochMillis + " " + System.currentTimeMillis() + "\n");
@@ -193,6 +214,11 @@ public final class BenchMain {
 						threadCpu(threadsAtFirst, threadsAtLast.getOrDefault("last", Map.of())),
 						difference(cpuAtFirst, cpuAtLast), decodeLoad, drainLoad);
 				this.report.drain(run);
+				if (table) {
+					this.report.peers().drain(PeerComparison.RELAY, perTransaction,
+							comparison(drained, run.processCpuSeconds(), "relay", run.relayStartSeconds()));
+					checkRecords(topic, consumer.startOffsets(), peerOffsets);
+				}
 				say(String.format(Locale.ROOT,
 						"%,.0f events/s over %.2f s; %,d missing, %,d duplicates, %,d out of order; relay %.2f CPU-s per 100k events",
 						run.drainRate(), drained.seconds(), drained.missing(), drained.duplicates(),
@@ -207,16 +233,175 @@ public final class BenchMain {
 			}
 		}
 		database.dropSlot(relaySlot);
+		if (latency) {
+			for (Peer peer : peers) {
+				try {
+					peerLatency(topics, database, peer);
+				}
+				catch (Exception ex) {
+					peerFailed(peer, "latency", ex);
+				}
+			}
+		}
 	}
 
-	private void awaitFirstRecord(VerifyingConsumer consumer, RelayProcess relay) throws InterruptedException {
+	private void peerFailed(Peer peer, String phase, Exception ex) {
+		say("ERROR: " + peer.label() + ", " + phase + ": " + ex);
+		this.report.peers().failure(peer.label(), phase + ": " + ex.getMessage());
+	}
+
+	private static String peerSlot(Peer peer, String suffix) {
+		return peer.label().replace('-', '_') + "_" + suffix;
+	}
+
+	/**
+	 * A peer drains the backlog from its own slot, measured as the relay's drain is: from its first
+	 * record to its last, its process's and its walsender's CPU over that window.
+	 * @return where its verifying consumer started, for the check of its records
+	 */
+	private Map<Integer, Long> peerDrain(Peer peer, Database database, String slot, String topic, String name,
+			int perTransaction) throws Exception {
+		String label = peer.label();
+		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
+				BenchOptions.AGGREGATES)) {
+			long launched = System.nanoTime();
+			ConnectProcess connect = ConnectProcess.start(peer, this.options.debeziumLib(), this.options.work(),
+					label + "-" + name, database, this.options.bootstrap(), slot,
+					this.logs.resolve(label + "-" + name + ".log"));
+			try (connect; CpuWatch walsender = new CpuWatch(() -> walsenderPid(database, slot))) {
+				awaitFirstRecord(consumer, connect);
+				Map<String, Double> cpuAtFirst = cpuSplit(label, connect.pid(), walsender.pid());
+				Map<String, Double> cpuAtLast = new LinkedHashMap<>();
+				VerifyingConsumer.Result drained = consumer.await(this.options.events(), Duration.ofSeconds(60),
+						() -> cpuAtLast.putAll(cpuSplit(label, connect.pid(), walsender.pid())));
+				if (cpuAtLast.isEmpty()) {
+					cpuAtLast.putAll(cpuSplit(label, connect.pid(), walsender.pid()));
+				}
+				PeerComparison.Drain figures = comparison(drained, difference(cpuAtFirst, cpuAtLast), label,
+						(drained.firstNanos() - launched) / 1e9);
+				this.report.peers().drain(label, perTransaction, figures);
+				say(String.format(Locale.ROOT,
+						"%,.0f events/s over %.2f s; %,d missing, %,d duplicates, %,d out of order; %s %.2f CPU-s and walsender %.2f CPU-s per 100k events; first record %.1f s after launch",
+						figures.rate(), drained.seconds(), drained.missing(), drained.duplicates(),
+						drained.orderViolations(), label, figures.cpuPer100k(), figures.walsenderPer100k(),
+						figures.startSeconds()));
+				if (!drained.complete()) {
+					say("WARNING: the drain is incomplete; see " + connect.log());
+				}
+				return consumer.startOffsets();
+			}
+			finally {
+				dropSlotWhenReleased(database, slot);
+			}
+		}
+	}
+
+	private static PeerComparison.Drain comparison(VerifyingConsumer.Result drained, Map<String, Double> cpu,
+			String process, double startSeconds) {
+		return new PeerComparison.Drain(drained.received(), drained.seconds(), cpu.getOrDefault(process, 0.0),
+				cpu.getOrDefault("walsender", 0.0), startSeconds, drained.missing(), drained.duplicates(),
+				drained.orderViolations());
+	}
+
+	/**
+	 * Compares the first records of each peer in each partition with the relay's; a difference
+	 * is printed, kept in the report, and fails the run once the report is written.
+	 */
+	private void checkRecords(String topic, Map<Integer, Long> relayOffsets, Map<Peer, Map<Integer, Long>> peerOffsets) {
+		if (peerOffsets.isEmpty()) {
+			return;
+		}
+		List<SameRecords.Published> relay = SameRecords.read(this.options.bootstrap(), topic, relayOffsets,
+				SameRecords.PER_PARTITION);
+		peerOffsets.forEach((peer, offsets) -> {
+			List<String> differences = SameRecords.differences(peer.label(), relay,
+					SameRecords.read(this.options.bootstrap(), topic, offsets, SameRecords.PER_PARTITION));
+			this.report.peers().records(peer.label(), differences);
+			say(differences.isEmpty() ? String.format(Locale.ROOT,
+					"%s's first %d records of each partition are the relay's: topic, partition, key, value, id and eventType",
+					peer.label(), SameRecords.PER_PARTITION) : "ERROR: " + String.join("; ", differences));
+		});
+	}
+
+	/**
+	 * The live rates of the relay's phase (d) with a peer streaming from a fresh slot, each to a
+	 * topic of the peer's own, with the same warm-ups.
+	 */
+	private void peerLatency(Topics topics, Database database, Peer peer) throws Exception {
+		String label = peer.label();
+		String slot = peer.label().replace('-', '_') + "_live";
+		step("(peer) " + label + ": latency at fixed rates");
+		database.createSlot(slot);
+		long launched = System.nanoTime();
+		ConnectProcess connect = ConnectProcess.start(peer, this.options.debeziumLib(), this.options.work(),
+				label + "-live", database, this.options.bootstrap(), slot, this.logs.resolve(label + "-live.log"));
+		try (connect) {
+			// Started when it published a first batch, as the relay has when its latency runs begin.
+			String ready = label.replace('-', '_') + "_ready";
+			topics.create("outbox.event." + ready);
+			try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), "outbox.event." + ready,
+					BenchOptions.AGGREGATES)) {
+				long events = new OutboxWriter(database, ready, BenchOptions.AGGREGATES, BenchOptions.WRITER_THREADS,
+						WriteMode.TABLE).backlog(BenchOptions.WRITER_THREADS * 10, 1).events();
+				awaitFirstRecord(consumer, connect);
+				consumer.await(events, Duration.ofSeconds(60));
+				say(String.format(Locale.ROOT, "%s published its first events %.1f s after launch", label,
+						(consumer.firstNanos() - launched) / 1e9));
+			}
+			boolean first = true;
+			for (double rate : this.options.peerRates()) {
+				Runs.Latency run = latencyRun(topics, database, rate, connect, walsenderPid(database, slot), first,
+						label.replace('-', '_') + "_", null);
+				first = false;
+				this.report.peers().live(label, live(run, label));
+				checkAlive(connect);
+			}
+			if (this.options.busy()) {
+				step(String.format(Locale.ROOT, "(peer) %s on the busy machine: pgbench on database bench_busy, "
+						+ "%d clients at %d tx/s", label, BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
+				try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
+						this.logs.resolve("pgbench-busy-" + label + ".log"))) {
+					for (double rate : this.options.peerRates()) {
+						Runs.Latency run = latencyRun(topics, database, rate, connect, walsenderPid(database, slot), false,
+								label.replace('-', '_') + "_", neighbour);
+						this.report.busyPeers().live(label, live(run, label));
+						checkAlive(connect);
+					}
+				}
+			}
+		}
+		finally {
+			dropSlotWhenReleased(database, slot);
+		}
+	}
+
+	private static PeerComparison.Live live(Runs.Latency run, String process) {
+		Percentiles.Snapshot latency = run.consumed().latencyMicros();
+		return new PeerComparison.Live(run.offered(), latency.percentile(50) / 1e3, latency.percentile(99) / 1e3,
+				latency.max() / 1e3, run.consumed().toBrokerMicros().percentile(99) / 1e3,
+				run.cpuSeconds().getOrDefault(process, 0.0), run.write().seconds(), run.consumed().missing(),
+				run.consumed().orderViolations());
+	}
+
+	/** Drops a slot once its last client's walsender has gone (a stopped JVM's connection ends a moment later). */
+	private static void dropSlotWhenReleased(Database database, String slot) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (walsenderPid(database, slot) != 0 && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		database.dropSlot(slot);
+	}
+
+	private void awaitFirstRecord(VerifyingConsumer consumer, Publisher publisher) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (consumer.unique() == 0) {
-			if (!relay.isAlive()) {
-				throw new IllegalStateException("the relay exited before publishing anything; see " + relay.log());
+			if (!publisher.isAlive()) {
+				throw new IllegalStateException(
+						"the " + publisher.name() + " exited before publishing anything; see " + publisher.log());
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("the relay published nothing within 120 s; see " + relay.log());
+				throw new IllegalStateException(
+						"the " + publisher.name() + " published nothing within 120 s; see " + publisher.log());
 			}
 			Thread.sleep(20);
 		}
@@ -228,15 +413,19 @@ public final class BenchMain {
 	 * (90 % of what they reached, then 15 % less at each failure).
 	 */
 	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
-		for (double rate : FIXED_RATES) {
-			this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender, null));
+		boolean first = true;
+		for (double rate : BenchOptions.LIVE_RATES) {
+			Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, first, "", null);
+			first = false;
+			this.report.latency(run);
+			this.report.peers().live(PeerComparison.RELAY, live(run, "relay"));
 			checkAlive(relay);
 		}
-		Runs.Latency probe = latencyRun(topics, database, 0, relay.pid(), walsender, null);
+		Runs.Latency probe = latencyRun(topics, database, 0, relay, walsender, false, "", null);
 		checkAlive(relay);
 		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
 		for (int step = 0; step < this.options.ladderSteps() && rate > 10_000; step++) {
-			Runs.Latency run = latencyRun(topics, database, rate, relay.pid(), walsender, null);
+			Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, false, "", null);
 			this.report.latency(run);
 			checkAlive(relay);
 			if (run.sustained()) {
@@ -258,33 +447,38 @@ public final class BenchMain {
 				BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
 		try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
 				this.logs.resolve("pgbench-busy.log"))) {
-			for (double rate : FIXED_RATES) {
-				this.report.latency(latencyRun(topics, database, rate, relay.pid(), walsender, neighbour));
+			for (double rate : BenchOptions.LIVE_RATES) {
+				Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, false, "", neighbour);
+				this.report.latency(run);
+				this.report.busyPeers().live(PeerComparison.RELAY, live(run, "relay"));
 				checkAlive(relay);
 			}
 		}
 	}
 
-	private static void checkAlive(RelayProcess relay) {
-		if (!relay.isAlive()) {
-			throw new IllegalStateException("the relay exited; see " + relay.log());
+	private static void checkAlive(Publisher publisher) {
+		if (!publisher.isAlive()) {
+			throw new IllegalStateException("the " + publisher.name() + " exited; see " + publisher.log());
 		}
 	}
 
 	/**
 	 * One fixed-rate run; rate 0 is the unthrottled probe, which is not reported.
+	 * @param jitWarmup whether this is the publisher's first live rate, which gets the extra JIT warm-up
+	 * @param prefix of the aggregate type, so that each publisher's live events go to topics of its own
 	 * @param neighbour the busy machine's load, or {@code null} on the quiet machine
 	 */
-	private Runs.Latency latencyRun(Topics topics, Database database, double rate, long relay, long walsender,
-			@Nullable BusyNeighbour neighbour) throws Exception {
-		String aggregateType = (rate > 0) ? ((neighbour != null) ? "busy" : "lat") + (long) rate : "probe";
+	private Runs.Latency latencyRun(Topics topics, Database database, double rate, Publisher publisher, long walsender,
+			boolean jitWarmup, String prefix, @Nullable BusyNeighbour neighbour) throws Exception {
+		String aggregateType = prefix + ((rate > 0) ? ((neighbour != null) ? "busy" : "lat") + (long) rate : "probe");
 		String topic = "outbox.event." + aggregateType;
 		topics.createWithAppendTime(topic);
 		double warmup = (rate > 0) ? this.options.latencyWarmupSeconds() : 0;
-		if (rate > 0 && !this.jitWarmedUp) {
+		if (rate > 0 && jitWarmup) {
 			warmup += this.options.jitWarmupSeconds();
-			this.jitWarmedUp = true;
 		}
+		String process = publisher.name();
+		long pid = publisher.pid();
 		try (VerifyingConsumer consumer = new VerifyingConsumer(this.options.bootstrap(), topic,
 				BenchOptions.AGGREGATES)) {
 			OutboxWriter writer = new OutboxWriter(database, aggregateType, BenchOptions.AGGREGATES,
@@ -293,10 +487,10 @@ public final class BenchMain {
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
 			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
-			Map<String, Double> cpuAtStart = cpuSplit(relay, walsender);
+			Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
 					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
-			Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(relay, walsender));
+			Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(process, pid, walsender));
 			long writerDone = System.nanoTime();
 			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
 			MachineLoad.Phase phase = this.load.since(mark);
@@ -311,10 +505,11 @@ public final class BenchMain {
 			double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
 			boolean writerKept = write.rate() >= 0.95 * rate;
 			boolean relayKept = consumed.complete() && catchUp < 2;
-			String limit = (writerKept && relayKept) ? "" : !relayKept ? "relay behind" : "writers";
+			String limit = (writerKept && relayKept) ? "" : !relayKept ? process + " behind" : "writers";
 			Percentiles.Snapshot latency = consumed.latencyMicros();
 			say(String.format(Locale.ROOT,
-					"(d) %s%s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
+					"(d) %s%s%s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
+					prefix.isEmpty() ? "" : process + ", ",
 					(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe",
 					(achieved != null) ? " on the busy machine (" + achieved.describe() + ")" : "", write.rate(),
 					latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
@@ -405,9 +600,9 @@ public final class BenchMain {
 	}
 
 	/** CPU seconds so far of each process taking part in a drain, and of the whole machine. */
-	private Map<String, Double> cpuSplit(long relay, long walsender) {
+	private Map<String, Double> cpuSplit(String name, long publisher, long walsender) {
 		Map<String, Double> cpu = new LinkedHashMap<>();
-		cpu.put("relay", ProcFs.cpuSeconds(relay));
+		cpu.put(name, ProcFs.cpuSeconds(publisher));
 		cpu.put("walsender", (walsender > 0) ? ProcFs.cpuSeconds(walsender) : 0);
 		cpu.put("broker", (this.options.brokerPid() > 0) ? ProcFs.cpuSeconds(this.options.brokerPid()) : 0);
 		cpu.put("consumer (harness JVM)", ProcFs.cpuSeconds(ProcessHandle.current().pid()));

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param migration {@code db/migration/V1__outbox_event.sql}
  * @param results where the table, JSON and plots go
  * @param work where logs and recordings go
- * @param events backlog size of (c), per transaction size
+ * @param events backlog size of (c), per transaction size (300,000 in a full run, so that the run with
+ * both peers, which drain the table-mode backlogs too, stays under 15 minutes)
  * @param latencySeconds length of each fixed-rate run of (d), after its warm-up
  * @param latencyWarmupSeconds first seconds of each fixed-rate run of (d), at the same rate, whose
  * events are checked but not counted in the latency figures (the JIT compilers of the relay, the
@@ -41,13 +42,22 @@ import java.util.Set;
  * @param jfr whether the relay records a flight recording into the work directory
  * @param relayJvmOptions extra JVM options of the relay
  * @param revision the source revision measured
+ * @param peers the systems measured beside the relay over the same table-mode backlogs and live
+ * rates ({@code --peers=debezium,debezium-tuned}, {@code --peers=none}); by default both Debezium
+ * variants in a full run and none in a quick one
+ * @param peerRates the fixed live rates the peers run, events per second, of the relay's 2,000 and
+ * 10,000 ({@code --peer-rates=2000,10000}); 2,000 by default, as the run with 10,000 as well takes
+ * about 1.5 minutes more than 15 minutes allow, and there on 2 cores the relay's own writers fall
+ * short while Debezium, draining below 10,000 events/s, only shows how far behind it falls
+ * @param debeziumLib the folder with Kafka Connect's and Debezium's jars that {@code scripts/bench.sh}
+ * fetched ({@code outbox-bench/debezium/pom.xml})
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
 		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
 		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, boolean busy, double writePathWarmup,
 		double writePathSeconds,
 		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
-		String revision) {
+		String revision, List<Peer> peers, List<Double> peerRates, Path debeziumLib) {
 
 	/** Aggregates of the workload. */
 	public static final int AGGREGATES = 1000;
@@ -80,7 +90,7 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Long.parseLong(values.getOrDefault("broker-pid", "0")), Path.of(required(values, "relay-jar")),
 				Path.of(required(values, "migration")), Path.of(required(values, "results")),
 				Path.of(required(values, "work")),
-				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "1000000")),
+				Long.parseLong(values.getOrDefault("events", quick ? "60000" : "300000")),
 				Double.parseDouble(values.getOrDefault("latency-seconds", quick ? "3" : "15")),
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
@@ -88,7 +98,32 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Boolean.parseBoolean(values.getOrDefault("busy", "true")), quick ? 2 : 8, quick ? 1.5 : 4,
 				quick ? 2 : 5, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
-				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"));
+				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"),
+				Peer.parse(values.getOrDefault("peers", quick ? "none" : "debezium,debezium-tuned")),
+				rates(values.getOrDefault("peer-rates", "2000")),
+				Path.of(values.getOrDefault("debezium-lib", "debezium-lib")));
+	}
+
+	/** The relay's fixed live rates of (d), events per second, which the peers may run too. */
+	public static final List<Double> LIVE_RATES = List.of(2_000.0, 10_000.0);
+
+	private static List<Double> rates(String value) {
+		List<Double> rates = new java.util.ArrayList<>();
+		for (String rate : value.split(",")) {
+			double parsed;
+			try {
+				parsed = Double.parseDouble(rate.trim());
+			}
+			catch (NumberFormatException ex) {
+				parsed = -1;
+			}
+			if (!LIVE_RATES.contains(parsed)) {
+				throw new IllegalArgumentException("--peer-rates: '" + rate.trim()
+						+ "' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
+			}
+			rates.add(parsed);
+		}
+		return List.copyOf(rates);
 	}
 
 	private static String required(Map<String, String> values, String name) {

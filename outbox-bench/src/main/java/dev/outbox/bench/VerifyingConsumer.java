@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads one topic from its beginning and checks what the relay delivered: every sequence number
+ * Reads what arrives on one topic after it started (the same backlog's topic holds the records of
+ * every system that drained it before) and checks what the relay or a peer delivered: every sequence number
  * present (nothing missing), how many records were duplicates, and whether, per aggregate, first
  * occurrences arrived in sequence (= commit) order. Optionally records commit → receive latency
  * from the writer's clock in each payload. Receive time is taken once per poll, as the records
@@ -35,6 +37,8 @@ public final class VerifyingConsumer implements AutoCloseable {
 	private volatile long latencyFromSeq = Long.MAX_VALUE;
 
 	private final Thread thread;
+
+	private final Map<Integer, Long> startOffsets = new TreeMap<>();
 
 	private final BitSet seen = new BitSet();
 
@@ -91,8 +95,10 @@ public final class VerifyingConsumer implements AutoCloseable {
 			partitions.add(new TopicPartition(topic, info.partition()));
 		}
 		this.consumer.assign(partitions);
-		this.consumer.seekToBeginning(partitions);
-		partitions.forEach(this.consumer::position); // resolve now, not on the first record
+		this.consumer.seekToEnd(partitions);
+		for (TopicPartition partition : partitions) { // resolve now, not on the first record
+			this.startOffsets.put(partition.partition(), this.consumer.position(partition));
+		}
 		this.thread = new Thread(this::run, "bench-verifier-" + topic);
 		this.thread.start();
 	}
@@ -221,6 +227,11 @@ public final class VerifyingConsumer implements AutoCloseable {
 	 */
 	public void measureLatencyFrom(long seq) {
 		this.latencyFromSeq = seq;
+	}
+
+	/** @return where this consumer started, by partition: the first offset of what it checks */
+	public Map<Integer, Long> startOffsets() {
+		return new TreeMap<>(this.startOffsets);
 	}
 
 	/** @return distinct events received so far */

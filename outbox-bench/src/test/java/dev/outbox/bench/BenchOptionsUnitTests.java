@@ -13,11 +13,12 @@ class BenchOptionsUnitTests {
 			"--bootstrap=127.0.0.1:2", "--relay-jar=r.jar", "--migration=m.sql", "--results=out", "--work=w" };
 
 	@Test
-	void fullRunDrainsAMillionEvents() {
+	void fullRunDrainsThreeHundredThousandEventsWithBothDebeziumPeers() {
 		BenchOptions options = BenchOptions.parse(REQUIRED);
 		assertThat(options.quick()).isFalse();
 		assertThat(options.mode()).isEqualTo("full");
-		assertThat(options.events()).isEqualTo(1_000_000);
+		assertThat(options.events()).isEqualTo(300_000);
+		assertThat(options.peers()).containsExactly(Peer.DEBEZIUM, Peer.DEBEZIUM_TUNED);
 		assertThat(options.producerRecords()).isEqualTo(1_000_000);
 		assertThat(options.phases()).containsExactly("a", "b", "c", "d", "e");
 		assertThat(options.relayJvmOptions()).isEmpty();
@@ -33,6 +34,29 @@ class BenchOptionsUnitTests {
 		assertThat(options.producerRecords()).isEqualTo(1_000_000);
 		assertThat(options.relayJvmOptions()).containsExactly("-XX:+UseSerialGC", "-Xss512k");
 		assertThat(options.jitWarmupSeconds()).isZero();
+		assertThat(options.peers()).isEmpty();
+	}
+
+	@Test
+	void peersAreChosenByNameInAnyRun() {
+		assertThat(BenchOptions.parse(with("--quick", "--peers=debezium-tuned")).peers())
+			.containsExactly(Peer.DEBEZIUM_TUNED);
+		assertThat(BenchOptions.parse(with("--peers=none")).peers()).isEmpty();
+		assertThat(BenchOptions.parse(with("--debezium-lib=/tmp/dbz")).debeziumLib()).hasToString("/tmp/dbz");
+	}
+
+	@Test
+	void peersRunTheRelaysFirstLiveRateUnlessAskedForBoth() {
+		assertThat(BenchOptions.parse(REQUIRED).peerRates()).containsExactly(2_000.0);
+		assertThat(BenchOptions.parse(with("--peer-rates=2000,10000")).peerRates()).containsExactly(2_000.0, 10_000.0);
+	}
+
+	@Test
+	void aPeerRateThatTheRelayDoesNotRunIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--peer-rates=2000,5000")))
+			.withMessage("--peer-rates: '5000' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--peer-rates=fast")))
+			.withMessageStartingWith("--peer-rates: 'fast'");
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.outbox.bench.BenchOptions;
 import dev.outbox.bench.EventPayload;
 import dev.outbox.bench.MachineLoad;
+import dev.outbox.bench.Peer;
 import dev.outbox.bench.Percentiles;
 import dev.outbox.bench.ProcFs;
 import dev.outbox.bench.ProducerPerf;
@@ -70,6 +71,11 @@ public final class Report {
 
 	private MachineLoad.@Nullable Phase writePathLoad;
 
+	private final PeerComparison peers = new PeerComparison();
+
+	private final PeerComparison busyPeers = new PeerComparison(
+			"Peers on the busy machine (pgbench neighbour, 2 clients at 500 tx/s): the same live rates; (x) is relay / peer");
+
 	/**
 	 * @param options the run's options
 	 * @param postgresVersion the server's version
@@ -117,6 +123,16 @@ public final class Report {
 		this.writePathTables = tables;
 		this.writePathEvents = events;
 		this.writePathLoad = load;
+	}
+
+	/** @return the relay beside its peers, filled as they are measured */
+	public PeerComparison peers() {
+		return this.peers;
+	}
+
+	/** @return the relay beside its peers on the busy machine ({@link dev.outbox.bench.BusyNeighbour}) */
+	public PeerComparison busyPeers() {
+		return this.busyPeers;
 	}
 
 	public void finish(Instant at, MachineLoad.Phase load) {
@@ -267,6 +283,15 @@ public final class Report {
 			double p99 = at10k.consumed().latencyMicros().percentile(99) / 1e3;
 			targets.add(new Target("p99 commit -> consume <= 50 ms at 10,000 events/s", ms(p99), p99 <= 50));
 		}
+		for (Runs.Drain drain : this.drains.values()) {
+			if (drain.mode() == WriteMode.TABLE && drain.decode() != null) {
+				double ratio = drain.drainRate() / drain.decodeRate();
+				targets.add(new Target("relay drain >= 90 % of (a) pg_recvlogical, table, " + drain.eventsPerTransaction()
+						+ "/tx", percent(ratio), ratio >= 0.90));
+			}
+		}
+		targets.addAll(this.peers.targets(Peer.DEBEZIUM_TUNED.label(), "quiet"));
+		targets.addAll(this.busyPeers.targets(Peer.DEBEZIUM_TUNED.label(), "busy"));
 		targets.addAll(ModeTargets.drains(this.drains.values().stream().map(ModeTargets.DrainFigures::of).toList()));
 		targets.addAll(ModeTargets.writePath(this.writePath, this.postgresWritePath));
 		return targets;
@@ -371,6 +396,11 @@ public final class Report {
 				out.append(String.format(Locale.ROOT, "  %7s %10s  %s%n", machine(run), count(run.offered()),
 						Runs.Latency.cpuShares(run.cpuSeconds(), run.write().seconds())));
 			}
+			out.append('\n');
+		}
+		if (this.peers.hasPeers()) {
+			out.append(this.peers.text());
+			out.append(this.busyPeers.text());
 			out.append('\n');
 		}
 		if (!this.writePath.isEmpty()) {
@@ -498,6 +528,10 @@ public final class Report {
 		}
 		doc.put("d_latency", latencies);
 		doc.put("d_highestSustainedPerSecond", highestSustained());
+		if (this.peers.hasPeers()) {
+			doc.put("peers", this.peers.document());
+			doc.put("peersOnTheBusyMachine", this.busyPeers.document());
+		}
 		if (!this.writePath.isEmpty()) {
 			Map<String, Object> writePath = new LinkedHashMap<>();
 			for (Runs.WritePath variant : this.writePath) {
@@ -662,14 +696,29 @@ public final class Report {
 		List<Runs.Latency> runs = this.latencies.stream().filter((run) -> !run.busy()).toList();
 		List<Runs.Latency> busy = this.latencies.stream().filter(Runs.Latency::busy).toList();
 		double[] rates = runs.stream().mapToDouble(Runs.Latency::offered).toArray();
-		LineChart chart = new LineChart("Relay latency, commit -> consumer receive (1 event/tx, " + this.options.mode() + " run)",
+		LineChart chart = new LineChart((this.peers.hasPeers() ? "Relay and peers' latency" : "Relay latency") + ", commit -> consumer receive (1 event/tx, " + this.options.mode() + " run)",
 				"offered rate, events/s (log)", "latency, ms (log)", true, true);
-		chart.series("p50", new Color(0x1f77b4), rates, percentileMs(runs, 50), true);
-		chart.series("p99", new Color(0xff7f0e), rates, percentileMs(runs, 99), true);
-		chart.series("max", new Color(0xd62728), rates,
+		String relay = this.peers.hasPeers() ? "relay " : "";
+		chart.series(relay + "p50", new Color(0x1f77b4), rates, percentileMs(runs, 50), true);
+		chart.series(relay + "p99", new Color(0xff7f0e), rates, percentileMs(runs, 99), true);
+		chart.series(relay + "max", new Color(0xd62728), rates,
 				runs.stream().mapToDouble((run) -> run.consumed().latencyMicros().max() / 1e3).toArray(), true);
+		Color[] peerColors = { new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf) };
+		List<String> peerNames = this.peers.peerNames();
+		for (int i = 0; i < peerNames.size(); i++) {
+			Map<Double, PeerComparison.Live> live = this.peers.liveOf(peerNames.get(i));
+			if (live.isEmpty()) {
+				continue;
+			}
+			double[] peerRates = live.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+			Color color = peerColors[i % peerColors.length];
+			chart.series(peerNames.get(i) + " p50", color.brighter(), peerRates,
+					live.values().stream().mapToDouble(PeerComparison.Live::p50Ms).toArray(), true);
+			chart.series(peerNames.get(i) + " p99", color, peerRates,
+					live.values().stream().mapToDouble(PeerComparison.Live::p99Ms).toArray(), true);
+		}
 		if (!busy.isEmpty()) {
-			chart.series("p99, busy machine", new Color(0x8c564b), busy.stream().mapToDouble(Runs.Latency::offered).toArray(),
+			chart.series(relay + "p99, busy machine", new Color(0x7f7f7f), busy.stream().mapToDouble(Runs.Latency::offered).toArray(),
 					percentileMs(busy, 99), true);
 		}
 		for (Runs.Drain drain : this.drains.values()) {
