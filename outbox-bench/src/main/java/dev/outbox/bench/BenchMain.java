@@ -176,7 +176,8 @@ public final class BenchMain {
 		boolean latency = table && perTransaction == 1 && this.options.phases().contains("d");
 		step("(c) relay drains the " + mode.property() + "-mode backlog" + (latency
 				? ", then (d) latency at fixed rates" : ""));
-		List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+		List<String> jvm = new ArrayList<>(List.of("-Xmx256m",
+				"-Xlog:gc:file=" + this.options.work().resolve("gc-relay-" + name + ".log") + ":time"));
 		if (this.options.jfr()) {
 			jvm.add("-XX:StartFlightRecording=filename=" + this.options.work().resolve("relay-" + name + ".jfr")
 					+ ",settings=profile,dumponexit=true");
@@ -348,27 +349,8 @@ public final class BenchMain {
 				say(String.format(Locale.ROOT, "%s published its first events %.1f s after launch", label,
 						(consumer.firstNanos() - launched) / 1e9));
 			}
-			boolean first = true;
-			for (double rate : this.options.peerRates()) {
-				Runs.Latency run = latencyRun(topics, database, rate, connect, walsenderPid(database, slot), first,
-						label.replace('-', '_') + "_", null);
-				first = false;
-				this.report.peers().live(label, live(run, label));
-				checkAlive(connect);
-			}
-			if (this.options.busy()) {
-				step(String.format(Locale.ROOT, "(peer) %s on the busy machine: pgbench on database bench_busy, "
-						+ "%d clients at %d tx/s", label, BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
-				try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
-						this.logs.resolve("pgbench-busy-" + label + ".log"))) {
-					for (double rate : this.options.peerRates()) {
-						Runs.Latency run = latencyRun(topics, database, rate, connect, walsenderPid(database, slot), false,
-								label.replace('-', '_') + "_", neighbour);
-						this.report.busyPeers().live(label, live(run, label));
-						checkAlive(connect);
-					}
-				}
-			}
+			fixedRates(topics, database, connect, walsenderPid(database, slot), this.options.peerRates(),
+					label.replace('-', '_') + "_", label);
 		}
 		finally {
 			dropSlotWhenReleased(database, slot);
@@ -413,14 +395,7 @@ public final class BenchMain {
 	 * (90 % of what they reached, then 15 % less at each failure).
 	 */
 	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
-		boolean first = true;
-		for (double rate : BenchOptions.LIVE_RATES) {
-			Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, first, "", null);
-			first = false;
-			this.report.latency(run);
-			this.report.peers().live(PeerComparison.RELAY, live(run, "relay"));
-			checkAlive(relay);
-		}
+		fixedRates(topics, database, relay, walsender, BenchOptions.LIVE_RATES, "", PeerComparison.RELAY);
 		Runs.Latency probe = latencyRun(topics, database, 0, relay, walsender, false, "", null);
 		checkAlive(relay);
 		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
@@ -433,27 +408,39 @@ public final class BenchMain {
 			}
 			rate = Math.floor(rate * 0.85 / 500) * 500;
 		}
-		if (this.options.busy()) {
-			busyLatency(topics, database, relay, walsender);
-		}
 	}
 
 	/**
-	 * (d) on a busy machine: the fixed rates again, with {@link BusyNeighbour}'s pgbench load on
-	 * another database of the same server from before the first warm-up to the end.
+	 * Each fixed rate on the quiet machine, then at once the same rate on the busy machine
+	 * ({@link BusyNeighbour}, started for that run and stopped after it): so that the relay's and
+	 * every peer's busy runs come in the same place, right after their quiet run of the rate.
+	 * @param label {@link PeerComparison#RELAY} or the peer's name
 	 */
-	private void busyLatency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
-		step(String.format(Locale.ROOT, "(d) busy machine: pgbench on database bench_busy, %d clients at %d tx/s",
-				BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
-		try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
-				this.logs.resolve("pgbench-busy.log"))) {
-			for (double rate : BenchOptions.LIVE_RATES) {
-				Runs.Latency run = latencyRun(topics, database, rate, relay, walsender, false, "", neighbour);
-				this.report.latency(run);
-				this.report.busyPeers().live(PeerComparison.RELAY, live(run, "relay"));
-				checkAlive(relay);
+	private void fixedRates(Topics topics, Database database, Publisher publisher, long walsender, List<Double> rates,
+			String prefix, String label) throws Exception {
+		boolean first = true;
+		for (double rate : rates) {
+			record(label, latencyRun(topics, database, rate, publisher, walsender, first, prefix, null));
+			first = false;
+			checkAlive(publisher);
+			if (!this.options.busy()) {
+				continue;
+			}
+			step(String.format(Locale.ROOT, "(d) %s on the busy machine: pgbench on database bench_busy, %d clients at "
+					+ "%d tx/s", label, BusyNeighbour.CLIENTS, BusyNeighbour.TRANSACTIONS_PER_SECOND));
+			try (BusyNeighbour neighbour = BusyNeighbour.start(this.server, this.options.pgBin(),
+					this.logs.resolve("pgbench-busy-" + label + ".log"))) {
+				record(label, latencyRun(topics, database, rate, publisher, walsender, false, prefix, neighbour));
+				checkAlive(publisher);
 			}
 		}
+	}
+
+	private void record(String label, Runs.Latency run) {
+		if (label.equals(PeerComparison.RELAY)) {
+			this.report.latency(run);
+		}
+		(run.busy() ? this.report.busyPeers() : this.report.peers()).live(label, live(run, label));
 	}
 
 	private static void checkAlive(Publisher publisher) {
@@ -488,9 +475,11 @@ public final class BenchMain {
 			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
 			Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
+			Map<String, Long> threadsAtStart = ProcFs.threadTicks(pid);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
 					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
 			Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(process, pid, walsender));
+			Map<String, Double> threads = threadCpu(threadsAtStart, ProcFs.threadTicks(pid));
 			long writerDone = System.nanoTime();
 			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
 			MachineLoad.Phase phase = this.load.since(mark);
@@ -518,6 +507,9 @@ public final class BenchMain {
 			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
 			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
 			say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
+			Map<String, Double> busiest = new LinkedHashMap<>();
+			threads.entrySet().stream().limit(6).forEach((thread) -> busiest.put(thread.getKey(), thread.getValue()));
+			say("        " + process + "'s busiest threads: " + Runs.Latency.cpuShares(busiest, write.seconds()));
 			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu, achieved);
 		}
 	}

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The system users would pick instead of the relay, measured beside it (issue 17): Debezium's
+ * The system users would pick instead of the relay, measured beside it: Debezium's
  * PostgreSQL connector with its outbox {@code EventRouter} on Kafka Connect standalone, configured
  * as Debezium's outbox documentation recommends, so that its records have the relay's topic,
  * key, value, {@code id} and {@code eventType} headers. Two variants: Debezium's defaults, and

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The relay beside its peers (issue 17): for each system, the same table-mode backlogs and live
+ * The relay beside its peers: for each system, the same table-mode backlogs and live
  * rates, measured the same way, and the ratios relay ÷ peer. Every figure is measured per system
  * over the same window: a drain from its first record to its last, CPU of the publishing process
  * and of the walsender feeding it over that window, start-up from launching its JVM to its first
@@ -294,7 +294,7 @@ public final class PeerComparison {
 	}
 
 	/**
-	 * Issue 17's targets against one peer (Debezium tuned for latency): drain rate at least what
+	 * The targets against one peer (Debezium tuned for latency): drain rate at least what
 	 * it was before (1.9x and 2.6x), CPU per event at most 0.25x, p99 at 2,000 events/s at most
 	 * 0.5x, p50 there at most 5 ms, and CPU during the live runs no higher than the peer's.
 	 * @param peer the peer's name
