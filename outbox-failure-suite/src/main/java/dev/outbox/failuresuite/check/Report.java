@@ -104,7 +104,7 @@ public final class Report {
 		List<List<String>> rows = new ArrayList<>();
 		rows.add(HEADER);
 		for (ScenarioResult result : this.results) {
-			DeliveryCheck.Figures figures = result.figures();
+			Figures figures = result.figures();
 			rows.add(List.of(result.scenario(), result.fault(), String.valueOf(figures.committed()),
 					String.valueOf(figures.delivered()), String.valueOf(figures.missing()),
 					String.valueOf(figures.duplicates()), String.valueOf(figures.orderViolations()),

@@ -20,7 +20,7 @@ import java.util.List;
  * @param notes evidence worth reading (health observed, takeover times)
  * @param elapsed wall time of the scenario
  */
-public record ScenarioResult(String scenario, String fault, int faults, DeliveryCheck.Figures figures,
+public record ScenarioResult(String scenario, String fault, int faults, Figures figures,
 		long inboxDuplicatesSkipped, List<Duration> recoveries, String absorbedBy, boolean lossExpected,
 		List<String> violations, List<String> notes, Duration elapsed) {
 
@@ -39,7 +39,7 @@ public record ScenarioResult(String scenario, String fault, int faults, Delivery
 	 * @param elapsed wall time
 	 * @return the result
 	 */
-	public static ScenarioResult judge(String scenario, String fault, int faults, DeliveryCheck.Figures figures,
+	public static ScenarioResult judge(String scenario, String fault, int faults, Figures figures,
 			long inboxDuplicatesSkipped, List<Duration> recoveries, String absorbedBy, boolean lossExpected,
 			List<String> expectations, List<String> notes, Duration elapsed) {
 		List<String> violations = new ArrayList<>(expectations);

@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.outbox.failuresuite.SuiteSize;
-import dev.outbox.failuresuite.check.DeliveryCheck;
+import dev.outbox.failuresuite.check.Figures;
 import dev.outbox.failuresuite.check.ScenarioResult;
+import dev.outbox.failuresuite.check.SequencedEvents;
 import dev.outbox.failuresuite.check.TopicAudit;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
@@ -30,6 +31,8 @@ import dev.outbox.failuresuite.workload.Writers;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.delivery.Delivery;
+import dev.outbox.testsupport.delivery.DeliveryCheck;
 
 import static org.awaitility.Awaitility.await;
 
@@ -366,8 +369,8 @@ public final class ScenarioRun implements AutoCloseable {
 			violations.add(0, "scenario aborted: " + aborted);
 		}
 		Map<String, Long> committed = committedVersionsWhenDelivered(scenario.lossExpected());
-		List<TopicAudit.Delivered> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
-		long distinct = records.stream().map(TopicAudit.Delivered::id).distinct().count();
+		List<Delivery> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
+		long distinct = records.stream().map(Delivery::id).distinct().count();
 		try {
 			await("consumer applying every delivered event").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(100))
@@ -377,7 +380,8 @@ public final class ScenarioRun implements AutoCloseable {
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
 			// the checker reports what the consumer did not apply
 		}
-		DeliveryCheck.Figures figures = DeliveryCheck.check(committed, records, Schema.appliedCounters(this.jdbc));
+		Figures figures = Figures.of(DeliveryCheck.examine(SequencedEvents.committed(committed), records),
+				Schema.appliedCounters(this.jdbc));
 		long skipped = this.consumer.duplicatesSkipped();
 		String absorbedBy = scenario.absorbedBy()
 				+ ((skipped > 0) ? "; inbox: " + skipped + " duplicate deliveries skipped" : "");
