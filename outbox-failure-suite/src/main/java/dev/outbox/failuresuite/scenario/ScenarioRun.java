@@ -2,8 +2,10 @@ package dev.outbox.failuresuite.scenario;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +20,10 @@ import dev.outbox.failuresuite.check.Figures;
 import dev.outbox.failuresuite.check.ScenarioResult;
 import dev.outbox.failuresuite.check.SequencedEvents;
 import dev.outbox.failuresuite.check.TopicAudit;
+import dev.outbox.failuresuite.lab.DecisionTable;
+import dev.outbox.failuresuite.lab.Evidence;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.failuresuite.lab.Finding;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.workload.AccountChanged;
@@ -81,6 +87,8 @@ public final class ScenarioRun implements AutoCloseable {
 	private final List<String> unmet = new ArrayList<>();
 
 	private final List<String> notes = new ArrayList<>();
+
+	private final Set<Observation> observed = EnumSet.noneOf(Observation.class);
 
 	private @Nullable Writers writers;
 
@@ -335,6 +343,14 @@ public final class ScenarioRun implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Records what was seen of a component, as evidence for the verifier.
+	 * @param observation what was seen
+	 */
+	public void observe(Observation observation) {
+		this.observed.add(observation);
+	}
+
 	/** @return the scenario's database, directly */
 	public JdbcTemplate jdbc() {
 		return this.jdbc;
@@ -383,10 +399,9 @@ public final class ScenarioRun implements AutoCloseable {
 		Figures figures = Figures.of(DeliveryCheck.examine(SequencedEvents.committed(committed), records),
 				Schema.appliedCounters(this.jdbc));
 		long skipped = this.consumer.duplicatesSkipped();
-		String absorbedBy = scenario.absorbedBy()
-				+ ((skipped > 0) ? "; inbox: " + skipped + " duplicate deliveries skipped" : "");
+		List<Finding> findings = DecisionTable.trace(scenario.cell(), Evidence.of(figures, skipped, this.observed));
 		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
-				absorbedBy, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
+				findings, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	/** Committed versions, once every one has been applied (or, for the baseline, once the writers stopped). */

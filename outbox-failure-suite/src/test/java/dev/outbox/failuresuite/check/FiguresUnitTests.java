@@ -59,9 +59,9 @@ class FiguresUnitTests {
 	@Test
 	void baselineLossIsReportedButNotAViolation() {
 		Figures figures = figures(Map.of("a", 2L), List.of(record(0, "a", "id-a1", 1)), Map.of("a", 1L));
-		ScenarioResult baseline = ScenarioResult.judge("baseline", "kill", 1, figures, 0, List.of(), "nothing", true,
+		ScenarioResult baseline = ScenarioResult.judge("baseline", "kill", 1, figures, 0, List.of(), List.of(), true,
 				List.of(), List.of(), Duration.ZERO);
-		ScenarioResult pipeline = ScenarioResult.judge("pipeline", "kill", 1, figures, 0, List.of(), "checkpoint", false,
+		ScenarioResult pipeline = ScenarioResult.judge("pipeline", "kill", 1, figures, 0, List.of(), List.of(), false,
 				List.of(), List.of(), Duration.ZERO);
 		assertThat(baseline.passed()).isTrue();
 		assertThat(baseline.verdict()).isEqualTo("LOSS (expected)");
