@@ -26,6 +26,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * occurrences arrived in sequence (= commit) order. Optionally records commit → receive latency
  * from the writer's clock in each payload. Receive time is taken once per poll, as the records
  * are handed to the application.
+ * <p>
+ * Its checks follow the rules of the tests' delivery checker
+ * ({@code dev.outbox.testsupport.delivery.DeliveryCheck}: duplicates by identity, order on first
+ * occurrences per aggregate, a gap is loss and not disorder) but are its own, on purpose: the
+ * checker lives in {@code outbox-test-support}, whose compile dependencies are the Kafka broker
+ * ({@code kafka_2.13} and Scala), Testcontainers and JUnit, none of which belongs on the
+ * benchmark's run-time class path; and here the check must keep up with the relay's full rate
+ * while it runs, a bit per sequence number, where the checker keeps every record for its evidence.
  */
 public final class VerifyingConsumer implements AutoCloseable {
 

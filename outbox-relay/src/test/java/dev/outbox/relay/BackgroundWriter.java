@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Writes outbox transactions (1 to {@code maxEvents} events, round-robin over {@code aggregates}
  * aggregates) by plain SQL until stopped, recording each committed transaction in a
- * {@link DeliveryCheck}. A transaction that fails (for example while PostgreSQL restarts) is not
+ * {@link CommittedEvents}. A transaction that fails (for example while PostgreSQL restarts) is not
  * recorded, since it did not commit.
  */
 final class BackgroundWriter implements AutoCloseable {
@@ -18,13 +18,13 @@ final class BackgroundWriter implements AutoCloseable {
 
 	private final Thread thread;
 
-	BackgroundWriter(RelayFixture fixture, String aggregateType, int aggregates, int maxEvents, DeliveryCheck check) {
+	BackgroundWriter(RelayFixture fixture, String aggregateType, int aggregates, int maxEvents, CommittedEvents committed) {
 		this.thread = new Thread(() -> {
 			int round = 0;
 			while (this.writing.get()) {
 				String aggregate = "agg-" + (round++ % aggregates);
 				try {
-					check.committed(aggregate, fixture.writeTransaction(aggregateType, aggregate,
+					committed.committed(aggregate, fixture.writeTransaction(aggregateType, aggregate,
 							1 + ThreadLocalRandom.current().nextInt(maxEvents)));
 				}
 				catch (RuntimeException ex) {

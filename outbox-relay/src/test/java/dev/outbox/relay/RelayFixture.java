@@ -29,6 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.KafkaBroker;
 import dev.outbox.testsupport.TestDatabase;
+import dev.outbox.testsupport.delivery.Delivery;
+import dev.outbox.testsupport.delivery.DeliveryCheck;
+import dev.outbox.testsupport.delivery.Examination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -258,15 +261,23 @@ final class RelayFixture {
 	}
 
 	/**
-	 * Consumes the aggregate type's topic until every committed event of the check has arrived, and
-	 * returns the comparison.
+	 * Consumes the aggregate type's topic until every committed event has arrived, and returns the
+	 * shared delivery check's examination of what arrived.
 	 */
-	DeliveryCheck.Result awaitDelivered(DeliveryCheck check, String aggregateType, Duration timeout) {
+	Examination awaitDelivered(CommittedEvents committed, String aggregateType, Duration timeout) {
+		Map<String, List<String>> events = committed.snapshot();
 		List<ConsumerRecord<String, String>> records = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = consumer(topic(aggregateType))) {
-			pollUntil(consumer, records, (all) -> check.check(all).complete(), timeout);
+			pollUntil(consumer, records, (all) -> DeliveryCheck.examine(events, deliveries(all)).complete(), timeout);
 		}
-		return check.check(records);
+		return DeliveryCheck.examine(events, deliveries(records));
+	}
+
+	private static List<Delivery> deliveries(List<ConsumerRecord<String, String>> records) {
+		return records.stream()
+			.map((record) -> Delivery.ofId(record.key(), java.util.Objects.requireNonNullElse(header(record, "id"), ""),
+					record.partition(), record.offset()))
+			.toList();
 	}
 
 	static String header(ConsumerRecord<String, String> record, String name) {

@@ -14,6 +14,7 @@ import dev.outbox.testsupport.KafkaBroker;
 import dev.outbox.testsupport.KafkaTest;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
+import dev.outbox.testsupport.delivery.Examination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,24 +46,24 @@ class RelayOutageIntegrationTests {
 		this.fixture = new RelayFixture(database, this.privateBroker).createOutboxTable();
 		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.kafka-unavailable-grace=2s");
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
-		DeliveryCheck check = new DeliveryCheck();
-		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "outage", 25, 20, check)) {
-			awaitMoreCommitted(check, 300);
+		CommittedEvents committed = new CommittedEvents();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "outage", 25, 20, committed)) {
+			awaitMoreCommitted(committed, 300);
 			this.privateBroker.stop();
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.health(true).getDetails()).containsKey("kafkaUnacknowledgedFor");
 			});
 			this.privateBroker.start();
-			awaitMoreCommitted(check, 300);
+			awaitMoreCommitted(committed, 300);
 			this.privateBroker.kill();
-			awaitMoreCommitted(check, 100);
+			awaitMoreCommitted(committed, 100);
 			this.privateBroker.start();
-			awaitMoreCommitted(check, 300);
+			awaitMoreCommitted(committed, 300);
 		}
-		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "outage", Duration.ofSeconds(180));
+		Examination result = this.fixture.awaitDelivered(committed, "outage", Duration.ofSeconds(180));
 		assertThat(result.missing()).isZero();
-		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(health.health(true).getStatus()).isEqualTo(Status.UP));
 	}
@@ -72,20 +73,20 @@ class RelayOutageIntegrationTests {
 		this.fixture = new RelayFixture(database, broker).createOutboxTable();
 		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.reconnect-backoff=100ms");
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
-		DeliveryCheck check = new DeliveryCheck();
+		CommittedEvents committed = new CommittedEvents();
 		Throwable writerError;
-		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "reconnect", 10, 10, check)) {
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "reconnect", 10, 10, committed)) {
 			for (int cut = 0; cut < 3; cut++) {
-				awaitMoreCommitted(check, 200);
+				awaitMoreCommitted(committed, 200);
 				await().atMost(Duration.ofSeconds(30)).until(() -> terminateWalSender() > 0);
 			}
-			awaitMoreCommitted(check, 200);
+			awaitMoreCommitted(committed, 200);
 			writerError = writer.lastError();
 		}
 		assertThat(writerError).as("writer error (the writer's own connections are never cut)").isNull();
-		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "reconnect", Duration.ofSeconds(120));
+		Examination result = this.fixture.awaitDelivered(committed, "reconnect", Duration.ofSeconds(120));
 		assertThat(result.missing()).isZero();
-		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
 	}
@@ -136,9 +137,9 @@ class RelayOutageIntegrationTests {
 		ConfigurableApplicationContext relay = this.fixture.startRelay("outbox.relay.replication-timeout=2s",
 				"outbox.relay.reconnect-backoff=100ms");
 		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
-		DeliveryCheck check = new DeliveryCheck();
-		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "silent", 10, 10, check)) {
-			awaitMoreCommitted(check, 200);
+		CommittedEvents committed = new CommittedEvents();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "silent", 10, 10, committed)) {
+			awaitMoreCommitted(committed, 200);
 			long walSender = activeWalSender();
 			// A stopped walsender keeps its TCP connection open and sends nothing: a silent link.
 			signal("STOP", walSender);
@@ -152,11 +153,11 @@ class RelayOutageIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
-			awaitMoreCommitted(check, 200);
+			awaitMoreCommitted(committed, 200);
 		}
-		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "silent", Duration.ofSeconds(120));
+		Examination result = this.fixture.awaitDelivered(committed, "silent", Duration.ofSeconds(120));
 		assertThat(result.missing()).isZero();
-		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
 	}
 
 	@Test
@@ -171,19 +172,19 @@ class RelayOutageIntegrationTests {
 			assertThat(health.health(true).getDetails()).containsEntry("state", "standby");
 			assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 		});
-		DeliveryCheck check = new DeliveryCheck();
-		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "takeover", 10, 10, check)) {
-			awaitMoreCommitted(check, 200);
+		CommittedEvents committed = new CommittedEvents();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "takeover", 10, 10, committed)) {
+			awaitMoreCommitted(committed, 200);
 			active.kill();
 			long killedAt = System.nanoTime();
 			await().atMost(Duration.ofSeconds(15))
 				.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", "streaming"));
 			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
-			awaitMoreCommitted(check, 200);
+			awaitMoreCommitted(committed, 200);
 		}
-		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "takeover", Duration.ofSeconds(120));
+		Examination result = this.fixture.awaitDelivered(committed, "takeover", Duration.ofSeconds(120));
 		assertThat(result.missing()).isZero();
-		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
 	}
 
 	private long activeWalSender() {
@@ -220,9 +221,9 @@ class RelayOutageIntegrationTests {
 		return terminated.stream().mapToInt(Integer::intValue).sum();
 	}
 
-	private static void awaitMoreCommitted(DeliveryCheck check, int more) {
-		int before = check.committedCount();
-		await().atMost(Duration.ofSeconds(60)).until(() -> check.committedCount() >= before + more);
+	private static void awaitMoreCommitted(CommittedEvents committed, int more) {
+		int before = committed.count();
+		await().atMost(Duration.ofSeconds(60)).until(() -> committed.count() >= before + more);
 	}
 
 }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.delivery.Examination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,13 +19,13 @@ class RelayRestartIntegrationTests extends RelayIntegrationTestSupport {
 
 	@Test
 	void killNineAndGracefulRestartsLoseNothingAndKeepPerAggregateOrder() throws Exception {
-		DeliveryCheck check = new DeliveryCheck();
+		CommittedEvents committed = new CommittedEvents();
 		JavaProcess relay = this.fixture.startRelayProcess("a");
 		this.fixture.awaitStreaming(relay);
-		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "restart", 20, 20, check)) {
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "restart", 20, 20, committed)) {
 			for (int kill = 0; kill < 3; kill++) {
-				int before = check.committedCount();
-				await().atMost(Duration.ofSeconds(60)).until(() -> check.committedCount() > before + 200);
+				int before = committed.count();
+				await().atMost(Duration.ofSeconds(60)).until(() -> committed.count() > before + 200);
 				relay.kill();
 				relay.start();
 				this.fixture.awaitStreaming(relay);
@@ -33,10 +34,10 @@ class RelayRestartIntegrationTests extends RelayIntegrationTestSupport {
 			relay.start();
 			this.fixture.awaitStreaming(relay);
 		}
-		DeliveryCheck.Result result = this.fixture.awaitDelivered(check, "restart", Duration.ofSeconds(120));
+		Examination result = this.fixture.awaitDelivered(committed, "restart", Duration.ofSeconds(120));
 		assertThat(result.committed()).isGreaterThan(600);
 		assertThat(result.missing()).isZero();
-		assertThat(result.keysOutOfOrder()).as(result.firstViolation()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
 		assertThat(result.distinctDelivered()).isEqualTo(result.committed());
 	}
 

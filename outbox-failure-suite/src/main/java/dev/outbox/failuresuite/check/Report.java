@@ -14,6 +14,9 @@ import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.outbox.failuresuite.lab.Finding;
+import dev.outbox.failuresuite.lab.Rule;
+
 /**
  * The suite's output: a table on the console, the same table as Markdown
  * ({@code latest.md}) and everything as JSON ({@code latest.json}).
@@ -21,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Report {
 
 	private static final List<String> HEADER = List.of("scenario", "fault", "committed", "delivered", "missing",
-			"duplicates", "order violations", "effects >1", "recovery (max)", "absorbed by", "result");
+			"duplicates", "order violations", "effects >1", "recovery (max)", "traced to", "result");
 
 	private final Map<String, Object> run;
 
@@ -104,19 +107,31 @@ public final class Report {
 		List<List<String>> rows = new ArrayList<>();
 		rows.add(HEADER);
 		for (ScenarioResult result : this.results) {
-			DeliveryCheck.Figures figures = result.figures();
+			Figures figures = result.figures();
 			rows.add(List.of(result.scenario(), result.fault(), String.valueOf(figures.committed()),
 					String.valueOf(figures.delivered()), String.valueOf(figures.missing()),
 					String.valueOf(figures.duplicates()), String.valueOf(figures.orderViolations()),
 					String.valueOf(figures.effectsAppliedMoreThanOnce()),
 					result.recoveries().isEmpty() ? "n/a" : seconds(result.maxRecovery()),
-					result.absorbedBy(), result.verdict()));
+					result.tracedTo(), result.verdict()));
 		}
 		return rows;
 	}
 
 	private static String seconds(Duration duration) {
 		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	private static Map<String, Object> finding(Finding finding) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("outcome", finding.outcome().option());
+		json.put("broken", finding.outcome().broken());
+		json.put("evidence", finding.evidence());
+		Rule rule = finding.rule();
+		json.put("slot", (rule != null) ? rule.slot().option() : "unexplained");
+		json.put("component", (rule != null) ? rule.component().label() : "unexplained");
+		json.put("concept", (rule != null) ? rule.concept() : "unexplained");
+		return json;
 	}
 
 	/**
@@ -139,7 +154,7 @@ public final class Report {
 			scenario.put("inboxDuplicatesSkipped", result.inboxDuplicatesSkipped());
 			scenario.put("recoverySeconds", result.recoveries().stream().map((d) -> d.toMillis() / 1000.0).toList());
 			scenario.put("maxRecoverySeconds", result.maxRecovery().toMillis() / 1000.0);
-			scenario.put("absorbedBy", result.absorbedBy());
+			scenario.put("tracedTo", result.findings().stream().map(Report::finding).toList());
 			scenario.put("violations", result.violations());
 			scenario.put("notes", result.notes());
 			scenario.put("elapsedSeconds", result.elapsed().toMillis() / 1000.0);

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.outbox.failuresuite.lab.Finding;
 
 /**
  * What one scenario did and found.
@@ -14,14 +17,15 @@ import java.util.List;
  * @param figures the checker's figures
  * @param inboxDuplicatesSkipped deliveries the consumer's inbox skipped
  * @param recoveries per fault, time from its end to every event committed before it applied
- * @param absorbedBy the component that absorbed the fault, with the evidence
+ * @param findings every outcome the run showed, traced by the verifier to a slot, a component and a
+ * concept, or unexplained
  * @param lossExpected whether this is the baseline, where loss and disorder are the point
  * @param violations broken invariants and unmet expectations; empty when it passed
  * @param notes evidence worth reading (health observed, takeover times)
  * @param elapsed wall time of the scenario
  */
-public record ScenarioResult(String scenario, String fault, int faults, DeliveryCheck.Figures figures,
-		long inboxDuplicatesSkipped, List<Duration> recoveries, String absorbedBy, boolean lossExpected,
+public record ScenarioResult(String scenario, String fault, int faults, Figures figures,
+		long inboxDuplicatesSkipped, List<Duration> recoveries, List<Finding> findings, boolean lossExpected,
 		List<String> violations, List<String> notes, Duration elapsed) {
 
 	/**
@@ -32,15 +36,15 @@ public record ScenarioResult(String scenario, String fault, int faults, Delivery
 	 * @param figures the figures
 	 * @param inboxDuplicatesSkipped deliveries the inbox skipped
 	 * @param recoveries recovery times
-	 * @param absorbedBy the absorbing component
+	 * @param findings the verifier's findings
 	 * @param lossExpected whether loss is the point (the baseline)
 	 * @param expectations violations of the scenario's own expectations, found while it ran
 	 * @param notes evidence
 	 * @param elapsed wall time
 	 * @return the result
 	 */
-	public static ScenarioResult judge(String scenario, String fault, int faults, DeliveryCheck.Figures figures,
-			long inboxDuplicatesSkipped, List<Duration> recoveries, String absorbedBy, boolean lossExpected,
+	public static ScenarioResult judge(String scenario, String fault, int faults, Figures figures,
+			long inboxDuplicatesSkipped, List<Duration> recoveries, List<Finding> findings, boolean lossExpected,
 			List<String> expectations, List<String> notes, Duration elapsed) {
 		List<String> violations = new ArrayList<>(expectations);
 		if (!lossExpected && figures.missing() > 0) {
@@ -69,7 +73,12 @@ public record ScenarioResult(String scenario, String fault, int faults, Delivery
 			allNotes.add("the baseline lost nothing this time: the crash missed the window between save and send");
 		}
 		return new ScenarioResult(scenario, fault, faults, figures, inboxDuplicatesSkipped, List.copyOf(recoveries),
-				absorbedBy, lossExpected, List.copyOf(violations), List.copyOf(allNotes), elapsed);
+				List.copyOf(findings), lossExpected, List.copyOf(violations), List.copyOf(allNotes), elapsed);
+	}
+
+	/** @return the verifier's findings in words, the breakages first, separated by semicolons */
+	public String tracedTo() {
+		return this.findings.stream().map(Finding::toString).collect(Collectors.joining("; "));
 	}
 
 	/** @return whether no invariant broke */

@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.outbox.testsupport.delivery.Delivery;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -32,10 +34,11 @@ public final class TopicAudit {
 	 * Reads every record of a topic, up to the end offsets as of the call.
 	 * @param bootstrapServers the broker, directly
 	 * @param topic the topic
-	 * @return the records in partition and offset order
+	 * @return the records in partition and offset order, each naming its event by aggregate and
+	 * sequence ({@link SequencedEvents})
 	 */
-	public static List<Delivered> read(String bootstrapServers, String topic) {
-		List<Delivered> delivered = new ArrayList<>();
+	public static List<Delivery> read(String bootstrapServers, String topic) {
+		List<Delivery> delivered = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
 				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
@@ -57,25 +60,12 @@ public final class TopicAudit {
 		return delivered;
 	}
 
-	private static Delivered parse(ConsumerRecord<String, String> record) {
+	private static Delivery parse(ConsumerRecord<String, String> record) {
 		Header id = record.headers().lastHeader("id");
 		JsonNode payload = JSON.readTree(record.value());
-		return new Delivered(record.partition(), record.offset(), record.key(),
-				(id != null) ? new String(id.value(), StandardCharsets.UTF_8) : "",
-				payload.path("aggregate").asString(""), payload.path("seq").asLong(-1));
-	}
-
-	/**
-	 * One record as Kafka holds it.
-	 *
-	 * @param partition its partition
-	 * @param offset its offset
-	 * @param key the record key (the aggregate id)
-	 * @param id the {@code id} header (the event id), or empty
-	 * @param aggregate the payload's aggregate
-	 * @param seq the payload's sequence
-	 */
-	public record Delivered(int partition, long offset, String key, String id, String aggregate, long seq) {
+		return new Delivery(record.key(),
+				SequencedEvents.name(payload.path("aggregate").asString(""), payload.path("seq").asLong(-1)),
+				(id != null) ? new String(id.value(), StandardCharsets.UTF_8) : "", record.partition(), record.offset());
 	}
 
 }

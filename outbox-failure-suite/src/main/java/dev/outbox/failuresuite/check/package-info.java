@@ -1,6 +1,7 @@
 /**
- * The checker: what the database committed against what Kafka holds and what the consumer applied,
- * and the report.
+ * The suite's checks: what the database committed against what Kafka holds (through the shared
+ * {@link dev.outbox.testsupport.delivery.DeliveryCheck}) and what the consumer applied, and the
+ * report.
  */
 @NullMarked
 package dev.outbox.failuresuite.check;

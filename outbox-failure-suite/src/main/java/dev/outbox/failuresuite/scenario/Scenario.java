@@ -1,32 +1,50 @@
 package dev.outbox.failuresuite.scenario;
 
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Choice;
+import dev.outbox.failuresuite.lab.Fault;
+import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.WriteMode;
+import dev.outbox.failuresuite.lab.Workload;
+
 /**
- * One failure scenario: a fault injected into the running pipeline, possibly many times.
+ * One failure scenario: a fault injected into the running pipeline, possibly many times. What
+ * absorbed it (or, for the baseline, broke) is not written here: the verifier traces it from the
+ * run's evidence ({@link dev.outbox.failuresuite.lab.DecisionTable}).
  *
  * @param id short name, also its database, slot and topic
  * @param fault what is injected and how often, for the report
- * @param absorbedBy the component that absorbs the fault (the report adds the inbox's evidence)
- * @param lossExpected whether loss and disorder are the point (the dual-write baseline)
+ * @param cell the lab's cell it runs: the suite's workload, the pipeline and the fault
  * @param body what the scenario does, on a fresh {@link ScenarioRun}
- * @param writeMode the writing service's {@code outbox.write-mode}: {@code table}, {@code message} or
- * {@code retain}
  */
-public record Scenario(String id, String fault, String absorbedBy, boolean lossExpected, Body body,
-		String writeMode) {
+public record Scenario(String id, String fault, Cell cell, Body body) {
 
 	/** The starter's default write mode, INSERT+DELETE of an outbox row. */
 	public static final String TABLE_MODE = "table";
 
 	/**
-	 * A scenario whose service writes in the default mode, {@value #TABLE_MODE}.
-	 * @param id short name, also its database, slot and topic
-	 * @param fault what is injected and how often, for the report
-	 * @param absorbedBy the component that absorbs the fault
-	 * @param lossExpected whether loss and disorder are the point
+	 * A scenario of our pipeline, named by its fault.
+	 * @param fault the lab's fault, whose option is the scenario's id
+	 * @param description what is injected and how often, for the report
 	 * @param body what the scenario does
 	 */
-	public Scenario(String id, String fault, String absorbedBy, boolean lossExpected, Body body) {
-		this(id, fault, absorbedBy, lossExpected, body, TABLE_MODE);
+	public Scenario(Fault fault, String description, Body body) {
+		this(fault.option(), description, new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.OURS, fault), body);
+	}
+
+	/** @return whether loss and disorder are the point: a "save, then send" pipeline, the baseline */
+	public boolean lossExpected() {
+		return this.cell.pipeline().capture() == Capture.DUAL_WRITE;
+	}
+
+	/**
+	 * @return the writing service's {@code outbox.write-mode}: {@code table}, {@code message} or
+	 * {@code retain} ({@code table} for the in-process service of a pipeline without the starter)
+	 */
+	public String writeMode() {
+		WriteMode mode = this.cell.pipeline().writeMode();
+		return (mode == WriteMode.NONE) ? TABLE_MODE : mode.option();
 	}
 
 	/**
@@ -35,8 +53,11 @@ public record Scenario(String id, String fault, String absorbedBy, boolean lossE
 	 * @return the scenario in that mode
 	 */
 	public Scenario inWriteMode(String mode) {
-		return new Scenario(this.id + "-" + mode, this.fault + ", events written in " + mode + " mode", this.absorbedBy,
-				this.lossExpected, this.body, mode);
+		Pipeline pipeline = this.cell.pipeline();
+		Pipeline inMode = new Pipeline(pipeline.capture(), Choice.parse("write mode", mode, WriteMode.class),
+				pipeline.key(), pipeline.checkpoint(), pipeline.sink(), pipeline.slotGuard());
+		return new Scenario(this.id + "-" + mode, this.fault + ", events written in " + mode + " mode",
+				new Cell(this.cell.workload(), inMode, this.cell.fault()), this.body);
 	}
 
 	/** What a scenario does between opening and finishing its run. */

@@ -2,8 +2,10 @@ package dev.outbox.failuresuite.scenario;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,9 +16,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.outbox.failuresuite.SuiteSize;
-import dev.outbox.failuresuite.check.DeliveryCheck;
+import dev.outbox.failuresuite.check.Figures;
 import dev.outbox.failuresuite.check.ScenarioResult;
+import dev.outbox.failuresuite.check.SequencedEvents;
 import dev.outbox.failuresuite.check.TopicAudit;
+import dev.outbox.failuresuite.lab.DecisionTable;
+import dev.outbox.failuresuite.lab.Evidence;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.failuresuite.lab.Finding;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.workload.AccountChanged;
@@ -30,6 +37,8 @@ import dev.outbox.failuresuite.workload.Writers;
 import dev.outbox.starter.Outbox;
 import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.delivery.Delivery;
+import dev.outbox.testsupport.delivery.DeliveryCheck;
 
 import static org.awaitility.Awaitility.await;
 
@@ -78,6 +87,8 @@ public final class ScenarioRun implements AutoCloseable {
 	private final List<String> unmet = new ArrayList<>();
 
 	private final List<String> notes = new ArrayList<>();
+
+	private final Set<Observation> observed = EnumSet.noneOf(Observation.class);
 
 	private @Nullable Writers writers;
 
@@ -332,6 +343,14 @@ public final class ScenarioRun implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Records what was seen of a component, as evidence for the verifier.
+	 * @param observation what was seen
+	 */
+	public void observe(Observation observation) {
+		this.observed.add(observation);
+	}
+
 	/** @return the scenario's database, directly */
 	public JdbcTemplate jdbc() {
 		return this.jdbc;
@@ -366,8 +385,8 @@ public final class ScenarioRun implements AutoCloseable {
 			violations.add(0, "scenario aborted: " + aborted);
 		}
 		Map<String, Long> committed = committedVersionsWhenDelivered(scenario.lossExpected());
-		List<TopicAudit.Delivered> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
-		long distinct = records.stream().map(TopicAudit.Delivered::id).distinct().count();
+		List<Delivery> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
+		long distinct = records.stream().map(Delivery::id).distinct().count();
 		try {
 			await("consumer applying every delivered event").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(100))
@@ -377,12 +396,12 @@ public final class ScenarioRun implements AutoCloseable {
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
 			// the checker reports what the consumer did not apply
 		}
-		DeliveryCheck.Figures figures = DeliveryCheck.check(committed, records, Schema.appliedCounters(this.jdbc));
+		Figures figures = Figures.of(DeliveryCheck.examine(SequencedEvents.committed(committed), records),
+				Schema.appliedCounters(this.jdbc));
 		long skipped = this.consumer.duplicatesSkipped();
-		String absorbedBy = scenario.absorbedBy()
-				+ ((skipped > 0) ? "; inbox: " + skipped + " duplicate deliveries skipped" : "");
+		List<Finding> findings = DecisionTable.trace(scenario.cell(), Evidence.of(figures, skipped, this.observed));
 		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
-				absorbedBy, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
+				findings, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	/** Committed versions, once every one has been applied (or, for the baseline, once the writers stopped). */

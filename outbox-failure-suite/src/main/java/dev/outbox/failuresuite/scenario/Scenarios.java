@@ -4,15 +4,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.outbox.failuresuite.SuiteSize;
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Choice;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.failuresuite.lab.Fault;
+import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.RelayProcess.Health;
 import dev.outbox.failuresuite.rig.RelayProcess.HealthProbe;
-import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
 import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.TcpProxy;
@@ -21,8 +28,9 @@ import dev.outbox.testsupport.ThrowawayPostgres.ShutdownMode;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The scenarios, one fault each, in the order the suite runs them. Each names the component that
- * absorbs its fault; the checker proves it did.
+ * The scenarios, one fault each, in the order the suite runs them: our pipeline under each of the
+ * lab's faults the failure suite fires, and the baseline. What absorbed each fault is not said
+ * here: the verifier traces it from the run's evidence.
  */
 public final class Scenarios {
 
@@ -54,8 +62,7 @@ public final class Scenarios {
 	}
 
 	static Scenario relayKill(SuiteSize size) {
-		return new Scenario("relay-kill-9", size.relayKills() + "× kill -9 of the relay, restarted at once",
-				"checkpoint: LSN not confirmed before Kafka's ack, so the slot re-sent from the confirmed LSN", false,
+		return new Scenario(Fault.RELAY_KILL_9, size.relayKills() + "× kill -9 of the relay, restarted at once",
 				(run) -> {
 					RelayProcess relay = run.startRelay("relay");
 					run.startWriters();
@@ -72,8 +79,8 @@ public final class Scenarios {
 	}
 
 	static Scenario relayGracefulRestart(SuiteSize size) {
-		return new Scenario("relay-graceful-restart", size.restarts() + "× SIGTERM of the relay, then a restart",
-				"lifecycle: stop reads no more, waits for Kafka's acks and confirms them before exit", false, (run) -> {
+		return new Scenario(Fault.RELAY_GRACEFUL_RESTART, size.restarts() + "× SIGTERM of the relay, then a restart",
+				(run) -> {
 					RelayProcess relay = run.startRelay("relay");
 					run.startWriters();
 					for (int i = 0; i < size.restarts(); i++) {
@@ -89,10 +96,8 @@ public final class Scenarios {
 	}
 
 	static Scenario brokerKill(SuiteSize size) {
-		return new Scenario("kafka-broker-kill", size.restarts() + "× kill -9 of the broker, restarted after "
-				+ seconds(size.outage()),
-				"producer: idempotent retries with no delivery timeout; checkpoint: nothing confirmed while unacknowledged",
-				false, (run) -> {
+		return new Scenario(Fault.KAFKA_BROKER_KILL, size.restarts() + "× kill -9 of the broker, restarted after "
+				+ seconds(size.outage()), (run) -> {
 					RelayProcess relay = run.startRelay("relay");
 					run.startWriters();
 					for (int i = 0; i < size.restarts(); i++) {
@@ -112,13 +117,8 @@ public final class Scenarios {
 		String name = mode.name().toLowerCase(Locale.ROOT);
 		// PostgreSQL before 17 writes a logical slot's confirmed LSN to disk only when its restart LSN moves
 		// (17 also at a shutdown checkpoint): after either restart the slot resumes from an older position.
-		String absorbedBy = (mode == ShutdownMode.FAST)
-				? "relay: reconnects and resumes from the slot's confirmed LSN, which PostgreSQL < 17 did not save at "
-						+ "shutdown, so events were re-sent"
-				: "slot: crash recovery restores its last saved position, so events were re-sent; relay: reconnects "
-						+ "and resumes from there";
-		return new Scenario("postgres-restart-" + name, size.restarts() + "× pg_ctl restart -m " + name, absorbedBy,
-				false, (run) -> {
+		return new Scenario(Choice.parse("fault", "postgres-restart-" + name, Fault.class),
+				size.restarts() + "× pg_ctl restart -m " + name, (run) -> {
 					run.startRelay("relay");
 					run.startWriters();
 					for (int i = 0; i < size.restarts(); i++) {
@@ -136,19 +136,8 @@ public final class Scenarios {
 		Duration length = stall ? size.stall() : size.outage();
 		String fault = size.restarts() + "× relay↔" + (kafka ? "Kafka" : "PostgreSQL") + " link "
 				+ (stall ? "stalled (open, silent)" : "dropped (reset, refused)") + " for " + seconds(length);
-		String absorbedBy;
-		if (kafka) {
-			absorbedBy = stall ? "producer: request timeout, then idempotent retries on a new connection; checkpoint: "
-					+ "nothing confirmed while unacknowledged"
-					: "producer: reconnects and retries, idempotent; checkpoint: nothing confirmed while unacknowledged";
-		}
-		else {
-			absorbedBy = stall ? "relay: replication-timeout (" + ScenarioRun.REPLICATION_TIMEOUT + ") takes the silent "
-					+ "link as lost and reconnects (standing by while PostgreSQL's wal_sender_timeout ("
-					+ Rig.WAL_SENDER_TIMEOUT + ") has not yet ended the old session), then resumes from the confirmed LSN"
-					: "relay: reconnects with backoff and resumes from the slot's confirmed LSN";
-		}
-		return new Scenario("relay-" + server + "-" + mode.name().toLowerCase(Locale.ROOT), fault, absorbedBy, false,
+		return new Scenario(Choice.parse("fault", "relay-" + server + "-" + mode.name().toLowerCase(Locale.ROOT), Fault.class),
+				fault,
 				(run) -> {
 					TcpProxy proxy = kafka ? run.rig().kafkaProxy() : run.rig().postgresProxy();
 					long accepted = proxy.accepted();
@@ -190,12 +179,10 @@ public final class Scenarios {
 	}
 
 	static Scenario retainedWalCritical(SuiteSize size) {
-		return new Scenario("retained-wal-critical",
+		return new Scenario(Fault.RETAINED_WAL_CRITICAL,
 				"relay frozen (SIGSTOP) while writers, a burst of 20000 events and filler push retained WAL past "
 						+ "retained-wal-critical (16MB), then resumed",
-				"slot: kept every byte of WAL the relay had not confirmed; health: DOWN above the critical threshold, "
-						+ "UP once drained",
-				false, (run) -> {
+				(run) -> {
 					// Frozen past wal_sender_timeout, the relay finds its connection closed when it resumes and
 					// reconnects after reconnect-backoff: 3s in which health must say why it is behind.
 					RelayProcess relay = run.startRelay("relay", "outbox.relay.retained-wal-warning=8MB",
@@ -213,6 +200,7 @@ public final class Scenarios {
 									+ "FROM generate_series(1, 4)");
 							return retainedWal(run) > 24 * MB;
 						});
+						run.observe(Observation.RETAINED_WAL_PAST_CRITICAL);
 						run.note("relay frozen with " + retainedWal(run) / MB + "MB of WAL retained; health "
 								+ ((relay.health() != null) ? "answered" : "did not answer within 2s"));
 						Duration remaining = Duration.ofSeconds(8).minusNanos(System.nanoTime() - frozen);
@@ -232,6 +220,7 @@ public final class Scenarios {
 							seen.set(health);
 							return health != null && health.isDown() && health.reason().contains("retained-wal-critical");
 						});
+					run.observe(Observation.HEALTH_DOWN_FOR_RETAINED_WAL);
 					run.note("health DOWN " + since(healed) + " after it resumed: " + seen.get().reason() + ", "
 							+ seen.get().retainedWalBytes() / MB + "MB retained");
 					await("relay health no longer DOWN").atMost(Duration.ofMinutes(3))
@@ -248,9 +237,8 @@ public final class Scenarios {
 	}
 
 	static Scenario standbyTakeover(SuiteSize size) {
-		return new Scenario("standby-takeover",
-				"two relays race for one new slot; " + size.takeovers() + "× kill -9 of the active one",
-				"slot: one active walsender; the standby takes it over when the active relay dies", false, (run) -> {
+		return new Scenario(Fault.STANDBY_TAKEOVER,
+				"two relays race for one new slot; " + size.takeovers() + "× kill -9 of the active one", (run) -> {
 					RelayProcess a = run.relay("a");
 					RelayProcess b = run.relay("b");
 					a.start();
@@ -307,8 +295,8 @@ public final class Scenarios {
 	}
 
 	static Scenario serviceKill(SuiteSize size) {
-		return new Scenario("service-kill-9", size.serviceKills() + "× kill -9 of the writing service (outbox)",
-				"transaction: the event rows commit or roll back with the business rows", false, (run) -> {
+		return new Scenario(Fault.SERVICE_KILL_9, size.serviceKills() + "× kill -9 of the writing service (outbox)",
+				(run) -> {
 					run.startRelay("relay");
 					for (int i = 0; i < size.serviceKills(); i++) {
 						JavaProcess service = run.startWriterService("outbox");
@@ -323,7 +311,9 @@ public final class Scenarios {
 	static Scenario dualWriteBaseline(SuiteSize size) {
 		return new Scenario("dual-write-baseline",
 				size.serviceKills() + "× kill -9 of a \"save, then send\" service (no outbox, no relay)",
-				"nothing: what was saved and not yet sent is lost for good", true, (run) -> {
+				new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.of(Map.of("capture", Capture.DUAL_WRITE.option())),
+						Fault.SERVICE_KILL_9),
+				(run) -> {
 					for (int i = 0; i < size.serviceKills(); i++) {
 						JavaProcess service = run.startWriterService("dual-write");
 						run.awaitProgress(size.eventsBetweenFaults());

@@ -1,0 +1,51 @@
+package dev.outbox.failuresuite.check;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import dev.outbox.testsupport.delivery.Examination;
+
+/**
+ * One scenario's figures: the delivery checker's, and the consumer's effects against the
+ * distinct events delivered.
+ *
+ * @param committed events the database committed
+ * @param delivered distinct events (ids) in Kafka
+ * @param missing committed events not in Kafka
+ * @param duplicates records whose id came before
+ * @param orderViolations first occurrences that came after a later event of the same key
+ * @param phantoms events in Kafka that the database never committed
+ * @param inconsistent records whose id, key and payload do not agree (one event under two ids)
+ * @param effectsAppliedMoreThanOnce consumer applications beyond one per distinct event
+ * @param effectsNotApplied distinct events in Kafka the consumer never applied
+ * @param firstMissing an example, or empty
+ * @param firstOrderViolation an example, or empty
+ * @param firstInconsistency an example, or empty
+ */
+public record Figures(long committed, long delivered, long missing, long duplicates, long orderViolations,
+		long phantoms, long inconsistent, long effectsAppliedMoreThanOnce, long effectsNotApplied,
+		String firstMissing, String firstOrderViolation, String firstInconsistency) {
+
+	/**
+	 * @param examination the delivery checker's finding
+	 * @param applied each aggregate's consumer counter: one per event applied
+	 * @return the figures
+	 */
+	public static Figures of(Examination examination, Map<String, Long> applied) {
+		long appliedMoreThanOnce = 0;
+		long notApplied = 0;
+		Set<String> keys = new HashSet<>(applied.keySet());
+		keys.addAll(examination.distinctByKey().keySet());
+		for (String key : keys) {
+			long difference = applied.getOrDefault(key, 0L) - examination.distinctByKey().getOrDefault(key, 0L);
+			appliedMoreThanOnce += Math.max(0, difference);
+			notApplied += Math.max(0, -difference);
+		}
+		return new Figures(examination.committed(), examination.distinctDelivered(), examination.missing(),
+				examination.duplicates().size(), examination.orderViolations(), examination.unknown().size(),
+				examination.inconsistencies().size(), appliedMoreThanOnce, notApplied, examination.firstMissing(),
+				examination.firstOrderViolation(), examination.firstInconsistency());
+	}
+
+}

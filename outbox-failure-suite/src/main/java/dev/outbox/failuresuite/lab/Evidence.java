@@ -1,0 +1,60 @@
+package dev.outbox.failuresuite.lab;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import dev.outbox.failuresuite.check.Figures;
+
+/**
+ * A run's own evidence, by name, as the decision table reads it: what the delivery checker found
+ * (which committed events were delivered, where, in which order), what the sink did, and what was
+ * observed of the pipeline's components while the fault was on.
+ *
+ * @param missing committed events never delivered
+ * @param firstMissing the first of them, or empty
+ * @param redelivered records whose event id came before
+ * @param outOfOrder first occurrences after a later-committed event of their key
+ * @param firstOutOfOrder the first of them, with where both were, or empty
+ * @param effectsAppliedMoreThanOnce sink applications beyond one per distinct event
+ * @param redeliveriesSkipped redeliveries the sink recognised and skipped
+ * @param deletesMissed deletes committed at the source and not applied at the sink
+ * @param flipsCollapsed changes of one row within a poll interval of which the sink saw only the last
+ * @param projectionRowsDiffering rows where the sink's projection differs from the source after the run
+ * @param observed what was seen of the components during the run
+ */
+public record Evidence(long missing, String firstMissing, long redelivered, long outOfOrder, String firstOutOfOrder,
+		long effectsAppliedMoreThanOnce, long redeliveriesSkipped, long deletesMissed, long flipsCollapsed,
+		long projectionRowsDiffering, Set<Observation> observed) {
+
+	/**
+	 * Defensive copy.
+	 */
+	public Evidence {
+		observed = observed.isEmpty() ? EnumSet.noneOf(Observation.class) : EnumSet.copyOf(observed);
+	}
+
+	/**
+	 * The evidence of a run of the failure suite's workload, which has no deletes, flips or projection.
+	 * @param figures the checker's figures
+	 * @param redeliveriesSkipped what the inbox skipped
+	 * @param observed what was seen of the components
+	 * @return the evidence
+	 */
+	public static Evidence of(Figures figures, long redeliveriesSkipped, Set<Observation> observed) {
+		return new Evidence(figures.missing(), figures.firstMissing(), figures.duplicates(), figures.orderViolations(),
+				figures.firstOrderViolation(), figures.effectsAppliedMoreThanOnce(), redeliveriesSkipped, 0, 0, 0,
+				observed);
+	}
+
+	/** What was seen of a component while a run was on. */
+	public enum Observation implements Choice {
+
+		/** The slot retained more WAL than the guard's critical threshold allows. */
+		RETAINED_WAL_PAST_CRITICAL,
+
+		/** The relay's health said DOWN for retained WAL. */
+		HEALTH_DOWN_FOR_RETAINED_WAL
+
+	}
+
+}
