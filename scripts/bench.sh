@@ -3,8 +3,8 @@
 # machine's own ceilings (PostgreSQL's decode rate, Kafka's produce rate), the starter's
 # write-path cost, and the relay's heap, RSS and CPU.
 #
-#   scripts/bench.sh            # full run with both Debezium peers and the busy machine, about 17 minutes on 2 cores
-#                               # (a, c, d took 10 min 40 s; --busy=false saves about 2.5 of them)
+#   scripts/bench.sh            # full run with both Debezium peers and the busy machine, about 15 minutes on 2 cores
+#                               # (14 min 37 s measured; --busy=false saves about 1.5 of them)
 #   scripts/bench.sh --quick    # about 3 minutes plus the build (60,000-event backlogs, short runs: a smoke run)
 #   scripts/bench.sh --jfr      # also record the relay with Java Flight Recorder (profile settings)
 #   scripts/bench.sh --skip-build [--quick] [harness options, e.g. --phases=a,c --events=200000]

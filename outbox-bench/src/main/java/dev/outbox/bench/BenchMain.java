@@ -392,10 +392,17 @@ public final class BenchMain {
 	/**
 	 * (d): fixed rates with the relay streaming, each to a topic of its own: 2,000 and 10,000
 	 * events/s, then the highest sustained rate, searched from an unthrottled probe of the writers
-	 * (90 % of what they reached, then 15 % less at each failure).
+	 * (90 % of what they reached, then 15 % less at each failure). When the quiet 10,000 events/s
+	 * was not sustained, the search above it is left out: the probe would only show the same
+	 * saturated machine again.
 	 */
 	private void latency(Topics topics, Database database, RelayProcess relay, long walsender) throws Exception {
-		fixedRates(topics, database, relay, walsender, BenchOptions.LIVE_RATES, "", PeerComparison.RELAY);
+		Runs.Latency highest = fixedRates(topics, database, relay, walsender, BenchOptions.LIVE_RATES, "",
+				PeerComparison.RELAY);
+		if (!highest.sustained()) {
+			step(String.format(Locale.ROOT, "(d) no search above %,.0f/s: not sustained there", highest.offered()));
+			return;
+		}
 		Runs.Latency probe = latencyRun(topics, database, 0, relay, walsender, false, "", null);
 		checkAlive(relay);
 		double rate = Math.floor(probe.write().rate() * 0.9 / 500) * 500;
@@ -413,17 +420,19 @@ public final class BenchMain {
 	/**
 	 * Each fixed rate on the quiet machine, then at once the same rate on the busy machine
 	 * ({@link BusyNeighbour}, started for that run and stopped after it): so that the relay's and
-	 * every peer's busy runs come in the same place, right after their quiet run of the rate.
+	 * every peer's busy runs come in the same place, right after their quiet run of the rate. Only
+	 * the rates of {@link BenchOptions#busyRates()} run busy.
 	 * @param label {@link PeerComparison#RELAY} or the peer's name
+	 * @return the quiet run of the last rate
 	 */
-	private void fixedRates(Topics topics, Database database, Publisher publisher, long walsender, List<Double> rates,
+	private Runs.Latency fixedRates(Topics topics, Database database, Publisher publisher, long walsender, List<Double> rates,
 			String prefix, String label) throws Exception {
-		boolean first = true;
+		Runs.@Nullable Latency quiet = null;
 		for (double rate : rates) {
-			record(label, latencyRun(topics, database, rate, publisher, walsender, first, prefix, null));
-			first = false;
+			quiet = latencyRun(topics, database, rate, publisher, walsender, quiet == null, prefix, null);
+			record(label, quiet);
 			checkAlive(publisher);
-			if (!this.options.busy()) {
+			if (!this.options.busyRates().contains(rate)) {
 				continue;
 			}
 			step(String.format(Locale.ROOT, "(d) %s on the busy machine: pgbench on database bench_busy, %d clients at "
@@ -434,6 +443,10 @@ public final class BenchMain {
 				checkAlive(publisher);
 			}
 		}
+		if (quiet == null) {
+			throw new IllegalArgumentException("no fixed rates to run for " + label);
+		}
+		return quiet;
 	}
 
 	private void record(String label, Runs.Latency run) {

@@ -31,8 +31,10 @@ import java.util.Set;
  * and the harness meet small live transactions there for the first time, and the broker's and
  * the harness's C2 compilers took 30 % and 22 % of a core 15 s into it (seen with {@code top -H})
  * @param ladderSteps fixed-rate runs above 10,000 events/s looking for the highest sustained rate
- * @param busy whether (d) runs its fixed rates again on a busy machine ({@link BusyNeighbour};
- * {@code --busy=false} leaves that variant out)
+ * @param busyRates the fixed rates of (d) that run again on a busy machine ({@link BusyNeighbour}),
+ * for the relay and for the peers alike: 2,000 events/s by default, the rate the comparison's
+ * targets name ({@code --busy-rates=2000,10000} adds 10,000, about 30 s more, where the benchmark
+ * alone saturates the machine; {@code --busy=false} leaves the variant out)
  * @param writePathWarmup warm-up seconds of (e), per variant (seven: no event, and 1 and 10 events in
  * each of three write modes)
  * @param writePathSeconds seconds per round of (e)
@@ -54,7 +56,7 @@ import java.util.Set;
  */
 public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmasterPid, String bootstrap, long brokerPid,
 		Path relayJar, Path migration, Path results, Path work, long events, double latencySeconds,
-		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, boolean busy, double writePathWarmup,
+		double latencyWarmupSeconds, double jitWarmupSeconds, int ladderSteps, List<Double> busyRates, double writePathWarmup,
 		double writePathSeconds,
 		int writePathRounds, long producerRecords, Set<String> phases, boolean jfr, List<String> relayJvmOptions,
 		String revision, List<Peer> peers, List<Double> peerRates, Path debeziumLib) {
@@ -95,19 +97,21 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				Double.parseDouble(values.getOrDefault("latency-warmup-seconds", quick ? "3" : "10")),
 				Double.parseDouble(values.getOrDefault("jit-warmup-seconds", quick ? "0" : "30")),
 				Integer.parseInt(values.getOrDefault("ladder-steps", quick ? "1" : "4")),
-				Boolean.parseBoolean(values.getOrDefault("busy", "true")), quick ? 2 : 8, quick ? 1.5 : 4,
+				Boolean.parseBoolean(values.getOrDefault("busy", "true"))
+						? rates("busy-rates", values.getOrDefault("busy-rates", "2000")) : List.of(),
+				quick ? 2 : 8, quick ? 1.5 : 4,
 				quick ? 2 : 5, Long.parseLong(values.getOrDefault("producer-records", "1000000")), phases,
 				Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
 				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), values.getOrDefault("revision", "unknown"),
 				Peer.parse(values.getOrDefault("peers", quick ? "none" : "debezium,debezium-tuned")),
-				rates(values.getOrDefault("peer-rates", "2000")),
+				rates("peer-rates", values.getOrDefault("peer-rates", "2000")),
 				Path.of(values.getOrDefault("debezium-lib", "debezium-lib")));
 	}
 
 	/** The relay's fixed live rates of (d), events per second, which the peers may run too. */
 	public static final List<Double> LIVE_RATES = List.of(2_000.0, 10_000.0);
 
-	private static List<Double> rates(String value) {
+	private static List<Double> rates(String option, String value) {
 		List<Double> rates = new java.util.ArrayList<>();
 		for (String rate : value.split(",")) {
 			double parsed;
@@ -118,7 +122,7 @@ public record BenchOptions(boolean quick, String pgUrl, Path pgBin, long postmas
 				parsed = -1;
 			}
 			if (!LIVE_RATES.contains(parsed)) {
-				throw new IllegalArgumentException("--peer-rates: '" + rate.trim()
+				throw new IllegalArgumentException("--" + option + ": '" + rate.trim()
 						+ "' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
 			}
 			rates.add(parsed);

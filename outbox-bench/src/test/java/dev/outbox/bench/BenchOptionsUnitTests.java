@@ -52,6 +52,15 @@ class BenchOptionsUnitTests {
 	}
 
 	@Test
+	void onlyTheRateTheTargetsNameRunsAgainOnTheBusyMachineUnlessAskedForMore() {
+		assertThat(BenchOptions.parse(REQUIRED).busyRates()).containsExactly(2_000.0);
+		assertThat(BenchOptions.parse(with("--busy-rates=2000,10000")).busyRates()).containsExactly(2_000.0, 10_000.0);
+		assertThat(BenchOptions.parse(with("--busy=false", "--busy-rates=2000,10000")).busyRates()).isEmpty();
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--busy-rates=500")))
+			.withMessage("--busy-rates: '500' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
+	}
+
+	@Test
 	void aPeerRateThatTheRelayDoesNotRunIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(with("--peer-rates=2000,5000")))
 			.withMessage("--peer-rates: '5000' is not one of the relay's live rates; use 2000, 10000 or 2000,10000");
