@@ -36,5 +36,7 @@ echo "lab: building the relay and the suite" >&2
 ./mvnw -B -ntp -q -pl outbox-failure-suite -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/lab.classpath -Dmdep.includeScope=runtime
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# The failure suite's own log levels (Kafka's clients at WARN), so the table is not lost in their chatter.
 exec "$JAVA" -cp "outbox-failure-suite/target/classes:$(cat outbox-failure-suite/target/lab.classpath)" \
+  -Dlogback.configurationFile=outbox-failure-suite/src/test/resources/logback-test.xml \
   -Doutbox.lab.revision="$revision" dev.outbox.failuresuite.Lab "$@"
