@@ -25,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) SIZE=quick ;;
     --only=*) ONLY="${arg#--only=}" ;;
-    --help|-h) sed -n '2,17p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "failure-suite: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done

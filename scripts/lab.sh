@@ -22,7 +22,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 for arg in "$@"; do
   case "$arg" in
-    --help|-h) sed -n '2,18p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,19p' "$0"; exit 0 ;;
   esac
 done
 

@@ -58,18 +58,12 @@ class LabCellsIntegrationTests {
 
 	@Test
 	void ourPipelineUnderABrokerKillIsGreenTracedToTheRelaysConfirmAfterAck() {
-		ScenarioResult result = run("--fault", "kafka-broker-kill");
-		assertThat(result.violations()).as("logs in %s", this.rig.logs()).isEmpty();
-		assertGreen(result);
-		assertTraced(result, Outcome.NOTHING_LOST, Slot.CHECKPOINT, Component.RELAY);
+		assertOurPipelineGreen("kafka-broker-kill", Slot.CHECKPOINT, Component.RELAY);
 	}
 
 	@Test
 	void ourPipelineUnderAnImmediatePostgresRestartIsGreenTracedToTheSlot() {
-		ScenarioResult result = run("--fault", "postgres-restart-immediate");
-		assertThat(result.violations()).as("logs in %s", this.rig.logs()).isEmpty();
-		assertGreen(result);
-		assertTraced(result, Outcome.NOTHING_LOST, Slot.CAPTURE, Component.SLOT);
+		assertOurPipelineGreen("postgres-restart-immediate", Slot.CAPTURE, Component.SLOT);
 	}
 
 	@Test
@@ -85,11 +79,15 @@ class LabCellsIntegrationTests {
 		assertTraced(result, Outcome.LOST, Slot.CAPTURE, Component.SENDER);
 	}
 
-	private static void assertGreen(ScenarioResult result) {
+	/** Every invariant kept, no outcome red or unexplained, and nothing lost traced to {@code slot} and {@code component}. */
+	private void assertOurPipelineGreen(String fault, Slot slot, Component component) {
+		ScenarioResult result = run("--fault", fault);
+		assertThat(result.violations()).as("logs in %s", this.rig.logs()).isEmpty();
 		assertThat(result.findings()).as("findings of %s", result.scenario()).isNotEmpty();
 		assertThat(result.findings()).as("findings of %s", result.scenario())
 			.noneMatch((finding) -> finding.outcome().broken())
 			.noneMatch(Finding::unexplained);
+		assertTraced(result, Outcome.NOTHING_LOST, slot, component);
 	}
 
 	private static void assertTraced(ScenarioResult result, Outcome outcome, Slot slot, Component component) {
