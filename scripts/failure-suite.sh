@@ -4,7 +4,8 @@
 # graceful restart, broker kill, PostgreSQL fast and immediate restarts, relay<->Kafka and
 # relay<->PostgreSQL links dropped and stalled, retained WAL past the critical threshold, standby
 # takeover, service kill -9, and the dual-write baseline), each checked for loss, per-key order and
-# effects applied twice.
+# effects applied twice. It is the pipeline lab's preset "our pipeline x every fault"; scripts/lab.sh
+# runs one cell of the lab (docs/lab.md).
 #
 #   scripts/failure-suite.sh                   # full size, about 16 to 20 minutes on 2 cores
 #   scripts/failure-suite.sh --quick           # the CI size (what ./mvnw verify runs), about 5 minutes
@@ -24,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) SIZE=quick ;;
     --only=*) ONLY="${arg#--only=}" ;;
-    --help|-h) sed -n '2,20p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "failure-suite: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -135,10 +135,19 @@ public final class Report {
 	}
 
 	/**
-	 * Writes {@code latest.json} and {@code latest.md}.
+	 * Writes {@code latest.json} and {@code latest.md}, titled as the failure suite's.
 	 * @param directory where
 	 */
 	public void write(Path directory) {
+		write(directory, "Failure suite: latest run");
+	}
+
+	/**
+	 * Writes {@code latest.json} and {@code latest.md}.
+	 * @param directory where
+	 * @param title the Markdown's heading
+	 */
+	public void write(Path directory, String title) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("run", this.run);
 		List<Map<String, Object>> scenarios = new ArrayList<>();
@@ -165,7 +174,7 @@ public final class Report {
 			Files.createDirectories(directory);
 			Files.writeString(directory.resolve("latest.json"),
 					JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json) + "\n");
-			Files.writeString(directory.resolve("latest.md"), "# Failure suite: latest run\n\n" + markdown());
+			Files.writeString(directory.resolve("latest.md"), "# " + title + "\n\n" + markdown());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the report to " + directory, ex);

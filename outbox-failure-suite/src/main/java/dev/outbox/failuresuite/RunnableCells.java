@@ -1,0 +1,181 @@
+package dev.outbox.failuresuite;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Checkpoint;
+import dev.outbox.failuresuite.lab.Choice;
+import dev.outbox.failuresuite.lab.Fault;
+import dev.outbox.failuresuite.lab.Key;
+import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.lab.SlotGuard;
+import dev.outbox.failuresuite.lab.Workload;
+import dev.outbox.failuresuite.lab.WriteMode;
+import dev.outbox.failuresuite.scenario.Scenario;
+import dev.outbox.failuresuite.scenario.Scenarios;
+
+/**
+ * Which lab cells run today, and on what: a cell runs when a failure-suite scenario runs it, either
+ * as the scenario's own cell or as one of our pipeline's scenarios with the service writing in
+ * another write mode. The scenarios are the one list of what runs; this class adds no cell of its
+ * own. Any other cell is refused, naming each part it needs that is not built yet.
+ */
+public final class RunnableCells {
+
+	/**
+	 * What each value no scenario runs (or, like {@code slot-guard off}, none runs with our capture)
+	 * would need, for the refusal. A test keeps every value no scenario runs in it, and every value
+	 * our pipeline's scenarios run out of it, so that a refusal never lacks its reason and no reason
+	 * outlives its building.
+	 */
+	static final Map<Choice, String> NOT_BUILT = Map.ofEntries(
+			Map.entry(Workload.SEARCH_INDEX, "documents upserted and deleted, and the index compared with the source table"),
+			Map.entry(Workload.AUDIT_LOG, "every change of every entity, checked exactly once in effect and in "
+					+ "per-entity order"),
+			Map.entry(Workload.READ_MODEL, "a consumer's projection, compared with the source after the run"),
+			Map.entry(Capture.POLLING_TABLE, "a poller of the business table (SELECT ... WHERE updated_at > last_seen)"),
+			Map.entry(Capture.POLLING_OUTBOX, "a poller of an outbox table (sequence order, FOR UPDATE SKIP LOCKED, "
+					+ "marked or deleted after the send)"),
+			Map.entry(Key.NONE, "a relay variant that sends records without a key"),
+			Map.entry(Checkpoint.CONFIRM_ON_SEND, "the lab-only relay variant that confirms on handing a record to the "
+					+ "producer"),
+			Map.entry(Sink.NAIVE, "a consumer that applies every delivery, without the inbox"),
+			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"),
+			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
+			Map.entry(Fault.DELETE, "a workload that deletes rows (the failure suite's only inserts events)"),
+			Map.entry(Fault.UPDATE_THEN_DELETE, "a workload that updates, then deletes one row within a poll interval"),
+			Map.entry(Fault.LONG_TRANSACTION, "a writer holding a transaction open until a later one has committed"),
+			Map.entry(Fault.KILL_BETWEEN_COMMIT_AND_SEND, "a kill at the fixed point after the commit and before the "
+					+ "send (service-kill-9 kills the dual-write service at a random point)"),
+			Map.entry(Fault.RELAY_KAFKA_STALL_THEN_KILL_9, "a stall of the relay-Kafka link followed by a kill -9 of "
+					+ "the relay"));
+
+	private RunnableCells() {
+	}
+
+	/**
+	 * Finds the scenario that runs a cell.
+	 * @param cell the cell asked for
+	 * @param size the run's size
+	 * @return the failure-suite scenario that runs it
+	 * @throws IllegalArgumentException when none does, naming what the cell needs that is not built
+	 * yet and what runs today
+	 */
+	public static Scenario scenario(Cell cell, SuiteSize size) {
+		return find(cell, Scenarios.all(size)).orElseThrow(() -> new IllegalArgumentException(refusal(cell, size)));
+	}
+
+	/**
+	 * @param size the run's size
+	 * @return every cell a scenario runs, write-mode variants of our pipeline's included
+	 */
+	public static Set<Cell> all(SuiteSize size) {
+		Set<Cell> cells = new LinkedHashSet<>();
+		for (Scenario scenario : Scenarios.all(size)) {
+			cells.add(scenario.cell());
+			if (scenario.cell().pipeline().capture() == Capture.LOG) {
+				for (WriteMode mode : WriteMode.values()) {
+					if (mode != WriteMode.NONE) {
+						cells.add(inWriteMode(scenario.cell(), mode));
+					}
+				}
+			}
+		}
+		return cells;
+	}
+
+	private static Optional<Scenario> find(Cell cell, List<Scenario> scenarios) {
+		Optional<Scenario> own = scenarios.stream().filter((scenario) -> scenario.cell().equals(cell)).findFirst();
+		if (own.isPresent() || cell.pipeline().capture() != Capture.LOG) {
+			return own;
+		}
+		Cell inTableMode = inWriteMode(cell, WriteMode.TABLE);
+		return scenarios.stream()
+			.filter((scenario) -> scenario.cell().equals(inTableMode))
+			.findFirst()
+			.map((scenario) -> scenario.inWriteMode(cell.pipeline().writeMode().option()));
+	}
+
+	private static Cell inWriteMode(Cell cell, WriteMode mode) {
+		Pipeline pipeline = cell.pipeline();
+		return new Cell(cell.workload(), new Pipeline(pipeline.capture(), mode, pipeline.key(), pipeline.checkpoint(),
+				pipeline.sink(), pipeline.slotGuard()), cell.fault());
+	}
+
+	private static String refusal(Cell cell, SuiteSize size) {
+		Set<Cell> runnable = all(size);
+		Pipeline pipeline = cell.pipeline();
+		List<Cell> sameCapture = runnable.stream().filter((c) -> c.pipeline().capture() == pipeline.capture()).toList();
+		List<String> missing = new ArrayList<>();
+		missing(missing, "workload", cell.workload(), runnable, Cell::workload);
+		missing(missing, "capture", pipeline.capture(), runnable, (c) -> c.pipeline().capture());
+		Set<Cell> slots = sameCapture.isEmpty() ? runnable : Set.copyOf(sameCapture);
+		missing(missing, "key", pipeline.key(), slots, (c) -> c.pipeline().key());
+		missing(missing, "checkpoint", pipeline.checkpoint(), slots, (c) -> c.pipeline().checkpoint());
+		missing(missing, "sink", pipeline.sink(), slots, (c) -> c.pipeline().sink());
+		missing(missing, "slot-guard", pipeline.slotGuard(), slots, (c) -> c.pipeline().slotGuard());
+		if (!sameCapture.isEmpty() && sameCapture.stream().noneMatch((c) -> c.fault() == cell.fault())) {
+			missing.add("fault " + cell.fault().option() + " with capture " + pipeline.capture().option() + " needs "
+					+ NOT_BUILT.getOrDefault(cell.fault(), "a scenario firing it at this capture"));
+		}
+		else if (sameCapture.isEmpty() && NOT_BUILT.containsKey(cell.fault())) {
+			missing.add("fault " + cell.fault().option() + " needs " + NOT_BUILT.get(cell.fault()));
+		}
+		if (missing.isEmpty()) {
+			missing.add("no scenario runs this combination");
+		}
+		return "cell " + cell + " cannot run yet: " + String.join("; ", missing) + ". Runs today: " + today(runnable);
+	}
+
+	private static void missing(List<String> missing, String setting, Choice value, Set<Cell> runnable,
+			Function<Cell, Choice> of) {
+		if (runnable.stream().map(of).noneMatch((choice) -> choice == value)) {
+			missing.add(setting + " " + value.option() + " needs "
+					+ NOT_BUILT.getOrDefault(value, "what no scenario has yet"));
+		}
+	}
+
+	private static String today(Set<Cell> runnable) {
+		Map<Capture, List<Cell>> byCapture = runnable.stream()
+			.collect(Collectors.groupingBy((c) -> c.pipeline().capture(), () -> new EnumMap<>(Capture.class),
+					Collectors.toList()));
+		List<String> parts = new ArrayList<>();
+		byCapture.forEach((capture, cells) -> parts.add("capture " + capture.option() + " (write-mode "
+				+ options(cells, (c) -> c.pipeline().writeMode()) + ", key " + options(cells, (c) -> c.pipeline().key())
+				+ ", checkpoint " + options(cells, (c) -> c.pipeline().checkpoint()) + ", sink "
+				+ options(cells, (c) -> c.pipeline().sink()) + ", slot-guard "
+				+ options(cells, (c) -> c.pipeline().slotGuard()) + ") under fault " + options(cells, Cell::fault)));
+		return "workload " + options(List.copyOf(runnable), Cell::workload) + "; " + String.join("; ", parts);
+	}
+
+	private static String options(List<Cell> cells, Function<Cell, Choice> of) {
+		return cells.stream()
+			.map(of)
+			.distinct()
+			.sorted((a, b) -> Integer.compare(((Enum<?>) a).ordinal(), ((Enum<?>) b).ordinal()))
+			.map(Choice::option)
+			.collect(Collectors.joining(", "));
+	}
+
+	/** @return every value of every setting of a cell, for the test that keeps {@link #NOT_BUILT} true */
+	static Set<Choice> everyChoice() {
+		Set<Choice> all = new LinkedHashSet<>();
+		for (Class<? extends Choice> type : List.of(Workload.class, Capture.class, WriteMode.class, Key.class,
+				Checkpoint.class, Sink.class, SlotGuard.class, Fault.class)) {
+			all.addAll(Arrays.asList(type.getEnumConstants()));
+		}
+		return all;
+	}
+
+}

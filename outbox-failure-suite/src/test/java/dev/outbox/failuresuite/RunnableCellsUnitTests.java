@@ -1,0 +1,124 @@
+package dev.outbox.failuresuite;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Choice;
+import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Workload;
+import dev.outbox.failuresuite.scenario.Scenario;
+import dev.outbox.failuresuite.scenario.Scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * A lab cell runs on the failure-suite scenario that runs it; any other cell is refused naming
+ * what it needs that is not built yet, never run as something else.
+ */
+class RunnableCellsUnitTests {
+
+	private static Scenario scenario(String workload, Map<String, String> slots, String fault) {
+		return RunnableCells.scenario(Cell.of(workload, slots, fault), SuiteSize.QUICK);
+	}
+
+	@Test
+	void everyFailureSuiteScenarioIsTheCellItRuns() {
+		for (Scenario scenario : Scenarios.all(SuiteSize.QUICK)) {
+			assertThat(RunnableCells.scenario(scenario.cell(), SuiteSize.QUICK).id()).isEqualTo(scenario.id());
+		}
+	}
+
+	@Test
+	void ourPipelineUnderAFaultRunsItsScenario() {
+		Scenario scenario = scenario("microservice-events", Map.of(), "relay-kill-9");
+		assertThat(scenario.id()).isEqualTo("relay-kill-9");
+		assertThat(scenario.cell().pipeline()).isEqualTo(Pipeline.OURS);
+	}
+
+	@Test
+	void dualWriteUnderTheServiceKillRunsTheBaseline() {
+		Scenario scenario = scenario("microservice-events", Map.of("capture", "dual-write"), "service-kill-9");
+		assertThat(scenario.id()).isEqualTo("dual-write-baseline");
+		assertThat(scenario.lossExpected()).isTrue();
+	}
+
+	@Test
+	void anotherWriteModeRunsOurScenarioWithTheServiceWritingInIt() {
+		Scenario scenario = scenario("microservice-events", Map.of("write-mode", "retain"), "kafka-broker-kill");
+		assertThat(scenario.id()).isEqualTo("kafka-broker-kill-retain");
+		assertThat(scenario.writeMode()).isEqualTo("retain");
+	}
+
+	@Test
+	void capturesWithoutAPollerAreRefusedNamingThePoller() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("read-model", Map.of("capture", "polling-table", "sink", "naive"), "delete"))
+			.withMessageStartingWith("cell read-model × [capture=polling-table")
+			.withMessageContaining("cannot run yet: workload read-model needs a consumer's projection")
+			.withMessageContaining("capture polling-table needs a poller of the business table")
+			.withMessageContaining("sink naive needs a consumer that applies every delivery")
+			.withMessageContaining("fault delete needs a workload that deletes rows")
+			.withMessageContaining("Runs today: workload microservice-events; capture dual-write");
+	}
+
+	@Test
+	void slotVariantsOfOurPipelineAreRefusedNamingTheVariant() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("microservice-events", Map.of("checkpoint", "confirm-on-send", "slot-guard", "off"),
+					"relay-kafka-stall-then-kill-9"))
+			.withMessageContaining("checkpoint confirm-on-send needs the lab-only relay variant")
+			.withMessageContaining("slot-guard off needs a relay and server without the retained-WAL thresholds")
+			.withMessageContaining("fault relay-kafka-stall-then-kill-9 with capture log needs a stall of the "
+					+ "relay-Kafka link")
+			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, checkpoint "
+					+ "as-shipped, sink idempotent, slot-guard on) under fault relay-kill-9, ");
+	}
+
+	@Test
+	void dualWriteUnderAFaultOnlyOurPipelineRunsIsRefusedSayingWhatDualWriteRuns() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("microservice-events", Map.of("capture", "dual-write"), "postgres-restart-fast"))
+			.withMessageContaining("cannot run yet: fault postgres-restart-fast with capture dual-write needs a "
+					+ "scenario firing it at this capture")
+			.withMessageContaining("capture dual-write (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
+					+ "idempotent, slot-guard off) under fault service-kill-9;");
+	}
+
+	@Test
+	void theFixedPointKillOfDualWriteIsRefusedUntilBuilt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("microservice-events", Map.of("capture", "dual-write"),
+					"kill-between-commit-and-send"))
+			.withMessageContaining("fault kill-between-commit-and-send with capture dual-write needs a kill at the "
+					+ "fixed point after the commit and before the send");
+	}
+
+	@Test
+	void everyValueNoScenarioRunsSaysWhatItNeedsAndNoValueOurPipelineRunsDoes() {
+		Set<Cell> runnable = RunnableCells.all(SuiteSize.QUICK);
+		Set<Choice> runs = choices(runnable);
+		Set<Choice> ourPipelineRuns = choices(
+				runnable.stream().filter((cell) -> cell.pipeline().capture() == Capture.LOG).collect(Collectors.toSet()));
+		assertThat(RunnableCells.NOT_BUILT.keySet())
+			.containsAll(RunnableCells.everyChoice().stream().filter((choice) -> !runs.contains(choice)).toList())
+			.doesNotContainAnyElementsOf(ourPipelineRuns);
+		assertThat(runnable).extracting(Cell::workload).containsOnly(Workload.MICROSERVICE_EVENTS);
+		assertThat(runnable).extracting((cell) -> cell.pipeline().capture()).containsOnly(Capture.LOG, Capture.DUAL_WRITE);
+	}
+
+	private static Set<Choice> choices(Set<Cell> cells) {
+		return cells.stream()
+			.flatMap((cell) -> Stream.of(cell.workload(), cell.pipeline().capture(), cell.pipeline().writeMode(),
+					cell.pipeline().key(), cell.pipeline().checkpoint(), cell.pipeline().sink(), cell.pipeline().slotGuard(),
+					cell.fault()))
+			.collect(Collectors.toSet());
+	}
+
+}
