@@ -14,6 +14,6 @@ if [ -z "${OUTBOX_TEST_PG_URL:-}" ]; then
   eval "$(scripts/pg-local.sh start)"
   trap 'scripts/pg-local.sh stop' EXIT
 fi
-echo "test-pg-versions: PostgreSQL ${OUTBOX_PG_VERSION:-(system)} at $OUTBOX_TEST_PG_URL" >&2
+echo "test-pg-versions: PostgreSQL at $OUTBOX_TEST_PG_URL, binaries ${OUTBOX_PG_BIN:-(system)}" >&2
 
 ./mvnw -B -ntp -pl outbox-relay -am test -Dgroups=pg-versions -Dsurefire.failIfNoSpecifiedTests=false "$@"
