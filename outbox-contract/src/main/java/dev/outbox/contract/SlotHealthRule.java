@@ -61,17 +61,23 @@ public final class SlotHealthRule {
 	 * SQL expression, over a row of {@code pg_replication_slots} aliased {@code s}, of why the slot
 	 * is invalidated ({@link SlotInvalidation#of(String)} reads it), or {@code null} for a valid slot.
 	 * The same on PostgreSQL 15 to 18, whose columns differ: it reads the row as JSON so that a
-	 * column the server lacks is {@code null} instead of an error. 17+ give
-	 * {@code invalidation_reason} ({@code wal_removed}, {@code rows_removed},
-	 * {@code wal_level_insufficient}, 18: {@code idle_timeout}); on 16 {@code conflicting} is true
-	 * for any invalidated logical slot, so it counts as {@code conflict} only while
-	 * {@code wal_status} is not {@code lost}; otherwise {@code wal_status=lost} is
-	 * {@code wal_removed}.
+	 * column the server lacks is {@code null} instead of an error.
+	 * <ul>
+	 * <li>17+ name the cause in {@code invalidation_reason} ({@code wal_removed},
+	 * {@code rows_removed}, {@code wal_level_insufficient}, 18: {@code idle_timeout}).</li>
+	 * <li>16 has only {@code conflicting}, true for <em>any</em> invalidated logical slot, and
+	 * keeps the slot's {@code restart_lsn}, so a slot whose WAL was just removed reads
+	 * {@code unreserved} (while the segments are still on disk, or a walsender holds it) before
+	 * {@code lost}. Recovery conflicts happen only on a standby, so it is {@code conflict} only in
+	 * recovery and while {@code wal_status} is not {@code lost}; otherwise {@code wal_removed}.</li>
+	 * <li>15 has neither: {@code wal_status=lost} is {@code wal_removed}, the only cause there.</li>
+	 * </ul>
 	 */
 	public static final String INVALIDATION_SQL = "CASE WHEN to_jsonb(s) ->> 'invalidation_reason' IS NOT NULL "
 			+ "THEN to_jsonb(s) ->> 'invalidation_reason' "
-			+ "WHEN (to_jsonb(s) ->> 'conflicting')::boolean AND s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict' "
-			+ "WHEN s.wal_status = 'lost' THEN 'wal_removed' END";
+			+ "WHEN (to_jsonb(s) ->> 'conflicting')::boolean AND pg_is_in_recovery() "
+			+ "AND s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict' "
+			+ "WHEN (to_jsonb(s) ->> 'conflicting')::boolean OR s.wal_status = 'lost' THEN 'wal_removed' END";
 
 	private SlotHealthRule() {
 	}
@@ -88,8 +94,8 @@ public final class SlotHealthRule {
 		boolean measured = retained >= 0;
 		SlotInvalidation invalidation = facts.invalidation();
 		if (invalidation != null) {
-			return new SlotHealth(Level.DOWN, Cause.LOST, "the slot is invalidated (wal_status="
-					+ facts.walStatus() + ", cause " + invalidation.label() + "): " + invalidation.what()
+			return new SlotHealth(Level.DOWN, Cause.LOST, "the slot is invalidated (cause "
+					+ invalidation.label() + ", wal_status=" + facts.walStatus() + "): " + invalidation.what()
 					+ ", so events committed in WAL the relay had not read are never published; to prevent it: "
 					+ invalidation.fix());
 		}

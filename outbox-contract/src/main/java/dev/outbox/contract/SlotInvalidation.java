@@ -9,12 +9,12 @@ import org.jspecify.annotations.Nullable;
  * {@link SlotHealthRule#INVALIDATION_SQL}, with what an operator changes so that it does not
  * happen again.
  * <p>
- * The servers report it differently: 17+ name it in {@code invalidation_reason}; 16 has only
- * {@code conflicting}, which is true for <em>any</em> invalidated logical slot (a slot that lost its
- * WAL too), so it counts as a conflict only while {@code wal_status} is not {@code lost}; 15 has
- * neither, and a slot there is invalidated only by removed WAL ({@code wal_status=lost}). On 16 a
- * standby's slot invalidated by a recovery conflict reads {@code lost}, so there it is reported as
- * {@link #WAL_REMOVED}: 16 does not say which.
+ * The servers report it differently (see {@link SlotHealthRule#INVALIDATION_SQL}): 17+ name it in
+ * {@code invalidation_reason}; 16 has only {@code conflicting}, true for <em>any</em> invalidated
+ * logical slot (one that lost its WAL too), so it counts as a conflict only on a standby and while
+ * {@code wal_status} is not {@code lost}; 15 has neither, and a slot there is invalidated only by
+ * removed WAL ({@code wal_status=lost}). On a 16 standby a slot invalidated by a recovery conflict
+ * that also reads {@code lost} is reported as {@link #WAL_REMOVED}: 16 does not say which.
  */
 public enum SlotInvalidation {
 

@@ -119,11 +119,11 @@ class SlotHealthRuleUnitTests {
 	}
 
 	@Test
-	void invalidationSqlReadsEachVersionsColumnsThroughJsonAndCountsSixteensConflictingOnlyWhenNotLost() {
+	void invalidationSqlReadsEachVersionsColumnsThroughJsonAndCountsSixteensConflictingOnlyOnAStandbyNotLost() {
 		assertThat(SlotHealthRule.INVALIDATION_SQL).contains("to_jsonb(s) ->> 'invalidation_reason'")
-			.contains("to_jsonb(s) ->> 'conflicting'")
-			.contains("s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict'")
-			.contains("s.wal_status = 'lost' THEN 'wal_removed'");
+			.contains("(to_jsonb(s) ->> 'conflicting')::boolean AND pg_is_in_recovery() "
+					+ "AND s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict'")
+			.contains("(to_jsonb(s) ->> 'conflicting')::boolean OR s.wal_status = 'lost' THEN 'wal_removed'");
 	}
 
 }
