@@ -106,7 +106,7 @@ class RelaySlotLossIntegrationTests extends RelayIntegrationTestSupport {
 				assertThat(current.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(current.getDetails()).containsEntry("state", "failed").containsEntry("walStatus", "lost");
 				assertThat(String.valueOf(current.getDetails().get("message")))
-					.contains("Replication slot " + slot + " is invalidated (cause wal_removed)")
+					.contains("Replication slot " + slot + " is lost (invalidated, cause wal_removed)")
 					.contains("will not recreate the slot")
 					.contains("max_slot_wal_keep_size");
 			});

@@ -286,7 +286,7 @@ public final class ReplicationSetup {
 	 */
 	public static String lostMessage(String slotName, @Nullable SlotInvalidation cause) {
 		SlotInvalidation invalidation = (cause != null) ? cause : SlotInvalidation.WAL_REMOVED;
-		return "Replication slot " + slotName + " is invalidated (cause " + invalidation.label()
+		return "Replication slot " + slotName + " is lost (invalidated, cause " + invalidation.label()
 				+ "): " + invalidation.what() + ", so events committed in WAL the relay had not read may be missing "
 				+ "from Kafka. The relay will not recreate the slot by itself. Reconcile the missing events, then drop "
 				+ "the slot (SELECT pg_drop_replication_slot('" + slotName + "')) and start the relay once with "
