@@ -11,12 +11,39 @@ import org.jspecify.annotations.Nullable;
  * {@code unreserved} or {@code lost}), or {@code null} when the server reports none
  * @param retainedWalBytes WAL the slot keeps, as measured by {@link SlotHealthRule#RETAINED_WAL_SQL},
  * or {@code null} when it has no {@code restart_lsn} (a lost slot, or one that never reserved WAL)
+ * @param invalidationCause why the server invalidated the slot, as {@link SlotHealthRule#INVALIDATION_SQL}
+ * reads it ({@link SlotInvalidation#of(String)}), or {@code null} for a valid slot
  */
-public record SlotFacts(@Nullable String walStatus, @Nullable Long retainedWalBytes) {
+public record SlotFacts(@Nullable String walStatus, @Nullable Long retainedWalBytes,
+		@Nullable String invalidationCause) {
 
-	/** @return whether the server has invalidated the slot: WAL it needed is gone */
+	/**
+	 * Facts without an invalidation cause (a valid slot, or one judged by {@code wal_status} alone).
+	 * @param walStatus the slot's {@code wal_status}
+	 * @param retainedWalBytes WAL the slot keeps
+	 */
+	public SlotFacts(@Nullable String walStatus, @Nullable Long retainedWalBytes) {
+		this(walStatus, retainedWalBytes, null);
+	}
+
+	/**
+	 * @return whether the server has invalidated the slot: {@code wal_status=lost}, or an
+	 * invalidation cause is reported (the slot can no longer be streamed from either way)
+	 */
 	public boolean isLost() {
-		return "lost".equals(this.walStatus);
+		return "lost".equals(this.walStatus) || invalidation() != null;
+	}
+
+	/**
+	 * @return why the slot is invalidated; {@link SlotInvalidation#WAL_REMOVED} for
+	 * {@code wal_status=lost} without a reported cause; {@code null} for a valid slot
+	 */
+	public @Nullable SlotInvalidation invalidation() {
+		SlotInvalidation cause = SlotInvalidation.of(this.invalidationCause);
+		if (cause == null && "lost".equals(this.walStatus)) {
+			return SlotInvalidation.WAL_REMOVED;
+		}
+		return cause;
 	}
 
 	/** @return whether WAL the slot needs may be removed at the next checkpoint */

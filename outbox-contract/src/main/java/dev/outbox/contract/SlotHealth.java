@@ -40,7 +40,10 @@ public record SlotHealth(Level level, Cause cause, @Nullable String reason) {
 		/** Retained WAL reached the critical threshold. */
 		RETAINED_WAL_CRITICAL,
 
-		/** {@code wal_status=lost}: the server removed WAL the slot needed. */
+		/**
+		 * The server invalidated the slot ({@code wal_status=lost}, or a cause as
+		 * {@link SlotInvalidation}): WAL it needed is gone, or it can no longer be decoded.
+		 */
 		LOST
 
 	}

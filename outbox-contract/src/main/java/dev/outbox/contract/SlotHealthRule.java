@@ -11,8 +11,10 @@ import dev.outbox.contract.SlotHealth.Level;
  * <p>
  * The edges, checked in this order (the first that holds decides):
  * <ol>
- * <li>{@code wal_status=lost} is DOWN, whatever the figures say: the server has removed WAL the
- * slot needed, so events committed in it are never published.</li>
+ * <li>An invalidated slot ({@code wal_status=lost}, or an invalidation cause read by
+ * {@link #INVALIDATION_SQL}) is DOWN, whatever the figures say: the slot can no longer be streamed
+ * from, and events committed in WAL the relay had not read are never published. The reason names
+ * the cause ({@link SlotInvalidation}) and its fix.</li>
  * <li>Retained WAL {@code >=} the critical threshold is DOWN. Thresholds are inclusive ("from",
  * not "above"), so a threshold of 3GB fires at exactly 3GB.</li>
  * <li>{@code wal_status=unreserved} is at least WARNING, even below the warning threshold: the slot
@@ -55,6 +57,28 @@ public final class SlotHealthRule {
 	 */
 	public static final String RETAINED_WAL_SQL = "pg_wal_lsn_diff(" + WAL_POSITION_SQL + ", restart_lsn)";
 
+	/**
+	 * SQL expression, over a row of {@code pg_replication_slots} aliased {@code s}, of why the slot
+	 * is invalidated ({@link SlotInvalidation#of(String)} reads it), or {@code null} for a valid slot.
+	 * The same on PostgreSQL 15 to 18, whose columns differ: it reads the row as JSON so that a
+	 * column the server lacks is {@code null} instead of an error.
+	 * <ul>
+	 * <li>17+ name the cause in {@code invalidation_reason} ({@code wal_removed},
+	 * {@code rows_removed}, {@code wal_level_insufficient}, 18: {@code idle_timeout}).</li>
+	 * <li>16 has only {@code conflicting}, true for <em>any</em> invalidated logical slot, and
+	 * keeps the slot's {@code restart_lsn}, so a slot whose WAL was just removed reads
+	 * {@code unreserved} (while the segments are still on disk, or a walsender holds it) before
+	 * {@code lost}. Recovery conflicts happen only on a standby, so it is {@code conflict} only in
+	 * recovery and while {@code wal_status} is not {@code lost}; otherwise {@code wal_removed}.</li>
+	 * <li>15 has neither: {@code wal_status=lost} is {@code wal_removed}, the only cause there.</li>
+	 * </ul>
+	 */
+	public static final String INVALIDATION_SQL = "CASE WHEN to_jsonb(s) ->> 'invalidation_reason' IS NOT NULL "
+			+ "THEN to_jsonb(s) ->> 'invalidation_reason' "
+			+ "WHEN (to_jsonb(s) ->> 'conflicting')::boolean AND pg_is_in_recovery() "
+			+ "AND s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict' "
+			+ "WHEN (to_jsonb(s) ->> 'conflicting')::boolean OR s.wal_status = 'lost' THEN 'wal_removed' END";
+
 	private SlotHealthRule() {
 	}
 
@@ -68,9 +92,12 @@ public final class SlotHealthRule {
 	public static SlotHealth evaluate(SlotFacts facts, long warningBytes, long criticalBytes) {
 		long retained = (facts.retainedWalBytes() != null) ? Math.max(0, facts.retainedWalBytes()) : -1;
 		boolean measured = retained >= 0;
-		if (facts.isLost()) {
-			return new SlotHealth(Level.DOWN, Cause.LOST, "the slot's wal_status is 'lost': PostgreSQL removed WAL "
-					+ "it still needed, so events committed in that WAL are never published");
+		SlotInvalidation invalidation = facts.invalidation();
+		if (invalidation != null) {
+			return new SlotHealth(Level.DOWN, Cause.LOST, "the slot is invalidated (cause "
+					+ invalidation.label() + ", wal_status=" + facts.walStatus() + "): " + invalidation.what()
+					+ ", so events committed in WAL the relay had not read are never published; to prevent it: "
+					+ invalidation.fix());
 		}
 		if (measured && retained >= criticalBytes) {
 			return new SlotHealth(Level.DOWN, Cause.RETAINED_WAL_CRITICAL,

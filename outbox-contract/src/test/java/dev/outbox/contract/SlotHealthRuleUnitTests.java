@@ -87,4 +87,43 @@ class SlotHealthRuleUnitTests {
 			.doesNotContain("confirmed_flush_lsn");
 	}
 
+
+	@ParameterizedTest(name = "wal_status={0}, cause={1} -> DOWN naming {2}")
+	@CsvSource(nullValues = "null", value = {
+			// 15 and 16 report no cause for removed WAL: wal_status=lost is it
+			"lost,     null,                   wal_removed,            max_slot_wal_keep_size",
+			"lost,     wal_removed,            wal_removed,            max_slot_wal_keep_size",
+			// 18 after idle_replication_slot_timeout: wal_status reads lost too
+			"lost,     idle_timeout,           idle_timeout,           idle_replication_slot_timeout",
+			"lost,     rows_removed,           rows_removed,           hot_standby_feedback",
+			"lost,     wal_level_insufficient, wal_level_insufficient, wal_level=logical",
+			// a cause reported while wal_status is not (or not yet) lost still invalidates the slot
+			"reserved, conflict,               conflict,               hot_standby_feedback",
+			"null,     idle_timeout,           idle_timeout,           idle_replication_slot_timeout",
+			// a cause of a newer PostgreSQL
+			"lost,     something_new,          other,                  invalidation_reason" })
+	void invalidatedSlotIsDownAndTheReasonNamesTheCauseAndItsFix(@Nullable String walStatus, @Nullable String cause,
+			String label, String fix) {
+		SlotHealth health = SlotHealthRule.evaluate(new SlotFacts(walStatus, 10L, cause), WARNING, CRITICAL);
+
+		assertThat(health.level()).isEqualTo(Level.DOWN);
+		assertThat(health.cause()).isEqualTo(Cause.LOST);
+		assertThat(health.reason()).contains("cause " + label).contains(fix);
+	}
+
+	@Test
+	void validSlotHasNoInvalidation() {
+		assertThat(new SlotFacts("reserved", 1L, null).invalidation()).isNull();
+		assertThat(new SlotFacts("unreserved", 1L, " ").invalidation()).isNull();
+		assertThat(new SlotFacts("reserved", 1L, null).isLost()).isFalse();
+	}
+
+	@Test
+	void invalidationSqlReadsEachVersionsColumnsThroughJsonAndCountsSixteensConflictingOnlyOnAStandbyNotLost() {
+		assertThat(SlotHealthRule.INVALIDATION_SQL).contains("to_jsonb(s) ->> 'invalidation_reason'")
+			.contains("(to_jsonb(s) ->> 'conflicting')::boolean AND pg_is_in_recovery() "
+					+ "AND s.wal_status IS DISTINCT FROM 'lost' THEN 'conflict'")
+			.contains("(to_jsonb(s) ->> 'conflicting')::boolean OR s.wal_status = 'lost' THEN 'wal_removed'");
+	}
+
 }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * that streams or stands by, liveness stays UP while it starts, details stay private by default,
  * and every health request answers within 2 seconds whatever PostgreSQL does.
  */
+@Tag("pg-versions")
 class RelayHealthIntegrationTests extends RelayIntegrationTestSupport {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same Kafka record as the equivalent outbox row, in commit order with the rows, and nothing else
  * does.
  */
+@Tag("pg-versions")
 class RelayMessageModeIntegrationTests extends RelayIntegrationTestSupport {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.outbox.testsupport.JavaProcess;
@@ -14,6 +15,7 @@ import dev.outbox.testsupport.delivery.Examination;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Tag("pg-versions")
 class RelayRestartIntegrationTests extends RelayIntegrationTestSupport {
 
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * slot-history topic instead, and a slot missing from PostgreSQL but present in that history is
  * not recreated unless {@code outbox.relay.allow-slot-recreation=true}.
  */
+@Tag("pg-versions")
 class RelaySlotHistoryIntegrationTests extends RelayIntegrationTestSupport {
 
 	private String role;

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 @PostgresTest
 @KafkaTest
+@Tag("pg-versions")
 class RelaySnapshotIntegrationTests {
 
 	private RelayFixture fixture;

@@ -24,7 +24,7 @@ import dev.outbox.relay.source.SlotStatus;
  * <ul>
  * <li>DOWN: the pipeline FAILED (rejected record, lost slot); PostgreSQL does not answer the
  * slot query within {@link SlotReader#TIMEOUT}; the slot is missing; {@link SlotHealthRule} says
- * DOWN ({@code wal_status=lost}, or retained WAL reaches {@code outbox.relay.retained-wal-critical});
+ * DOWN (the slot is invalidated, its {@code invalidationCause} detail says why, or retained WAL reaches {@code outbox.relay.retained-wal-critical});
  * or the relay has been RETRYING, or Kafka has not acknowledged waiting events, for longer than
  * {@code outbox.relay.kafka-unavailable-grace}.</li>
  * <li>{@value #WARNING_CODE}: {@link SlotHealthRule} says WARNING ({@code wal_status=unreserved}, or
@@ -119,6 +119,7 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("retainedWalBytes", retained)
 			.withDetail("lagBytes", slot.lagBytes())
 			.withDetail("walStatus", String.valueOf(slot.walStatus()))
+			.withDetail("invalidationCause", (slot.invalidation() != null) ? slot.invalidation().label() : "none")
 			.withDetail("safeWalSize", (slot.safeWalSize() != null) ? slot.safeWalSize() : "unlimited");
 		SlotHealth health = SlotHealthRule.evaluate(slot.facts(), this.properties.getRetainedWalWarning().toBytes(),
 				this.properties.getRetainedWalCritical().toBytes());
@@ -132,7 +133,7 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
 	private String reason(SlotHealth health, SlotStatus slot) {
 		return switch (health.cause()) {
-			case LOST -> ReplicationSetup.lostMessage(slot.slotName());
+			case LOST -> ReplicationSetup.lostMessage(slot.slotName(), slot.invalidation());
 			case RETAINED_WAL_CRITICAL ->
 				health.reason() + ": outbox.relay.retained-wal-critical=" + this.properties.getRetainedWalCritical();
 			case RETAINED_WAL_WARNING ->

@@ -222,7 +222,7 @@ public final class RelayPipeline {
 			SlotStatus slot = this.setup.prepare();
 			if (slot == null || slot.isLost()) {
 				throw new SlotLostException((slot == null) ? ReplicationSetup.droppedMessage(slotName)
-						: ReplicationSetup.lostMessage(slotName));
+						: ReplicationSetup.lostMessage(slotName, slot.invalidation()));
 			}
 			throw ex;
 		}

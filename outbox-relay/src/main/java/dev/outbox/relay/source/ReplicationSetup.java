@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.outbox.contract.SlotInvalidation;
 import dev.outbox.contract.TableName;
 
 /**
@@ -242,7 +243,7 @@ public final class ReplicationSetup {
 					+ "database " + slot.database() + ", not " + database + ". Choose another slot name");
 		}
 		if (slot.isLost()) {
-			throw new SlotLostException(lostMessage(slotName));
+			throw new SlotLostException(lostMessage(slotName, slot.invalidation()));
 		}
 		return slot;
 	}
@@ -276,17 +277,20 @@ public final class ReplicationSetup {
 	}
 
 	/**
-	 * The operator-facing message for a lost slot.
+	 * The operator-facing message for an invalidated slot, naming why PostgreSQL invalidated it and
+	 * what prevents it next time.
 	 * @param slotName the slot
+	 * @param cause why ({@link SlotStatus#invalidation()}); {@code null} reads as removed WAL, the
+	 * only cause before PostgreSQL 16
 	 * @return what happened and what to do
 	 */
-	public static String lostMessage(String slotName) {
-		return "Replication slot " + slotName + " is invalidated (wal_status=lost): PostgreSQL removed WAL the relay "
-				+ "had not read, so events committed meanwhile may be missing from Kafka. The relay will not "
-				+ "recreate the slot by itself. Reconcile the missing events, then drop the slot "
-				+ "(SELECT pg_drop_replication_slot('" + slotName + "')) and start the relay once with "
-				+ "outbox.relay.allow-slot-recreation=true; "
-				+ "raise max_slot_wal_keep_size to make this rarer";
+	public static String lostMessage(String slotName, @Nullable SlotInvalidation cause) {
+		SlotInvalidation invalidation = (cause != null) ? cause : SlotInvalidation.WAL_REMOVED;
+		return "Replication slot " + slotName + " is lost (invalidated, cause " + invalidation.label()
+				+ "): " + invalidation.what() + ", so events committed in WAL the relay had not read may be missing "
+				+ "from Kafka. The relay will not recreate the slot by itself. Reconcile the missing events, then drop "
+				+ "the slot (SELECT pg_drop_replication_slot('" + slotName + "')) and start the relay once with "
+				+ "outbox.relay.allow-slot-recreation=true; to prevent it: " + invalidation.fix();
 	}
 
 	private static @Nullable String queryString(Connection connection, String sql) throws SQLException {

@@ -10,6 +10,7 @@ import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.contract.SlotFacts;
 import dev.outbox.contract.SlotHealthRule;
+import dev.outbox.contract.SlotInvalidation;
 
 /**
  * One reading of a replication slot in {@code pg_replication_slots}, with the server's current
@@ -29,14 +30,17 @@ import dev.outbox.contract.SlotHealthRule;
  * position, or the replay position on a standby)
  * @param retainedWal WAL the slot retains ({@link SlotHealthRule#RETAINED_WAL_SQL}), or {@code null}
  * without a {@code restart_lsn}
+ * @param invalidationCause why the server invalidated the slot ({@link SlotHealthRule#INVALIDATION_SQL},
+ * the same on PostgreSQL 15 to 18), or {@code null} for a valid slot
  */
 public record SlotStatus(String slotName, String plugin, String database, boolean active, @Nullable Integer activePid,
 		@Nullable String walStatus, long restartLsn, long confirmedFlushLsn, @Nullable Long safeWalSize,
-		long currentWalLsn, @Nullable Long retainedWal) {
+		long currentWalLsn, @Nullable Long retainedWal, @Nullable String invalidationCause) {
 
 	private static final String QUERY = "SELECT plugin, database, active, active_pid, wal_status, restart_lsn::text, "
 			+ "confirmed_flush_lsn::text, safe_wal_size, (" + SlotHealthRule.WAL_POSITION_SQL + ")::text, ("
-			+ SlotHealthRule.RETAINED_WAL_SQL + ")::bigint FROM pg_replication_slots WHERE slot_name = ?";
+			+ SlotHealthRule.RETAINED_WAL_SQL + ")::bigint, " + SlotHealthRule.INVALIDATION_SQL
+			+ " FROM pg_replication_slots s WHERE slot_name = ?";
 
 	/**
 	 * Reads a slot.
@@ -54,7 +58,8 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 				}
 				return new SlotStatus(slotName, row.getString(1), row.getString(2), row.getBoolean(3),
 						(Integer) row.getObject(4), row.getString(5), lsn(row.getString(6)), lsn(row.getString(7)),
-						row.getObject(8, Long.class), lsn(row.getString(9)), row.getObject(10, Long.class));
+						row.getObject(8, Long.class), lsn(row.getString(9)), row.getObject(10, Long.class),
+						row.getString(11));
 			}
 		}
 	}
@@ -70,7 +75,7 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 
 	/** @return what {@link dev.outbox.contract.SlotHealthRule} decides on */
 	public SlotFacts facts() {
-		return new SlotFacts(this.walStatus, this.retainedWal);
+		return new SlotFacts(this.walStatus, this.retainedWal, this.invalidationCause);
 	}
 
 	/** @return bytes written since the confirmed position ({@code current - confirmed_flush_lsn}) */
@@ -78,9 +83,14 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 		return (this.confirmedFlushLsn == 0) ? 0 : Math.max(0, this.currentWalLsn - this.confirmedFlushLsn);
 	}
 
-	/** @return whether the server has invalidated the slot: WAL it needed is gone */
+	/** @return whether the server has invalidated the slot ({@link SlotFacts#isLost()}) */
 	public boolean isLost() {
 		return facts().isLost();
+	}
+
+	/** @return why the server invalidated the slot, or {@code null} for a valid slot */
+	public @Nullable SlotInvalidation invalidation() {
+		return facts().invalidation();
 	}
 
 }

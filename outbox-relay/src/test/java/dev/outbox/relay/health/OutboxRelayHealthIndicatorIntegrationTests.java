@@ -3,6 +3,7 @@ package dev.outbox.relay.health;
 import java.time.Clock;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * report as UP.
  */
 @PostgresTest
+@Tag("pg-versions")
 class OutboxRelayHealthIndicatorIntegrationTests {
 
 	private SlotReader slots;

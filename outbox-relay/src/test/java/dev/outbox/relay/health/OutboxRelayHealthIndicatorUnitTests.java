@@ -59,9 +59,28 @@ class OutboxRelayHealthIndicatorUnitTests {
 		assertThat(String.valueOf(health.getDetails().get("reason"))).contains("lost");
 	}
 
+	@Test
+	void slotInvalidatedByIdleTimeoutIsDownNamingTheCauseAndItsSetting() {
+		Health health = health(slot("lost", 0, "idle_timeout"));
+		assertThat(health.getStatus()).as(health.toString()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("invalidationCause", "idle_timeout");
+		assertThat(String.valueOf(health.getDetails().get("reason"))).contains("cause idle_timeout")
+			.contains("idle_replication_slot_timeout")
+			.contains("allow-slot-recreation");
+	}
+
+	@Test
+	void validSlotHasNoInvalidationCause() {
+		assertThat(health(slot("reserved", 0)).getDetails()).containsEntry("invalidationCause", "none");
+	}
+
 	private static SlotStatus slot(@Nullable String walStatus, long retained) {
+		return slot(walStatus, retained, null);
+	}
+
+	private static SlotStatus slot(@Nullable String walStatus, long retained, @Nullable String cause) {
 		return new SlotStatus("outbox_relay", "pgoutput", "orders", true, 42, walStatus, RESTART_LSN, RESTART_LSN,
-				null, RESTART_LSN + retained, retained);
+				null, RESTART_LSN + retained, retained, cause);
 	}
 
 	private static Health health(SlotStatus slot) {

@@ -15,10 +15,13 @@ import org.springframework.util.unit.DataSize;
 import dev.outbox.contract.SlotFacts;
 import dev.outbox.contract.SlotHealth;
 import dev.outbox.contract.SlotHealthRule;
+import dev.outbox.contract.SlotInvalidation;
 
 /**
  * Reports the replication slot the relay reads the outbox from: whether it exists, whether
- * a consumer is {@code active} on it, its {@code wal_status}, and the WAL it retains
+ * a consumer is {@code active} on it, its {@code wal_status}, why the server invalidated it
+ * ({@code invalidationCause}, {@link SlotHealthRule#INVALIDATION_SQL}, read alike on PostgreSQL 15
+ * to 18), and the WAL it retains
  * ({@link SlotHealthRule#RETAINED_WAL_SQL}), in bytes.
  * <ul>
  * <li>{@link Status#DOWN DOWN}: the slot does not exist (events written now are never
@@ -48,7 +51,8 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 
 	private static final String QUERY = "SELECT active, wal_status, (" + SlotHealthRule.RETAINED_WAL_SQL
 			+ ")::bigint AS retained, restart_lsn::text AS restart_lsn, "
-			+ "confirmed_flush_lsn::text AS confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?";
+			+ "confirmed_flush_lsn::text AS confirmed_flush_lsn, " + SlotHealthRule.INVALIDATION_SQL
+			+ " AS invalidation_cause FROM pg_replication_slots s WHERE slot_name = ?";
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -80,7 +84,7 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 		List<Slot> slots = this.jdbcTemplate.query(QUERY,
 				(rs, row) -> new Slot(rs.getBoolean("active"), rs.getString("wal_status"),
 						rs.getObject("retained", Long.class), rs.getString("restart_lsn"),
-						rs.getString("confirmed_flush_lsn")),
+						rs.getString("confirmed_flush_lsn"), rs.getString("invalidation_cause")),
 				this.slotName);
 		if (slots.isEmpty()) {
 			builder.down()
@@ -100,8 +104,11 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 		if (slot.retainedBytes() != null) {
 			builder.withDetail("retainedWalBytes", slot.retainedBytes());
 		}
-		SlotHealth health = SlotHealthRule.evaluate(new SlotFacts(slot.walStatus(), slot.retainedBytes()),
-				this.warningThreshold.toBytes(), this.criticalThreshold.toBytes());
+		SlotFacts facts = new SlotFacts(slot.walStatus(), slot.retainedBytes(), slot.invalidationCause());
+		SlotInvalidation invalidation = facts.invalidation();
+		builder.withDetail("invalidationCause", (invalidation != null) ? invalidation.label() : "none");
+		SlotHealth health = SlotHealthRule.evaluate(facts, this.warningThreshold.toBytes(),
+				this.criticalThreshold.toBytes());
 		builder.status(switch (health.level()) {
 			case UP -> Status.UP;
 			case WARNING -> WARNING;
@@ -113,7 +120,7 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private record Slot(boolean active, @Nullable String walStatus, @Nullable Long retainedBytes,
-			@Nullable String restartLsn, @Nullable String confirmedFlushLsn) {
+			@Nullable String restartLsn, @Nullable String confirmedFlushLsn, @Nullable String invalidationCause) {
 	}
 
 }

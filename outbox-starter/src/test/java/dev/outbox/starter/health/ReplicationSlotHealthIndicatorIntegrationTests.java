@@ -1,6 +1,8 @@
 package dev.outbox.starter.health;
 
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -21,6 +23,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.JsonNode;
@@ -31,8 +34,10 @@ import dev.outbox.starter.autoconfigure.OutboxAutoConfiguration;
 import dev.outbox.starter.autoconfigure.OutboxHealthContributorAutoConfiguration;
 import dev.outbox.testsupport.PostgresTest;
 import dev.outbox.testsupport.TestDatabase;
+import dev.outbox.testsupport.ThrowawayPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The relay's replication slot, as reported by the {@code outbox} health indicator: from UP
@@ -70,6 +75,7 @@ class ReplicationSlotHealthIndicatorIntegrationTests {
 				.containsEntry("exists", true)
 				.containsEntry("active", false)
 				.containsEntry("walStatus", "reserved")
+				.containsEntry("invalidationCause", "none")
 				.containsKeys("retainedWalBytes", "restartLsn", "confirmedFlushLsn")
 				.containsEntry("warningThreshold", DataSize.ofGigabytes(1).toBytes())
 				.containsEntry("criticalThreshold", DataSize.ofGigabytes(8).toBytes());
@@ -87,6 +93,32 @@ class ReplicationSlotHealthIndicatorIntegrationTests {
 			assertThat(critical.getStatus()).isEqualTo(Status.DOWN);
 			assertThat((Long) critical.getDetails().get("retainedWalBytes"))
 				.isGreaterThanOrEqualTo(DataSize.ofKilobytes(64).toBytes());
+		}
+	}
+
+	@Test
+	void slotThatLostItsWalIsDownNamingTheCauseAndItsFix() {
+		// A tiny max_slot_wal_keep_size would invalidate other tests' slots: a cluster of our own.
+		try (ThrowawayPostgres cluster = ThrowawayPostgres.start("starter-slot-lost",
+				Map.of("wal_level", "logical", "max_slot_wal_keep_size", "1MB", "max_replication_slots", "4",
+						"max_wal_senders", "4"))) {
+			cluster.execute("CREATE TABLE churn (id bigserial PRIMARY KEY, note text)");
+			cluster.execute("SELECT pg_create_logical_replication_slot('lost_slot', 'pgoutput')");
+			ReplicationSlotHealthIndicator indicator = new ReplicationSlotHealthIndicator(
+					new DriverManagerDataSource(cluster.jdbcUrl(), "postgres", ""), "lost_slot",
+					DataSize.ofGigabytes(1), DataSize.ofGigabytes(8));
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				cluster.execute("INSERT INTO churn (note) SELECT repeat('x', 100) FROM generate_series(1, 1000); "
+						+ "SELECT pg_switch_wal(); CHECKPOINT;");
+				return Status.DOWN.equals(indicator.health().getStatus());
+			});
+
+			Health health = indicator.health();
+
+			assertThat(health.getDetails()).containsEntry("walStatus", "lost")
+				.containsEntry("invalidationCause", "wal_removed")
+				.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString()).contains("cause wal_removed")
+					.contains("max_slot_wal_keep_size"));
 		}
 	}
 
