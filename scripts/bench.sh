@@ -122,8 +122,7 @@ eval "$(OUTBOX_KAFKA_PORT="$kafka_port" OUTBOX_KAFKA_HEAP=1g \
   OUTBOX_KAFKA_JVM_OPTS="-Xms1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Xlog:gc:file=$DIR/work/gc-broker.log:time" \
   "$ROOT/scripts/kafka-local.sh" start)"
 
-revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi
+revision="$("$ROOT/scripts/revision.sh")"
 
 # shellcheck disable=SC2086 # word splitting of the extra options is intended
 java -Xms1g -Xmx1g -Xlog:gc:file="$DIR/work/gc-harness.log":time -Djava.awt.headless=true ${OUTBOX_BENCH_HARNESS_JVM_OPTS:-} -cp "$classpath" dev.outbox.bench.BenchMain \

@@ -28,8 +28,7 @@ done
 
 eval "$("$ROOT/scripts/pg-local.sh" bin)"   # exports OUTBOX_PG_BIN, installing postgresql when missing
 
-revision="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(cd "$ROOT" && git status --porcelain 2>/dev/null | head -n 1)" ]; then revision="$revision+local-changes"; fi
+revision="$("$ROOT/scripts/revision.sh")"
 
 cd "$ROOT"
 echo "lab: building the relay and the suite" >&2

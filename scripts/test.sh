@@ -12,6 +12,6 @@ if [ -z "${OUTBOX_TEST_PG_URL:-}" ]; then
   eval "$(scripts/pg-local.sh start)"
   trap 'scripts/pg-local.sh stop' EXIT
 fi
-echo "test: PostgreSQL at $OUTBOX_TEST_PG_URL" >&2
+echo "test: PostgreSQL at $OUTBOX_TEST_PG_URL, binaries ${OUTBOX_PG_BIN:-(system)}" >&2
 
 ./mvnw -B -ntp verify "$@"
