@@ -31,7 +31,7 @@ public record SlotFacts(@Nullable String walStatus, @Nullable Long retainedWalBy
 	 * invalidation cause is reported (the slot can no longer be streamed from either way)
 	 */
 	public boolean isLost() {
-		return "lost".equals(this.walStatus) || invalidation() != null;
+		return invalidation() != null;
 	}
 
 	/**
@@ -44,6 +44,15 @@ public record SlotFacts(@Nullable String walStatus, @Nullable Long retainedWalBy
 			return SlotInvalidation.WAL_REMOVED;
 		}
 		return cause;
+	}
+
+	/**
+	 * @return the health detail {@code invalidationCause}, the same in the starter's and the relay's
+	 * indicators: the cause's {@link SlotInvalidation#label() label}, or {@code none} for a valid slot
+	 */
+	public String invalidationLabel() {
+		SlotInvalidation cause = invalidation();
+		return (cause != null) ? cause.label() : "none";
 	}
 
 	/** @return whether WAL the slot needs may be removed at the next checkpoint */

@@ -119,6 +119,13 @@ class SlotHealthRuleUnitTests {
 	}
 
 	@Test
+	void invalidationLabelIsTheCauseOrNoneForAValidSlot() {
+		assertThat(new SlotFacts("reserved", 1L, null).invalidationLabel()).isEqualTo("none");
+		assertThat(new SlotFacts("lost", null, null).invalidationLabel()).isEqualTo("wal_removed");
+		assertThat(new SlotFacts("lost", null, "idle_timeout").invalidationLabel()).isEqualTo("idle_timeout");
+	}
+
+	@Test
 	void invalidationSqlReadsEachVersionsColumnsThroughJsonAndCountsSixteensConflictingOnlyOnAStandbyNotLost() {
 		assertThat(SlotHealthRule.INVALIDATION_SQL).contains("to_jsonb(s) ->> 'invalidation_reason'")
 			.contains("(to_jsonb(s) ->> 'conflicting')::boolean AND pg_is_in_recovery() "

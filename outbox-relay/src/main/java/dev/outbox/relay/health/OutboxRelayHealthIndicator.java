@@ -119,7 +119,7 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("retainedWalBytes", retained)
 			.withDetail("lagBytes", slot.lagBytes())
 			.withDetail("walStatus", String.valueOf(slot.walStatus()))
-			.withDetail("invalidationCause", (slot.invalidation() != null) ? slot.invalidation().label() : "none")
+			.withDetail("invalidationCause", slot.facts().invalidationLabel())
 			.withDetail("safeWalSize", (slot.safeWalSize() != null) ? slot.safeWalSize() : "unlimited");
 		SlotHealth health = SlotHealthRule.evaluate(slot.facts(), this.properties.getRetainedWalWarning().toBytes(),
 				this.properties.getRetainedWalCritical().toBytes());

@@ -15,7 +15,6 @@ import org.springframework.util.unit.DataSize;
 import dev.outbox.contract.SlotFacts;
 import dev.outbox.contract.SlotHealth;
 import dev.outbox.contract.SlotHealthRule;
-import dev.outbox.contract.SlotInvalidation;
 
 /**
  * Reports the replication slot the relay reads the outbox from: whether it exists, whether
@@ -105,8 +104,7 @@ public class ReplicationSlotHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("retainedWalBytes", slot.retainedBytes());
 		}
 		SlotFacts facts = new SlotFacts(slot.walStatus(), slot.retainedBytes(), slot.invalidationCause());
-		SlotInvalidation invalidation = facts.invalidation();
-		builder.withDetail("invalidationCause", (invalidation != null) ? invalidation.label() : "none");
+		builder.withDetail("invalidationCause", facts.invalidationLabel());
 		SlotHealth health = SlotHealthRule.evaluate(facts, this.warningThreshold.toBytes(),
 				this.criticalThreshold.toBytes());
 		builder.status(switch (health.level()) {
