@@ -176,8 +176,7 @@ public final class BenchMain {
 		boolean latency = table && perTransaction == 1 && this.options.phases().contains("d");
 		step("(c) relay drains the " + mode.property() + "-mode backlog" + (latency
 				? ", then (d) latency at fixed rates" : ""));
-		List<String> jvm = new ArrayList<>(List.of("-Xmx256m",
-				"-Xlog:gc:file=" + this.options.work().resolve("gc-relay-" + name + ".log") + ":time"));
+		List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
 		if (this.options.jfr()) {
 			jvm.add("-XX:StartFlightRecording=filename=" + this.options.work().resolve("relay-" + name + ".jfr")
 					+ ",settings=profile,dumponexit=true");
@@ -188,7 +187,8 @@ public final class BenchMain {
 				BenchOptions.AGGREGATES)) {
 			long launched = System.nanoTime();
 			RelayProcess relay = RelayProcess.start(this.options.relayJar(), jvm, database, this.options.bootstrap(),
-					relaySlot, this.logs.resolve("relay-" + name + ".log"));
+					relaySlot, this.logs.resolve("relay-" + name + ".log"),
+					this.options.work().resolve("gc-relay-" + name + ".log"));
 			try (relay; ResourceSampler sampler = new ResourceSampler(relay.pid(), consumer::unique);
 					CpuWatch walsender = new CpuWatch(() -> walsenderPid(database, relaySlot))) {
 				awaitFirstRecord(consumer, relay);
@@ -487,6 +487,8 @@ public final class BenchMain {
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
 			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
+			Instant measuredFrom = Instant.now();
+			RunQueueWaits waits = new RunQueueWaits(pathPids(publisher, walsender));
 			Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
 			Map<String, Long> threadsAtStart = ProcFs.threadTicks(pid);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
@@ -495,6 +497,8 @@ public final class BenchMain {
 			Map<String, Double> threads = threadCpu(threadsAtStart, ProcFs.threadTicks(pid));
 			long writerDone = System.nanoTime();
 			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
+			Instant measuredTo = Instant.now();
+			waits.close(); // its last sample comes after measuredTo
 			MachineLoad.Phase phase = this.load.since(mark);
 			BusyNeighbour.Achieved achieved = null;
 			if (neighbour != null) {
@@ -519,12 +523,47 @@ public final class BenchMain {
 					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
 			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
 			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
+			Map<String, List<GcLog.Pause>> pauses = gcPauses(publisher);
+			say("      slowest seconds and the GC pauses that could have held them: "
+					+ SlowSeconds.describe(consumer.worstBySecond(), consumer.worstToBrokerBySecond(),
+							pauses.values().stream().flatMap(List::stream).toList(), waits::waited, 3));
+			say("        GC pauses in the run: " + SlowSeconds.summary(pauses, measuredFrom, measuredTo));
+			say("        waited for a CPU per second of the run, on average: "
+					+ waits.waitedPerSecond(measuredFrom, measuredTo));
 			say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
 			Map<String, Double> busiest = new LinkedHashMap<>();
 			threads.entrySet().stream().limit(6).forEach((thread) -> busiest.put(thread.getKey(), thread.getValue()));
 			say("        " + process + "'s busiest threads: " + Runs.Latency.cpuShares(busiest, write.seconds()));
 			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu, achieved);
 		}
+	}
+
+	/**
+	 * @param publisher the process measured
+	 * @return the GC pauses of the processes on a live event's path: the publisher, the broker
+	 * and the harness, whose consumer receives it (the broker's and the harness's GC logs are
+	 * where {@code scripts/bench.sh} asks their JVMs to write them)
+	 */
+	private Map<String, List<GcLog.Pause>> gcPauses(Publisher publisher) {
+		Map<String, List<GcLog.Pause>> pauses = new LinkedHashMap<>();
+		pauses.put(publisher.name(), GcLog.pauses(publisher.name(), publisher.gcLog()));
+		pauses.put("broker", GcLog.pauses("broker", this.options.work().resolve("gc-broker.log")));
+		pauses.put("harness", GcLog.pauses("harness", this.options.work().resolve("gc-harness.log")));
+		return pauses;
+	}
+
+	/**
+	 * @param publisher the process measured
+	 * @param walsender its walsender's pid, 0 when unknown
+	 * @return the processes on a live event's path whose waits for a CPU are sampled
+	 */
+	private Map<String, Long> pathPids(Publisher publisher, long walsender) {
+		Map<String, Long> pids = new LinkedHashMap<>();
+		pids.put(publisher.name(), publisher.pid());
+		pids.put("walsender", walsender);
+		pids.put("broker", this.options.brokerPid());
+		pids.put("harness", ProcessHandle.current().pid());
+		return pids;
 	}
 
 	/** (e): the JPA application in a JVM of its own, in a fresh database, then pgbench. */

@@ -15,15 +15,16 @@ import java.util.List;
  */
 public final class ConnectProcess extends Publisher {
 
-	private ConnectProcess(Peer peer, List<String> command, Path log) throws IOException {
-		super(peer.label(), command, log);
+	private ConnectProcess(Peer peer, List<String> command, Path log, Path gcLog) throws IOException {
+		super(peer.label(), command, log, gcLog);
 	}
 
 	/**
 	 * Starts Connect with one connector.
 	 * @param peer the variant
 	 * @param lib the folder holding Connect's and Debezium's jars
-	 * @param work where the properties and the offsets file go (a new name per start)
+	 * @param work where the properties, the offsets file and the GC log ({@code gc-<name>.log}) go (a new
+	 * name per start)
 	 * @param name names the files of this start, e.g. {@code debezium-s1}
 	 * @param database the outbox database
 	 * @param bootstrap Kafka
@@ -46,13 +47,15 @@ public final class ConnectProcess extends Publisher {
 		Files.writeString(connector, Peer.render(peer.connector(database, slot)));
 		List<String> command = new ArrayList<>();
 		command.add(java());
+		Path gcLog = work.resolve("gc-" + name + ".log");
+		command.add(gcLogOption(gcLog));
 		command.addAll(List.of("-Xms256m", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
 				"-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
 				"-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
 				"-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients=warn"));
 		command.addAll(List.of("-cp", lib.toAbsolutePath() + "/*", Peer.CONNECT_MAIN, worker.toString(),
 				connector.toString()));
-		return new ConnectProcess(peer, command, log);
+		return new ConnectProcess(peer, command, log, gcLog);
 	}
 
 }

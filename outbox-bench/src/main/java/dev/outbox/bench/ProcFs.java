@@ -120,6 +120,44 @@ public final class ProcFs {
 	}
 
 	/**
+	 * Returns how long a process's threads have waited on a run queue, runnable but without a CPU,
+	 * since each started ({@code /proc/<pid>/task/<tid>/schedstat}, second field, summed): on a
+	 * saturated machine, the time its work stood still for want of a core.
+	 * @param pid the process
+	 * @return nanoseconds, or -1 when the process is gone
+	 */
+	public static long runQueueWaitNanos(long pid) {
+		long waited = 0;
+		try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					waited += parseRunQueueWait(Files.readString(task.resolve("schedstat")));
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended
+				}
+			}
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		return waited;
+	}
+
+	/**
+	 * @param schedstat a task's {@code schedstat}: time on a CPU, time waiting on a run queue (both
+	 * in nanoseconds) and time slices run
+	 * @return the time waiting on a run queue
+	 */
+	static long parseRunQueueWait(String schedstat) {
+		String[] fields = schedstat.trim().split("\\s+");
+		if (fields.length < 2) {
+			throw new IllegalArgumentException("not a schedstat line: " + schedstat);
+		}
+		return Long.parseLong(fields[1]);
+	}
+
+	/**
 	 * Returns a process's resident set size.
 	 * @param pid the process
 	 * @return bytes, or -1 when it is gone

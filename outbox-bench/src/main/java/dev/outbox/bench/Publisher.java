@@ -18,19 +18,33 @@ public abstract class Publisher implements AutoCloseable {
 
 	private final Path log;
 
+	private final Path gcLog;
+
 	/**
 	 * Starts the process.
 	 * @param name its name in the report
-	 * @param command the command line
+	 * @param command the command line, which must log the JVM's GC pauses to {@code gcLog}
+	 * ({@link #gcLogOption(Path)})
 	 * @param log where its output goes (appended)
+	 * @param gcLog where its JVM logs its GC pauses
 	 * @throws IOException when it cannot start
 	 */
-	protected Publisher(String name, List<String> command, Path log) throws IOException {
+	protected Publisher(String name, List<String> command, Path log, Path gcLog) throws IOException {
 		this.name = name;
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		this.log = log;
+		this.gcLog = gcLog;
+	}
+
+	/**
+	 * @param gcLog the file
+	 * @return the JVM option that logs each GC pause to the file with its wall-clock time, which
+	 * {@link GcLog} reads
+	 */
+	protected static String gcLogOption(Path gcLog) {
+		return "-Xlog:gc:file=" + gcLog + ":time";
 	}
 
 	/** @return the path of the running JVM's {@code java} */
@@ -56,6 +70,11 @@ public abstract class Publisher implements AutoCloseable {
 	/** @return its log file */
 	public Path log() {
 		return this.log;
+	}
+
+	/** @return the file its JVM logs its GC pauses to */
+	public Path gcLog() {
+		return this.gcLog;
 	}
 
 	/**

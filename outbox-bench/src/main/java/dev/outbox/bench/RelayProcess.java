@@ -11,8 +11,8 @@ import java.util.List;
  */
 public final class RelayProcess extends Publisher {
 
-	private RelayProcess(List<String> command, Path log) throws IOException {
-		super("relay", command, log);
+	private RelayProcess(List<String> command, Path log, Path gcLog) throws IOException {
+		super("relay", command, log, gcLog);
 	}
 
 	/**
@@ -23,13 +23,15 @@ public final class RelayProcess extends Publisher {
 	 * @param bootstrap Kafka
 	 * @param slot the slot to stream, which must exist
 	 * @param log where its output goes
+	 * @param gcLog where its JVM logs its GC pauses
 	 * @return the running relay
 	 * @throws IOException when the JVM cannot start
 	 */
 	public static RelayProcess start(Path jar, List<String> jvmOptions, Database database, String bootstrap,
-			String slot, Path log) throws IOException {
+			String slot, Path log, Path gcLog) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(java());
+		command.add(gcLogOption(gcLog));
 		command.addAll(jvmOptions);
 		command.add("-jar");
 		command.add(jar.toString());
@@ -41,7 +43,7 @@ public final class RelayProcess extends Publisher {
 		command.add("--outbox.relay.create-slot=false");
 		command.add("--server.port=0");
 		command.add("--logging.level.org.apache.kafka=WARN");
-		return new RelayProcess(command, log);
+		return new RelayProcess(command, log, gcLog);
 	}
 
 }

@@ -60,12 +60,11 @@ public final class VerifyingConsumer implements AutoCloseable {
 
 	private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-	/** Worst commit → receive latency per second of commit time, from the first event received. */
-	private final long[] worstMicrosBySecond = new long[3600];
+	/** Worst commit → receive latency per second of commit time. */
+	private final WorstBySecond worstBySecond = new WorstBySecond();
 
-	private final long[] worstToBrokerMicrosBySecond = new long[3600];
-
-	private long firstCommitMicros = -1;
+	/** Worst commit → broker append latency per second of commit time. */
+	private final WorstBySecond worstToBrokerBySecond = new WorstBySecond();
 
 	private volatile boolean running = true;
 
@@ -152,17 +151,11 @@ public final class VerifyingConsumer implements AutoCloseable {
 						long committed = EventPayload.micros(record.value());
 						long latencyMicros = Math.max(0, nowMicros - committed);
 						latencies[measured++] = latencyMicros;
-						if (this.firstCommitMicros < 0) {
-							this.firstCommitMicros = committed;
-						}
-						int second = (int) Math.min(this.worstMicrosBySecond.length - 1,
-								Math.max(0, (committed - this.firstCommitMicros) / 1_000_000));
-						this.worstMicrosBySecond[second] = Math.max(this.worstMicrosBySecond[second], latencyMicros);
+						this.worstBySecond.record(committed, latencyMicros);
 						if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
 							long appended = record.timestamp() * 1000;
 							this.toBrokerMicros.record(appended - committed);
-							this.worstToBrokerMicrosBySecond[second] = Math.max(this.worstToBrokerMicrosBySecond[second],
-									appended - committed);
+							this.worstToBrokerBySecond.record(committed, appended - committed);
 							this.fromBrokerMicros.record(nowMicros - appended);
 						}
 					}
@@ -194,16 +187,15 @@ public final class VerifyingConsumer implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the worst commit → receive latency of each second of commit time, from the first
-	 * event received: where a run's tail comes from (a start-up stall, a pause, a steady load).
-	 * Call after {@link #await}, whose read of the received count makes the figures visible.
+	 * Returns the worst commit → receive latency of each UTC second of commit time: where a run's
+	 * tail comes from (a start-up stall, a pause, a steady load). Call after {@link #await}, whose
+	 * read of the received count makes the figures visible.
 	 * @return milliseconds, one figure per second, separated by spaces, then the UTC second the
 	 * first figure belongs to, to line up with GC logs
 	 */
 	public String worstMillisBySecond() {
-		String from = (this.firstCommitMicros < 0) ? ""
-				: " (from " + Instant.ofEpochSecond(this.firstCommitMicros / 1_000_000) + ")";
-		return millisBySecond(this.worstMicrosBySecond) + from;
+		Instant first = this.worstBySecond.first();
+		return this.worstBySecond.millis() + ((first != null) ? " (from " + first + ")" : "");
 	}
 
 	/**
@@ -214,19 +206,17 @@ public final class VerifyingConsumer implements AutoCloseable {
 	 * @return milliseconds, one figure per second, separated by spaces
 	 */
 	public String worstToBrokerMillisBySecond() {
-		return millisBySecond(this.worstToBrokerMicrosBySecond);
+		return this.worstToBrokerBySecond.millis();
 	}
 
-	private static String millisBySecond(long[] worstMicros) {
-		StringBuilder text = new StringBuilder();
-		int last = worstMicros.length - 1;
-		while (last > 0 && worstMicros[last] == 0) {
-			last--;
-		}
-		for (int second = 0; second <= last; second++) {
-			text.append((second > 0) ? " " : "").append(worstMicros[second] / 1000);
-		}
-		return text.toString();
+	/** @return the worst commit → receive latency per second, after {@link #await} */
+	WorstBySecond worstBySecond() {
+		return this.worstBySecond;
+	}
+
+	/** @return the worst commit → broker append latency per second, after {@link #await} */
+	WorstBySecond worstToBrokerBySecond() {
+		return this.worstToBrokerBySecond;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.outbox.bench;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ProcFsUnitTests {
 
@@ -43,6 +44,19 @@ class ProcFsUnitTests {
 			running.destroy();
 		}
 		assertThat(ProcFs.familyTicks(Long.MAX_VALUE)).isEqualTo(-1);
+	}
+
+	@Test
+	void runQueueWaitIsTheSchedstatsSecondField() {
+		assertThat(ProcFs.parseRunQueueWait("597972 1505233 4\n")).isEqualTo(1_505_233L);
+		assertThatIllegalArgumentException().isThrownBy(() -> ProcFs.parseRunQueueWait("597972"))
+			.withMessageContaining("schedstat");
+	}
+
+	@Test
+	void theRunQueueWaitOfThisProcessIsReadAndThatOfAnEndedOneIsMinusOne() {
+		assertThat(ProcFs.runQueueWaitNanos(ProcessHandle.current().pid())).isGreaterThanOrEqualTo(0);
+		assertThat(ProcFs.runQueueWaitNanos(Long.MAX_VALUE)).isEqualTo(-1);
 	}
 
 }
