@@ -113,7 +113,8 @@ if [ "$PEERS" = true ]; then
     -DoutputDirectory="$DIR/lib/debezium") || die "could not fetch Kafka Connect and Debezium from Maven Central"
 fi
 
-eval "$("$ROOT/scripts/pg-local.sh" start)"
+pg_env="$("$ROOT/scripts/pg-local.sh" start)" || die "PostgreSQL did not start (pg-local.sh's error above)"
+eval "$pg_env"
 kafka_port=29092
 while ! port_free "$kafka_port"; do kafka_port=$((kafka_port + 1)); done
 # The broker as Kafka's own kafka-server-start.sh runs it (1 GiB heap, G1 with 20 ms pause goal, full

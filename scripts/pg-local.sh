@@ -116,6 +116,14 @@ pick_port() {
   die "no free port in 55432-55532; set OUTBOX_PG_PORT"
 }
 
+next_free_port() {
+  local port
+  for port in $(seq $(($1 + 1)) 55532); do
+    if port_free "$port"; then echo "$port"; return; fi
+  done
+  die "no free port in $(($1 + 1))-55532; set OUTBOX_PG_PORT"
+}
+
 print_env() {
   local port; port="$(cat "$DIR/port")"
   echo "export OUTBOX_TEST_PG_URL='jdbc:postgresql://127.0.0.1:${port}/postgres?user=postgres'"
@@ -154,10 +162,24 @@ synchronous_commit = on
 full_page_writes = off
 shared_buffers = 256MB
 CONF
-  say "starting PostgreSQL on 127.0.0.1:$port (wal_level=logical)"
-  as_server_user "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >&2 \
-    || { tail -n 30 "$DIR/server.log" >&2; die "PostgreSQL did not start (log above: $DIR/server.log)"; }
-  print_env
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    say "starting PostgreSQL on 127.0.0.1:$port (wal_level=logical)"
+    if as_server_user "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >&2; then
+      print_env; return
+    fi
+    # The port was free when picked, but initdb takes seconds: another server started meanwhile
+    # (two runs at once) may have taken it. Take the next free one, unless the user chose it.
+    if [ -n "${OUTBOX_PG_PORT:-}" ] || ! grep -q "Address already in use" "$DIR/server.log" 2>/dev/null; then
+      break
+    fi
+    say "port $port was taken while initdb ran; trying another"
+    port="$(next_free_port "$port")"
+    echo "$port" > "$DIR/port"
+    echo "port = $port" >> "$DIR/data/postgresql.conf"   # the last setting in the file wins
+    : > "$DIR/server.log"
+  done
+  tail -n 30 "$DIR/server.log" >&2; die "PostgreSQL did not start (log above: $DIR/server.log)"
 }
 
 stop() {
