@@ -487,8 +487,8 @@ public final class BenchMain {
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
 			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
-			Instant measuredFrom = Instant.now();
 			RunQueueWaits waits = new RunQueueWaits(pathPids(publisher, walsender));
+			Instant measuredFrom = Instant.now(); // after the first sample
 			Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
 			Map<String, Long> threadsAtStart = ProcFs.threadTicks(pid);
 			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)

@@ -69,11 +69,12 @@ final class RunQueueWaits implements AutoCloseable {
 	 * @param from the window's start
 	 * @param to the window's end
 	 * @return how long each process waited for a CPU between the last sample at or before
-	 * {@code from} and the first at or after {@code to} (a window up to half a second wider), e.g.
-	 * {@code relay 41 ms, broker 120 ms}; empty without samples around the window
+	 * {@code from} and the first at or after {@code to} (a window up to half a second wider; at the
+	 * run's ends, the samples nearest inside it), e.g. {@code relay 41 ms, broker 120 ms}; empty
+	 * when fewer than two samples bound it
 	 */
 	String waited(Instant from, Instant to) {
-		return describe(from, to, 1);
+		return describe(from, to, false);
 	}
 
 	/**
@@ -83,25 +84,33 @@ final class RunQueueWaits implements AutoCloseable {
 	 * slow seconds' {@link #waited} against
 	 */
 	String waitedPerSecond(Instant from, Instant to) {
-		return describe(from, to, Math.max(1, Duration.between(from, to).toMillis() / 1000.0));
+		return describe(from, to, true);
 	}
 
-	private String describe(Instant from, Instant to, double seconds) {
-		Sample first = null;
-		Sample last = null;
+	private String describe(Instant from, Instant to, boolean perSecond) {
+		List<Sample> all;
 		synchronized (this.samples) {
-			for (Sample sample : this.samples) {
-				if (!sample.at().isAfter(from)) {
-					first = sample;
-				}
-				if (last == null && !sample.at().isBefore(to)) {
-					last = sample;
-				}
-			}
+			all = List.copyOf(this.samples);
 		}
-		if (first == null || last == null) {
+		if (all.size() < 2) {
 			return "";
 		}
+		Sample first = all.get(0); // the last at or before from, else the earliest
+		for (Sample sample : all) {
+			if (!sample.at().isAfter(from)) {
+				first = sample;
+			}
+		}
+		Sample last = all.get(all.size() - 1); // the first at or after to, else the latest
+		for (int i = all.size() - 1; i >= 0; i--) {
+			if (!all.get(i).at().isBefore(to)) {
+				last = all.get(i);
+			}
+		}
+		if (last == first || last.at().isBefore(first.at())) {
+			return "";
+		}
+		double seconds = perSecond ? Math.max(1e-3, Duration.between(first.at(), last.at()).toNanos() / 1e9) : 1;
 		List<String> parts = new ArrayList<>();
 		for (String name : this.pids.keySet()) {
 			long before = first.waitedNanos().getOrDefault(name, -1L);

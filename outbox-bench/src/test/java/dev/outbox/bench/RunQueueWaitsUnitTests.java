@@ -26,6 +26,15 @@ class RunQueueWaitsUnitTests {
 	}
 
 	@Test
+	void aWindowAtTheRunsEndsIsReadBetweenTheNearestSamplesInsideIt() throws Exception {
+		RunQueueWaits waits = new RunQueueWaits(Map.of("harness", ProcessHandle.current().pid()));
+		Instant after = Instant.now().plusSeconds(60);
+		waits.close();
+
+		assertThat(waits.waited(Instant.now().minusSeconds(60), after)).matches("harness \\d+ ms");
+	}
+
+	@Test
 	void aWindowBeforeTheFirstSampleHasNoFigures() throws Exception {
 		Instant before = Instant.now().minus(Duration.ofSeconds(5));
 		RunQueueWaits waits = new RunQueueWaits(Map.of("harness", ProcessHandle.current().pid()));
