@@ -20,9 +20,9 @@
 # and Kafka broker (scripts/kafka-local.sh, on a free port from 29092), runs the harness
 # (dev.outbox.bench.BenchMain), prints the table and writes bench/results/{full,quick}.txt, .json
 # and .png (latency against offered rate; relay heap and RSS over time), then stops and removes
-# both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work, with GC logs of the
-# broker and the harness (gc-broker.log, gc-harness.log) to line up with the latency log's
-# worst latency of each second.
+# both servers. Logs (and flight recordings) stay in $OUTBOX_BENCH_DIR/work, with the GC logs of
+# the relay, the peers, the broker and the harness (gc-*.log); after each live rate the run's output
+# names its slowest seconds with the GC pauses and the waits for a CPU that could have held them.
 #
 # Environment:
 #   OUTBOX_BENCH_DIR         state, logs and copies of the jars (default /tmp/outbox-bench)
