@@ -69,16 +69,32 @@ class RunnableCellsUnitTests {
 	}
 
 	@Test
+	void confirmOnSendUnderAStalledLinkAndAKillRunsTheLabsRelayVariantWhereLossIsThePoint() {
+		Scenario scenario = scenario("microservice-events", Map.of("checkpoint", "confirm-on-send"),
+				"relay-kafka-stall-then-kill-9");
+		assertThat(scenario.id()).isEqualTo("confirm-on-send-stall-then-kill");
+		assertThat(scenario.lossExpected()).isTrue();
+		Scenario ours = scenario("microservice-events", Map.of(), "relay-kafka-stall-then-kill-9");
+		assertThat(ours.id()).isEqualTo("relay-kafka-stall-then-kill-9");
+		assertThat(ours.lossExpected()).isFalse();
+	}
+
+	@Test
 	void slotVariantsOfOurPipelineAreRefusedNamingTheVariant() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("microservice-events", Map.of("checkpoint", "confirm-on-send", "slot-guard", "off"),
-					"relay-kafka-stall-then-kill-9"))
-			.withMessageContaining("checkpoint confirm-on-send needs the lab-only relay variant")
+			.isThrownBy(() -> scenario("microservice-events", Map.of("key", "none", "slot-guard", "off"),
+					"relay-kill-9"))
+			.withMessageContaining("key none needs a relay variant that sends records without a key")
 			.withMessageContaining("slot-guard off needs a relay and server without the retained-WAL thresholds")
-			.withMessageContaining("fault relay-kafka-stall-then-kill-9 with capture log needs a stall of the "
-					+ "relay-Kafka link")
 			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, checkpoint "
-					+ "as-shipped, sink idempotent, slot-guard on) under fault relay-kill-9, ");
+					+ "as-shipped, confirm-on-send, sink idempotent, slot-guard on) under fault relay-kill-9, ");
+	}
+
+	@Test
+	void confirmOnSendUnderAFaultItHasNoScenarioForIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("microservice-events", Map.of("checkpoint", "confirm-on-send"), "relay-kill-9"))
+			.withMessageContaining("no scenario runs this combination");
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import dev.outbox.failuresuite.lab.DecisionTable;
 import dev.outbox.failuresuite.lab.Evidence;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
+import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.workload.AccountChanged;
@@ -154,6 +155,17 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the relay, not started
 	 */
 	public RelayProcess relay(String name, String... extra) {
+		return relay(RelayLaunch.SHIPPED, name, extra);
+	}
+
+	/**
+	 * Prepares a relay, the shipped one or a lab-only variant, on this scenario's slot, through the rig's proxies.
+	 * @param launch how its JVM starts
+	 * @param name readable name
+	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
+	 * @return the relay, not started
+	 */
+	public RelayProcess relay(RelayLaunch launch, String name, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + this.rig.proxiedJdbcUrl(this.database),
 				"spring.datasource.username=postgres", "spring.datasource.password=",
 				"spring.kafka.bootstrap-servers=" + this.rig.kafka().proxiedBootstrapServers(),
@@ -167,7 +179,7 @@ public final class ScenarioRun implements AutoCloseable {
 				// So that a stall of a few seconds crosses the producer's request timeout.
 				"spring.kafka.producer.properties.request.timeout.ms=5000"));
 		properties.addAll(List.of(extra));
-		RelayProcess relay = this.rig.relay(this.id + "-" + name, properties);
+		RelayProcess relay = this.rig.relay(this.id + "-" + name, properties, launch);
 		this.relays.add(relay);
 		return relay;
 	}
@@ -179,7 +191,18 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the streaming relay
 	 */
 	public RelayProcess startRelay(String name, String... extra) {
-		RelayProcess relay = relay(name, extra);
+		return startRelay(RelayLaunch.SHIPPED, name, extra);
+	}
+
+	/**
+	 * Starts a relay, the shipped one or a lab-only variant, and waits until it streams.
+	 * @param launch how its JVM starts
+	 * @param name readable name
+	 * @param extra further settings
+	 * @return the streaming relay
+	 */
+	public RelayProcess startRelay(RelayLaunch launch, String name, String... extra) {
+		RelayProcess relay = relay(launch, name, extra);
 		restartRelay(relay);
 		return relay;
 	}
@@ -199,6 +222,13 @@ public final class ScenarioRun implements AutoCloseable {
 		this.writers = new Writers(new OutboxTransactions(this.application.getBean(TransactionTemplate.class), this.jdbc,
 				this.application.getBean(Outbox.class)), this.size.writerThreads(), this.size.eventsPerSecond(),
 				this.size.aggregates(), this.id.hashCode());
+	}
+
+	/** Stops the in-process writers after their current transactions; nothing more is committed. */
+	public void stopWriters() {
+		if (this.writers != null) {
+			this.writers.close();
+		}
 	}
 
 	/**
@@ -359,6 +389,32 @@ public final class ScenarioRun implements AutoCloseable {
 	/** @return the scenario's replication slot */
 	public String slot() {
 		return this.slot;
+	}
+
+	/** @return the server's current end of WAL ({@code pg_current_wal_lsn()}) */
+	public long walEnd() {
+		return lsn("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
+	}
+
+	/** @return the scenario's slot's {@code confirmed_flush_lsn}: where it resumes after a restart */
+	public long slotConfirmed() {
+		return lsn("SELECT (confirmed_flush_lsn - '0/0')::bigint FROM pg_replication_slots WHERE slot_name = '" + this.slot
+				+ "'");
+	}
+
+	private long lsn(String sql) {
+		Long lsn = this.jdbc.queryForObject(sql, Long.class);
+		return (lsn != null) ? lsn : 0;
+	}
+
+	/**
+	 * Reads what Kafka holds of the scenario's topic now, directly (not through the relay's proxy).
+	 * @param versions committed versions
+	 * @return how many of the events they name Kafka does not have
+	 */
+	public long missingFromKafka(Map<String, Long> versions) {
+		return DeliveryCheck.examine(SequencedEvents.committed(versions),
+				TopicAudit.read(this.rig.kafka().bootstrapServers(), topic())).missing();
 	}
 
 	/**
