@@ -54,9 +54,7 @@ public final class RunnableCells {
 			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
 			Map.entry(Fault.DELETE, "a workload that deletes rows (the failure suite's only inserts events)"),
 			Map.entry(Fault.UPDATE_THEN_DELETE, "a workload that updates, then deletes one row within a poll interval"),
-			Map.entry(Fault.LONG_TRANSACTION, "a writer holding a transaction open until a later one has committed"),
-			Map.entry(Fault.KILL_BETWEEN_COMMIT_AND_SEND, "a kill at the fixed point after the commit and before the "
-					+ "send (service-kill-9 kills the dual-write service at a random point)"));
+			Map.entry(Fault.LONG_TRANSACTION, "a writer holding a transaction open until a later one has committed"));
 
 	private RunnableCells() {
 	}

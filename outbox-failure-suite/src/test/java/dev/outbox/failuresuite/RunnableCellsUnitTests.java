@@ -104,16 +104,15 @@ class RunnableCellsUnitTests {
 			.withMessageContaining("cannot run yet: fault postgres-restart-fast with capture dual-write needs a "
 					+ "scenario firing it at this capture")
 			.withMessageContaining("capture dual-write (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
-					+ "idempotent, slot-guard off) under fault service-kill-9;");
+					+ "idempotent, slot-guard off) under fault service-kill-9, kill-between-commit-and-send;");
 	}
 
 	@Test
-	void theFixedPointKillOfDualWriteIsRefusedUntilBuilt() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("microservice-events", Map.of("capture", "dual-write"),
-					"kill-between-commit-and-send"))
-			.withMessageContaining("fault kill-between-commit-and-send with capture dual-write needs a kill at the "
-					+ "fixed point after the commit and before the send");
+	void dualWriteUnderTheFixedPointKillRunsTheLabsScenarioWhereLossIsThePoint() {
+		Scenario scenario = scenario("microservice-events", Map.of("capture", "dual-write"),
+				"kill-between-commit-and-send");
+		assertThat(scenario.id()).isEqualTo("dual-write-kill-between-commit-and-send");
+		assertThat(scenario.lossExpected()).isTrue();
 	}
 
 	@Test

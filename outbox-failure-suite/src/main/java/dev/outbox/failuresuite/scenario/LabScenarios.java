@@ -1,14 +1,20 @@
 package dev.outbox.failuresuite.scenario;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.failuresuite.SuiteSize;
+import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Checkpoint;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
@@ -19,6 +25,9 @@ import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
 import dev.outbox.failuresuite.variant.ConfirmOnSendRelay;
+import dev.outbox.failuresuite.workload.DualWriteTransactions;
+import dev.outbox.failuresuite.workload.WriterService;
+import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.TcpProxy;
 
 import static org.awaitility.Awaitility.await;
@@ -31,6 +40,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class LabScenarios {
 
+	/** The transaction of each dual-write service after whose commit it is killed. */
+	static final long PARK_AFTER_COMMIT = 10;
+
 	private LabScenarios() {
 	}
 
@@ -40,7 +52,49 @@ public final class LabScenarios {
 	 */
 	public static List<Scenario> all(SuiteSize size) {
 		return List.of(relayKafkaStallThenKill(size, Checkpoint.AS_SHIPPED),
-				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND));
+				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND), dualWriteKillBetweenCommitAndSend(size));
+	}
+
+	/**
+	 * {@code kill -9} of a "save, then send" service at the fixed point between its commit and its
+	 * send: the service's thread that commits its {@value #PARK_AFTER_COMMIT}th transaction parks
+	 * there ({@link DualWriteTransactions}), says so in its log, and is killed then. That
+	 * transaction's events are committed and never sent, every time.
+	 */
+	static Scenario dualWriteKillBetweenCommitAndSend(SuiteSize size) {
+		return new Scenario("dual-write-" + Fault.KILL_BETWEEN_COMMIT_AND_SEND.option(), size.serviceKills()
+				+ "× kill -9 of a \"save, then send\" service after the commit of its " + PARK_AFTER_COMMIT
+				+ "th transaction, before its send",
+				new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.of(Map.of("capture", Capture.DUAL_WRITE.option())),
+						Fault.KILL_BETWEEN_COMMIT_AND_SEND),
+				(run) -> {
+					for (int i = 0; i < size.serviceKills(); i++) {
+						long parkedBefore = parked(run);
+						JavaProcess service = run.startWriterService("dual-write",
+								List.of("-D" + WriterService.PARK_AFTER_COMMIT_PROPERTY + "=" + PARK_AFTER_COMMIT));
+						await("dual-write service parked after its commit").atMost(Duration.ofMinutes(2))
+							.pollInterval(Duration.ofMillis(50))
+							.until(() -> parked(run) > parkedBefore);
+						service.kill();
+						run.fault();
+					}
+					run.note(size.serviceKills() + "× killed after the commit of transaction " + PARK_AFTER_COMMIT
+							+ " and before its send");
+				});
+	}
+
+	/** @return how many times the run's dual-write services logged that they parked at the kill point */
+	private static long parked(ScenarioRun run) {
+		Path log = run.writerServiceLog("dual-write");
+		if (!Files.exists(log)) {
+			return 0;
+		}
+		try (Stream<String> lines = Files.lines(log)) {
+			return lines.filter((line) -> line.startsWith(DualWriteTransactions.PARKED)).count();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**

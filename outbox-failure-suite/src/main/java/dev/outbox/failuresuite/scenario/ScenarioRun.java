@@ -1,5 +1,6 @@
 package dev.outbox.failuresuite.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -252,18 +253,36 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the running service
 	 */
 	public JavaProcess startWriterService(String mode) {
+		return startWriterService(mode, List.of());
+	}
+
+	/**
+	 * Starts the writing service in a child JVM ({@link WriterService}) with system properties of its own.
+	 * @param mode {@code outbox} or {@code dual-write}
+	 * @param jvmOptions further JVM options, such as {@code -D} properties
+	 * @return the running service
+	 */
+	public JavaProcess startWriterService(String mode, List<String> jvmOptions) {
 		List<String> arguments = new ArrayList<>(List.of(mode, this.rig.jdbcUrl(this.database),
 				String.valueOf(this.size.writerThreads()), String.valueOf(this.size.eventsPerSecond()),
 				String.valueOf(this.size.aggregates()), String.valueOf(this.services.size() + 1L)));
 		arguments.add(this.rig.kafka().bootstrapServers());
 		arguments.add(topic());
-		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-						"-D" + WriterService.WRITE_MODE_PROPERTY + "=" + this.writeMode),
-				WriterService.class.getName(),
-				arguments, this.rig.logs().resolve(this.id + "-service-" + mode + ".log"));
+		List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-D" + WriterService.WRITE_MODE_PROPERTY + "=" + this.writeMode));
+		options.addAll(jvmOptions);
+		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(), options,
+				WriterService.class.getName(), arguments, writerServiceLog(mode));
 		this.services.add(service);
 		return service.start();
+	}
+
+	/**
+	 * @param mode {@code outbox} or {@code dual-write}
+	 * @return the log of the run's writing services of that mode, one after the other
+	 */
+	public Path writerServiceLog(String mode) {
+		return this.rig.logs().resolve(this.id + "-service-" + mode + ".log");
 	}
 
 	/** @return events the database has committed so far */
