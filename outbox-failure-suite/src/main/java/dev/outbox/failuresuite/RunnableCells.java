@@ -49,7 +49,6 @@ public final class RunnableCells {
 			Map.entry(Capture.POLLING_OUTBOX, "a poller of an outbox table (sequence order, FOR UPDATE SKIP LOCKED, "
 					+ "marked or deleted after the send)"),
 			Map.entry(Key.NONE, "a relay variant that sends records without a key"),
-			Map.entry(Sink.NAIVE, "a consumer that applies every delivery, without the inbox"),
 			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"),
 			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
 			Map.entry(Fault.DELETE, "a workload that deletes rows (the failure suite's only inserts events)"),

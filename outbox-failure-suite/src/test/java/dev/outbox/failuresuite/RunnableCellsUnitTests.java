@@ -11,6 +11,7 @@ import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.Scenarios;
@@ -63,7 +64,6 @@ class RunnableCellsUnitTests {
 			.withMessageStartingWith("cell read-model × [capture=polling-table")
 			.withMessageContaining("cannot run yet: workload read-model needs a consumer's projection")
 			.withMessageContaining("capture polling-table needs a poller of the business table")
-			.withMessageContaining("sink naive needs a consumer that applies every delivery")
 			.withMessageContaining("fault delete needs a workload that deletes rows")
 			.withMessageContaining("Runs today: workload microservice-events; capture dual-write");
 	}
@@ -80,6 +80,14 @@ class RunnableCellsUnitTests {
 	}
 
 	@Test
+	void aNaiveSinkUnderRelayKillsRunsOurScenarioWithTheConsumerWithoutTheInbox() {
+		Scenario scenario = scenario("microservice-events", Map.of("sink", "naive"), "relay-kill-9");
+		assertThat(scenario.id()).isEqualTo("naive-sink-relay-kill-9");
+		assertThat(scenario.cell().pipeline().sink()).isEqualTo(Sink.NAIVE);
+		assertThat(scenario.lossExpected()).isFalse();
+	}
+
+	@Test
 	void slotVariantsOfOurPipelineAreRefusedNamingTheVariant() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> scenario("microservice-events", Map.of("key", "none", "slot-guard", "off"),
@@ -87,7 +95,7 @@ class RunnableCellsUnitTests {
 			.withMessageContaining("key none needs a relay variant that sends records without a key")
 			.withMessageContaining("slot-guard off needs a relay and server without the retained-WAL thresholds")
 			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, checkpoint "
-					+ "as-shipped, confirm-on-send, sink idempotent, slot-guard on) under fault relay-kill-9, ");
+					+ "as-shipped, confirm-on-send, sink idempotent, naive, slot-guard on) under fault relay-kill-9, ");
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import dev.outbox.failuresuite.lab.Checkpoint;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Fault;
 import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
@@ -52,7 +53,18 @@ public final class LabScenarios {
 	 */
 	public static List<Scenario> all(SuiteSize size) {
 		return List.of(relayKafkaStallThenKill(size, Checkpoint.AS_SHIPPED),
-				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND), dualWriteKillBetweenCommitAndSend(size));
+				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND), dualWriteKillBetweenCommitAndSend(size),
+				naiveSink(Scenarios.relayKill(size)));
+	}
+
+	/**
+	 * One of our pipeline's scenarios with the lab's {@code sink naive}: a consumer that applies every
+	 * delivery, without the inbox, so that each redelivery the fault causes is applied again.
+	 */
+	static Scenario naiveSink(Scenario ours) {
+		Cell cell = ours.cell();
+		return new Scenario(Sink.NAIVE.option() + "-sink-" + ours.id(), ours.fault() + ", the consumer without the inbox",
+				new Cell(cell.workload(), Pipeline.of(Map.of("sink", Sink.NAIVE.option())), cell.fault()), ours.body());
 	}
 
 	/**

@@ -25,6 +25,7 @@ import dev.outbox.failuresuite.lab.DecisionTable;
 import dev.outbox.failuresuite.lab.Evidence;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
+import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
@@ -80,6 +81,9 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private final InboxConsumer consumer;
 
+	/** Whether the consumer applies every delivery: its counters then say how often, not which events. */
+	private final boolean naiveSink;
+
 	private final List<RelayProcess> relays = new ArrayList<>();
 
 	private final List<JavaProcess> services = new ArrayList<>();
@@ -96,7 +100,7 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private int faults;
 
-	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode,
+	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Sink sink,
 			ConfigurableApplicationContext application) {
 		this.rig = rig;
 		this.writeMode = writeMode;
@@ -109,8 +113,10 @@ public final class ScenarioRun implements AutoCloseable {
 		this.jdbc = application.getBean(JdbcTemplate.class);
 		Schema.create(this.jdbc, size.aggregates());
 		rig.createTopic(topic(), 6);
+		this.naiveSink = sink == Sink.NAIVE;
 		this.consumer = new InboxConsumer(rig.kafka().bootstrapServers(), topic(), "fs-" + id + "-consumer",
-				application.getBean(TransactionTemplate.class), this.jdbc, application.getBean(Inbox.class));
+				application.getBean(TransactionTemplate.class), this.jdbc,
+				this.naiveSink ? InboxConsumer.NAIVE : InboxConsumer.throughInbox(application.getBean(Inbox.class)));
 	}
 
 	/**
@@ -122,12 +128,25 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the run
 	 */
 	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode) {
+		return open(rig, size, id, writeMode, Sink.IDEMPOTENT);
+	}
+
+	/**
+	 * Creates the scenario's database, starts the service and its consumer, the sink as given.
+	 * @param rig the suite's servers
+	 * @param size the run's size
+	 * @param id the scenario's id
+	 * @param writeMode the service's {@code outbox.write-mode}
+	 * @param sink the consumer: through the inbox, or the lab's naive one
+	 * @return the run
+	 */
+	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode, Sink sink) {
 		String database = database(id);
 		rig.createDatabase(database);
 		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
 				size.writerThreads() + 3, writeMode);
 		try {
-			return new ScenarioRun(rig, size, id, writeMode, application);
+			return new ScenarioRun(rig, size, id, writeMode, sink, application);
 		}
 		catch (RuntimeException ex) {
 			application.close();
@@ -367,7 +386,7 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	private boolean appliedAtLeast(Map<String, Long> versions) {
-		Map<String, Long> applied = Schema.appliedCounters(this.jdbc);
+		Map<String, Long> applied = appliedEvents();
 		return versions.entrySet().stream().allMatch((entry) -> applied.getOrDefault(entry.getKey(), 0L) >= entry.getValue());
 	}
 
@@ -466,7 +485,7 @@ public final class ScenarioRun implements AutoCloseable {
 			await("consumer applying every delivered event").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(100))
 				.ignoreExceptions()
-				.until(() -> Schema.appliedCounters(this.jdbc).values().stream().mapToLong(Long::longValue).sum() >= distinct);
+				.until(() -> appliedEvents().values().stream().mapToLong(Long::longValue).sum() >= distinct);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
 			// the checker reports what the consumer did not apply
@@ -477,6 +496,11 @@ public final class ScenarioRun implements AutoCloseable {
 		List<Finding> findings = DecisionTable.trace(scenario.cell(), Evidence.of(figures, skipped, this.observed));
 		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
 				findings, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	/** @return per aggregate, the distinct events the consumer applied (its counters, unless the sink is naive) */
+	private Map<String, Long> appliedEvents() {
+		return this.naiveSink ? this.consumer.distinctApplied() : Schema.appliedCounters(this.jdbc);
 	}
 
 	/** Committed versions, once every one has been applied (or, for the baseline, once the writers stopped). */
