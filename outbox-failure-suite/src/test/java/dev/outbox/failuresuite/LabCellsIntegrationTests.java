@@ -21,13 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The lab's CI cells that run today, each built from the command's own words ({@link LabOptions}),
  * run on the scenario that runs it ({@link RunnableCells}) at the quick size, and judged by the
- * verifier's findings rather than by the figures alone: our pipeline under two faults is green,
+ * verifier's findings rather than by the figures alone: our pipeline under three faults is green,
  * every outcome traced to the part that absorbed it; {@code dual-write} under the kill of its
- * service is red, its loss traced to the capture slot and the send after commit.
+ * service between its commit and its send is red, its loss traced to the capture slot and the send
+ * after commit; the lab's
+ * {@code confirm-on-send} relay under a stalled Kafka link and a kill is red, its loss traced to the
+ * checkpoint slot and the relay (a variant that loses nothing there fails).
  * <p>
- * The dual-write service is killed at a random point, not yet at the fixed point between its
- * commit and its send; it sends each event after the commit and awaits it, so with three writers
- * a kill lands in that window nearly always, and the assertion says so when it did not.
+ * The dual-write service is killed at the fixed point between its commit and its send, so its loss
+ * is certain; a variant that loses nothing there fails the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabCellsIntegrationTests {
@@ -67,16 +69,32 @@ class LabCellsIntegrationTests {
 	}
 
 	@Test
-	void dualWriteUnderTheKillOfItsServiceIsRedAttributedToCapture() {
-		ScenarioResult result = run("--capture", "dual-write", "--fault", "service-kill-9");
-		assertThat(result.figures().missing())
-			.as("the kills of the dual-write service all missed the window between commit and send: %s", result.notes())
-			.isPositive();
+	void dualWriteUnderTheKillOfItsServiceBetweenCommitAndSendIsRedAttributedToCapture() {
+		assertLost(run("--capture", "dual-write", "--fault", "kill-between-commit-and-send"),
+				"the dual-write service lost nothing although it was killed after its commit and before its send",
+				Slot.CAPTURE, Component.SENDER);
+	}
+
+	@Test
+	void ourPipelineUnderAStalledKafkaLinkAndARelayKillIsGreenTracedToTheRelaysConfirmAfterAck() {
+		assertOurPipelineGreen("relay-kafka-stall-then-kill-9", Slot.CHECKPOINT, Component.RELAY);
+	}
+
+	@Test
+	void confirmOnSendUnderAStalledKafkaLinkAndARelayKillIsRedAttributedToTheCheckpoint() {
+		assertLost(run("--checkpoint", "confirm-on-send", "--fault", "relay-kafka-stall-then-kill-9"),
+				"the lab's confirm-on-send relay lost nothing although it was killed with confirmed records unsent",
+				Slot.CHECKPOINT, Component.RELAY);
+	}
+
+	/** Events lost (else {@code lostNothing} says why that is a failure), no outcome unexplained, the loss traced. */
+	private static void assertLost(ScenarioResult result, String lostNothing, Slot slot, Component component) {
+		assertThat(result.figures().missing()).as("%s: %s", lostNothing, result.notes()).isPositive();
 		assertThat(result.findings()).filteredOn((finding) -> finding.outcome().broken())
 			.extracting(Finding::outcome)
 			.contains(Outcome.LOST);
 		assertThat(result.findings()).noneMatch(Finding::unexplained);
-		assertTraced(result, Outcome.LOST, Slot.CAPTURE, Component.SENDER);
+		assertTraced(result, Outcome.LOST, slot, component);
 	}
 
 	/** Every invariant kept, no outcome red or unexplained, and nothing lost traced to {@code slot} and {@code component}. */

@@ -11,6 +11,7 @@ import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.Scenarios;
@@ -63,22 +64,45 @@ class RunnableCellsUnitTests {
 			.withMessageStartingWith("cell read-model × [capture=polling-table")
 			.withMessageContaining("cannot run yet: workload read-model needs a consumer's projection")
 			.withMessageContaining("capture polling-table needs a poller of the business table")
-			.withMessageContaining("sink naive needs a consumer that applies every delivery")
 			.withMessageContaining("fault delete needs a workload that deletes rows")
 			.withMessageContaining("Runs today: workload microservice-events; capture dual-write");
 	}
 
 	@Test
+	void confirmOnSendUnderAStalledLinkAndAKillRunsTheLabsRelayVariantWhereLossIsThePoint() {
+		Scenario scenario = scenario("microservice-events", Map.of("checkpoint", "confirm-on-send"),
+				"relay-kafka-stall-then-kill-9");
+		assertThat(scenario.id()).isEqualTo("confirm-on-send-stall-then-kill");
+		assertThat(scenario.lossExpected()).isTrue();
+		Scenario ours = scenario("microservice-events", Map.of(), "relay-kafka-stall-then-kill-9");
+		assertThat(ours.id()).isEqualTo("relay-kafka-stall-then-kill-9");
+		assertThat(ours.lossExpected()).isFalse();
+	}
+
+	@Test
+	void aNaiveSinkUnderRelayKillsRunsOurScenarioWithTheConsumerWithoutTheInbox() {
+		Scenario scenario = scenario("microservice-events", Map.of("sink", "naive"), "relay-kill-9");
+		assertThat(scenario.id()).isEqualTo("naive-sink-relay-kill-9");
+		assertThat(scenario.cell().pipeline().sink()).isEqualTo(Sink.NAIVE);
+		assertThat(scenario.lossExpected()).isFalse();
+	}
+
+	@Test
 	void slotVariantsOfOurPipelineAreRefusedNamingTheVariant() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("microservice-events", Map.of("checkpoint", "confirm-on-send", "slot-guard", "off"),
-					"relay-kafka-stall-then-kill-9"))
-			.withMessageContaining("checkpoint confirm-on-send needs the lab-only relay variant")
+			.isThrownBy(() -> scenario("microservice-events", Map.of("key", "none", "slot-guard", "off"),
+					"relay-kill-9"))
+			.withMessageContaining("key none needs a relay variant that sends records without a key")
 			.withMessageContaining("slot-guard off needs a relay and server without the retained-WAL thresholds")
-			.withMessageContaining("fault relay-kafka-stall-then-kill-9 with capture log needs a stall of the "
-					+ "relay-Kafka link")
 			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, checkpoint "
-					+ "as-shipped, sink idempotent, slot-guard on) under fault relay-kill-9, ");
+					+ "as-shipped, confirm-on-send, sink idempotent, naive, slot-guard on) under fault relay-kill-9, ");
+	}
+
+	@Test
+	void confirmOnSendUnderAFaultItHasNoScenarioForIsRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("microservice-events", Map.of("checkpoint", "confirm-on-send"), "relay-kill-9"))
+			.withMessageContaining("no scenario runs this combination");
 	}
 
 	@Test
@@ -88,16 +112,15 @@ class RunnableCellsUnitTests {
 			.withMessageContaining("cannot run yet: fault postgres-restart-fast with capture dual-write needs a "
 					+ "scenario firing it at this capture")
 			.withMessageContaining("capture dual-write (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
-					+ "idempotent, slot-guard off) under fault service-kill-9;");
+					+ "idempotent, slot-guard off) under fault service-kill-9, kill-between-commit-and-send;");
 	}
 
 	@Test
-	void theFixedPointKillOfDualWriteIsRefusedUntilBuilt() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("microservice-events", Map.of("capture", "dual-write"),
-					"kill-between-commit-and-send"))
-			.withMessageContaining("fault kill-between-commit-and-send with capture dual-write needs a kill at the "
-					+ "fixed point after the commit and before the send");
+	void dualWriteUnderTheFixedPointKillRunsTheLabsScenarioWhereLossIsThePoint() {
+		Scenario scenario = scenario("microservice-events", Map.of("capture", "dual-write"),
+				"kill-between-commit-and-send");
+		assertThat(scenario.id()).isEqualTo("dual-write-kill-between-commit-and-send");
+		assertThat(scenario.lossExpected()).isTrue();
 	}
 
 	@Test

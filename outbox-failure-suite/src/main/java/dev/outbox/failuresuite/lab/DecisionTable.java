@@ -3,6 +3,8 @@ package dev.outbox.failuresuite.lab;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+
 /**
  * The verifier's attribution rules: per outcome, conditions over the cell and the run's named
  * evidence, in order; the first that holds names the slot, the component and the concept. An
@@ -17,8 +19,10 @@ public final class DecisionTable {
 					(cell, e) -> capture(cell, Capture.DUAL_WRITE) && hits(cell, Component.SERVICE), Slot.CAPTURE,
 					Component.SENDER, "dual-write gap: the commit and the send are two writes; a crash between them "
 							+ "loses the event for good"),
-			new Rule(Outcome.LOST, "checkpoint `confirm-on-send`, the fault hits the relay",
-					(cell, e) -> cell.pipeline().checkpoint() == Checkpoint.CONFIRM_ON_SEND && hits(cell, Component.RELAY),
+			new Rule(Outcome.LOST, "checkpoint `confirm-on-send`, the fault hits the relay, the slot confirmed "
+					+ "events Kafka did not have",
+					(cell, e) -> cell.pipeline().checkpoint() == Checkpoint.CONFIRM_ON_SEND && hits(cell, Component.RELAY)
+							&& e.observed().contains(Observation.CONFIRMED_PAST_KAFKA),
 					Slot.CHECKPOINT, Component.RELAY, "confirmed before acknowledged: the slot never sends again what "
 							+ "Kafka did not get"),
 			new Rule(Outcome.LOST, "a polling capture, fault `long-transaction`",

@@ -53,7 +53,10 @@ public record Evidence(long missing, String firstMissing, long redelivered, long
 		RETAINED_WAL_PAST_CRITICAL,
 
 		/** The relay's health said DOWN for retained WAL. */
-		HEALTH_DOWN_FOR_RETAINED_WAL
+		HEALTH_DOWN_FOR_RETAINED_WAL,
+
+		/** The slot's confirmed position passed committed events that Kafka did not have. */
+		CONFIRMED_PAST_KAFKA
 
 	}
 

@@ -33,9 +33,6 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RelayProcess {
 
-	/** The launcher named in the manifest of every Spring Boot 4 executable jar. */
-	private static final String JAR_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final String name;
@@ -55,6 +52,20 @@ public final class RelayProcess {
 	 * @param logDirectory where its log goes
 	 */
 	public RelayProcess(String name, Path jar, int port, List<String> properties, Path logDirectory) {
+		this(name, jar, port, properties, logDirectory, RelayLaunch.SHIPPED);
+	}
+
+	/**
+	 * Prepares (does not start) a relay, the shipped one or a lab-only variant run inside its jar.
+	 * @param name readable name, for its log file
+	 * @param jar the relay's executable jar
+	 * @param port its HTTP port
+	 * @param properties its settings, {@code key=value}
+	 * @param logDirectory where its log goes
+	 * @param launch how its JVM starts
+	 */
+	public RelayProcess(String name, Path jar, int port, List<String> properties, Path logDirectory,
+			RelayLaunch launch) {
 		this.name = name;
 		this.port = port;
 		List<String> arguments = new ArrayList<>();
@@ -64,9 +75,11 @@ public final class RelayProcess {
 		arguments.add("--server.port=" + port);
 		// The suite reads the health details (state, reason, retained WAL); the relay hides them by default.
 		arguments.add("--management.endpoint.health.show-details=always");
-		this.process = new JavaProcess("relay " + name, jar.toString(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"), JAR_LAUNCHER,
-				arguments, logDirectory.resolve(name + ".log"));
+		List<String> jvmOptions = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-Xshare:auto"));
+		jvmOptions.addAll(launch.jvmOptions());
+		this.process = new JavaProcess("relay " + name, jar.toString(), jvmOptions, launch.mainClass(), arguments,
+				logDirectory.resolve(name + ".log"));
 	}
 
 	/** @return the relay's name */

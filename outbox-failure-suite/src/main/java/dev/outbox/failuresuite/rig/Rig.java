@@ -245,12 +245,23 @@ public final class Rig implements AutoCloseable {
 	 * @return the relay, not started
 	 */
 	public RelayProcess relay(String name, List<String> properties) {
+		return relay(name, properties, RelayLaunch.SHIPPED);
+	}
+
+	/**
+	 * Prepares a relay, the shipped one or a lab-only variant, on a free HTTP port, connected through both proxies.
+	 * @param name readable name, for its log
+	 * @param properties its settings, as for {@link #relay(String, List)}
+	 * @param launch how its JVM starts
+	 * @return the relay, not started
+	 */
+	public RelayProcess relay(String name, List<String> properties, RelayLaunch launch) {
 		// A later setting replaces an earlier one of the same key (Spring would join repeated keys with commas).
 		Map<String, String> merged = new java.util.LinkedHashMap<>();
 		for (String property : concat(properties, this.relayProperties)) {
 			merged.put(property.substring(0, Math.max(0, property.indexOf('='))), property);
 		}
-		return new RelayProcess(name, this.relayJar, freePort(), List.copyOf(merged.values()), logs());
+		return new RelayProcess(name, this.relayJar, freePort(), List.copyOf(merged.values()), logs(), launch);
 	}
 
 	private static List<String> concat(List<String> first, List<String> second) {

@@ -2,6 +2,7 @@ package dev.outbox.failuresuite.scenario;
 
 import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Checkpoint;
 import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Fault;
 import dev.outbox.failuresuite.lab.Pipeline;
@@ -33,9 +34,13 @@ public record Scenario(String id, String fault, Cell cell, Body body) {
 		this(fault.option(), description, new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.OURS, fault), body);
 	}
 
-	/** @return whether loss and disorder are the point: a "save, then send" pipeline, the baseline */
+	/**
+	 * @return whether loss and disorder are the point: a "save, then send" pipeline, the baseline, or
+	 * the lab's relay that confirms on send
+	 */
 	public boolean lossExpected() {
-		return this.cell.pipeline().capture() == Capture.DUAL_WRITE;
+		return this.cell.pipeline().capture() == Capture.DUAL_WRITE
+				|| this.cell.pipeline().checkpoint() == Checkpoint.CONFIRM_ON_SEND;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.outbox.failuresuite.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,6 +25,8 @@ import dev.outbox.failuresuite.lab.DecisionTable;
 import dev.outbox.failuresuite.lab.Evidence;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
+import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.workload.AccountChanged;
@@ -78,6 +81,9 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private final InboxConsumer consumer;
 
+	/** Whether the consumer applies every delivery: its counters then say how often, not which events. */
+	private final boolean naiveSink;
+
 	private final List<RelayProcess> relays = new ArrayList<>();
 
 	private final List<JavaProcess> services = new ArrayList<>();
@@ -94,7 +100,7 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private int faults;
 
-	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode,
+	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Sink sink,
 			ConfigurableApplicationContext application) {
 		this.rig = rig;
 		this.writeMode = writeMode;
@@ -107,8 +113,10 @@ public final class ScenarioRun implements AutoCloseable {
 		this.jdbc = application.getBean(JdbcTemplate.class);
 		Schema.create(this.jdbc, size.aggregates());
 		rig.createTopic(topic(), 6);
+		this.naiveSink = sink == Sink.NAIVE;
 		this.consumer = new InboxConsumer(rig.kafka().bootstrapServers(), topic(), "fs-" + id + "-consumer",
-				application.getBean(TransactionTemplate.class), this.jdbc, application.getBean(Inbox.class));
+				application.getBean(TransactionTemplate.class), this.jdbc,
+				this.naiveSink ? InboxConsumer.NAIVE : InboxConsumer.throughInbox(application.getBean(Inbox.class)));
 	}
 
 	/**
@@ -120,12 +128,25 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the run
 	 */
 	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode) {
+		return open(rig, size, id, writeMode, Sink.IDEMPOTENT);
+	}
+
+	/**
+	 * Creates the scenario's database, starts the service and its consumer, the sink as given.
+	 * @param rig the suite's servers
+	 * @param size the run's size
+	 * @param id the scenario's id
+	 * @param writeMode the service's {@code outbox.write-mode}
+	 * @param sink the consumer: through the inbox, or the lab's naive one
+	 * @return the run
+	 */
+	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode, Sink sink) {
 		String database = database(id);
 		rig.createDatabase(database);
 		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
 				size.writerThreads() + 3, writeMode);
 		try {
-			return new ScenarioRun(rig, size, id, writeMode, application);
+			return new ScenarioRun(rig, size, id, writeMode, sink, application);
 		}
 		catch (RuntimeException ex) {
 			application.close();
@@ -154,6 +175,17 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the relay, not started
 	 */
 	public RelayProcess relay(String name, String... extra) {
+		return relay(RelayLaunch.SHIPPED, name, extra);
+	}
+
+	/**
+	 * Prepares a relay, the shipped one or a lab-only variant, on this scenario's slot, through the rig's proxies.
+	 * @param launch how its JVM starts
+	 * @param name readable name
+	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
+	 * @return the relay, not started
+	 */
+	public RelayProcess relay(RelayLaunch launch, String name, String... extra) {
 		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + this.rig.proxiedJdbcUrl(this.database),
 				"spring.datasource.username=postgres", "spring.datasource.password=",
 				"spring.kafka.bootstrap-servers=" + this.rig.kafka().proxiedBootstrapServers(),
@@ -167,7 +199,7 @@ public final class ScenarioRun implements AutoCloseable {
 				// So that a stall of a few seconds crosses the producer's request timeout.
 				"spring.kafka.producer.properties.request.timeout.ms=5000"));
 		properties.addAll(List.of(extra));
-		RelayProcess relay = this.rig.relay(this.id + "-" + name, properties);
+		RelayProcess relay = this.rig.relay(this.id + "-" + name, properties, launch);
 		this.relays.add(relay);
 		return relay;
 	}
@@ -179,7 +211,18 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the streaming relay
 	 */
 	public RelayProcess startRelay(String name, String... extra) {
-		RelayProcess relay = relay(name, extra);
+		return startRelay(RelayLaunch.SHIPPED, name, extra);
+	}
+
+	/**
+	 * Starts a relay, the shipped one or a lab-only variant, and waits until it streams.
+	 * @param launch how its JVM starts
+	 * @param name readable name
+	 * @param extra further settings
+	 * @return the streaming relay
+	 */
+	public RelayProcess startRelay(RelayLaunch launch, String name, String... extra) {
+		RelayProcess relay = relay(launch, name, extra);
 		restartRelay(relay);
 		return relay;
 	}
@@ -199,6 +242,13 @@ public final class ScenarioRun implements AutoCloseable {
 		this.writers = new Writers(new OutboxTransactions(this.application.getBean(TransactionTemplate.class), this.jdbc,
 				this.application.getBean(Outbox.class)), this.size.writerThreads(), this.size.eventsPerSecond(),
 				this.size.aggregates(), this.id.hashCode());
+	}
+
+	/** Stops the in-process writers after their current transactions; nothing more is committed. */
+	public void stopWriters() {
+		if (this.writers != null) {
+			this.writers.close();
+		}
 	}
 
 	/**
@@ -222,18 +272,36 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the running service
 	 */
 	public JavaProcess startWriterService(String mode) {
+		return startWriterService(mode, List.of());
+	}
+
+	/**
+	 * Starts the writing service in a child JVM ({@link WriterService}) with system properties of its own.
+	 * @param mode {@code outbox} or {@code dual-write}
+	 * @param jvmOptions further JVM options, such as {@code -D} properties
+	 * @return the running service
+	 */
+	public JavaProcess startWriterService(String mode, List<String> jvmOptions) {
 		List<String> arguments = new ArrayList<>(List.of(mode, this.rig.jdbcUrl(this.database),
 				String.valueOf(this.size.writerThreads()), String.valueOf(this.size.eventsPerSecond()),
 				String.valueOf(this.size.aggregates()), String.valueOf(this.services.size() + 1L)));
 		arguments.add(this.rig.kafka().bootstrapServers());
 		arguments.add(topic());
-		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(),
-				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-						"-D" + WriterService.WRITE_MODE_PROPERTY + "=" + this.writeMode),
-				WriterService.class.getName(),
-				arguments, this.rig.logs().resolve(this.id + "-service-" + mode + ".log"));
+		List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-D" + WriterService.WRITE_MODE_PROPERTY + "=" + this.writeMode));
+		options.addAll(jvmOptions);
+		JavaProcess service = new JavaProcess("writer service " + mode, JavaProcess.currentClasspath(), options,
+				WriterService.class.getName(), arguments, writerServiceLog(mode));
 		this.services.add(service);
 		return service.start();
+	}
+
+	/**
+	 * @param mode {@code outbox} or {@code dual-write}
+	 * @return the log of the run's writing services of that mode, one after the other
+	 */
+	public Path writerServiceLog(String mode) {
+		return this.rig.logs().resolve(this.id + "-service-" + mode + ".log");
 	}
 
 	/** @return events the database has committed so far */
@@ -318,7 +386,7 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	private boolean appliedAtLeast(Map<String, Long> versions) {
-		Map<String, Long> applied = Schema.appliedCounters(this.jdbc);
+		Map<String, Long> applied = appliedEvents();
 		return versions.entrySet().stream().allMatch((entry) -> applied.getOrDefault(entry.getKey(), 0L) >= entry.getValue());
 	}
 
@@ -361,6 +429,32 @@ public final class ScenarioRun implements AutoCloseable {
 		return this.slot;
 	}
 
+	/** @return the server's current end of WAL ({@code pg_current_wal_lsn()}) */
+	public long walEnd() {
+		return lsn("SELECT (pg_current_wal_lsn() - '0/0')::bigint");
+	}
+
+	/** @return the scenario's slot's {@code confirmed_flush_lsn}: where it resumes after a restart */
+	public long slotConfirmed() {
+		return lsn("SELECT (confirmed_flush_lsn - '0/0')::bigint FROM pg_replication_slots WHERE slot_name = '" + this.slot
+				+ "'");
+	}
+
+	private long lsn(String sql) {
+		Long lsn = this.jdbc.queryForObject(sql, Long.class);
+		return (lsn != null) ? lsn : 0;
+	}
+
+	/**
+	 * Reads what Kafka holds of the scenario's topic now, directly (not through the relay's proxy).
+	 * @param versions committed versions
+	 * @return how many of the events they name Kafka does not have
+	 */
+	public long missingFromKafka(Map<String, Long> versions) {
+		return DeliveryCheck.examine(SequencedEvents.committed(versions),
+				TopicAudit.read(this.rig.kafka().bootstrapServers(), topic())).missing();
+	}
+
 	/**
 	 * Stops the writing, lets the pipeline deliver what was committed, reads the topic and judges.
 	 * @param scenario the scenario
@@ -391,7 +485,7 @@ public final class ScenarioRun implements AutoCloseable {
 			await("consumer applying every delivered event").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(100))
 				.ignoreExceptions()
-				.until(() -> Schema.appliedCounters(this.jdbc).values().stream().mapToLong(Long::longValue).sum() >= distinct);
+				.until(() -> appliedEvents().values().stream().mapToLong(Long::longValue).sum() >= distinct);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
 			// the checker reports what the consumer did not apply
@@ -402,6 +496,11 @@ public final class ScenarioRun implements AutoCloseable {
 		List<Finding> findings = DecisionTable.trace(scenario.cell(), Evidence.of(figures, skipped, this.observed));
 		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
 				findings, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	/** @return per aggregate, the distinct events the consumer applied (its counters, unless the sink is naive) */
+	private Map<String, Long> appliedEvents() {
+		return this.naiveSink ? this.consumer.distinctApplied() : Schema.appliedCounters(this.jdbc);
 	}
 
 	/** Committed versions, once every one has been applied (or, for the baseline, once the writers stopped). */

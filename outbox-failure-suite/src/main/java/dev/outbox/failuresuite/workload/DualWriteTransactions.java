@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
  * service with {@code repository.save(...); kafkaTemplate.send(...).get()} does. A crash after the
  * commit and before the last send loses the rest for good; two transactions of one aggregate on
  * two threads can also reach Kafka in the other order.
+ * <p>
+ * For the lab's fault {@code kill-between-commit-and-send} it can stop at that point on purpose:
+ * the thread that commits the {@code parkAfterCommit}-th transaction of the process prints
+ * {@value #PARKED} and parks for good before its first send, so that a {@code kill -9} then loses
+ * that transaction's events for certain, not by luck.
  */
 public final class DualWriteTransactions implements TransactionWriter {
 
@@ -31,20 +38,30 @@ public final class DualWriteTransactions implements TransactionWriter {
 
 	private final JsonMapper json;
 
+	private final long parkAfterCommit;
+
+	private final AtomicLong commits = new AtomicLong();
+
+	/** What a service parked at its kill point prints, before the transaction's events. */
+	public static final String PARKED = "dual-write: parked after the commit, before the send";
+
 	/**
 	 * @param transactions the application's transactions
 	 * @param jdbc its database
 	 * @param producer an ordinary producer
 	 * @param topic where events go
 	 * @param json the payload mapper
+	 * @param parkAfterCommit the transaction (counted from 1 in this process) after whose commit its
+	 * thread parks for good instead of sending; 0 for never
 	 */
 	public DualWriteTransactions(TransactionTemplate transactions, JdbcTemplate jdbc, Producer<String, String> producer,
-			String topic, JsonMapper json) {
+			String topic, JsonMapper json, long parkAfterCommit) {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
 		this.producer = producer;
 		this.topic = topic;
 		this.json = json;
+		this.parkAfterCommit = parkAfterCommit;
 	}
 
 	@Override
@@ -59,6 +76,13 @@ public final class DualWriteTransactions implements TransactionWriter {
 			}
 		});
 		// Saved. Now send: the window the outbox closes.
+		if (this.commits.incrementAndGet() == this.parkAfterCommit) {
+			System.out.println(PARKED + ": " + events.size() + " events, " + events);
+			System.out.flush();
+			while (true) {
+				LockSupport.park(this); // until killed
+			}
+		}
 		for (AccountChanged event : events) {
 			ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, event.aggregate(),
 					this.json.writeValueAsString(event));

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +33,11 @@ import dev.outbox.starter.inbox.Inbox;
  * At least once on its side too: offsets are committed after the transaction, and a transaction
  * that fails (the database away) rewinds the batch to be applied again. The inbox turns every
  * redelivery, of the relay's or of its own, into a skipped duplicate, counted here after commit.
+ * <p>
+ * The lab's {@code sink naive} is the same consumer with {@link #NAIVE} in the inbox's place: it
+ * applies every delivery, redeliveries included. Either way the consumer also keeps, for the run's
+ * bookkeeping only, which distinct events it has applied ({@link #distinctApplied()}), since a naive
+ * sink's counters say how often, not what.
  */
 public final class InboxConsumer implements AutoCloseable {
 
@@ -42,7 +50,9 @@ public final class InboxConsumer implements AutoCloseable {
 
 	private final JdbcTemplate jdbc;
 
-	private final Inbox inbox;
+	private final Applier applier;
+
+	private final Map<String, Set<String>> distinct = new ConcurrentHashMap<>();
 
 	private final Thread thread;
 
@@ -61,10 +71,10 @@ public final class InboxConsumer implements AutoCloseable {
 	 * @param group the consumer group
 	 * @param transactions the application's transactions
 	 * @param jdbc its database
-	 * @param inbox the starter's inbox
+	 * @param applier how each delivery's effect is applied: {@link #throughInbox} or {@link #NAIVE}
 	 */
 	public InboxConsumer(String bootstrapServers, String topic, String group, TransactionTemplate transactions,
-			JdbcTemplate jdbc, Inbox inbox) {
+			JdbcTemplate jdbc, Applier applier) {
 		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
 				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
@@ -72,7 +82,7 @@ public final class InboxConsumer implements AutoCloseable {
 		this.consumer.subscribe(List.of(topic));
 		this.transactions = transactions;
 		this.jdbc = jdbc;
-		this.inbox = inbox;
+		this.applier = applier;
 		this.thread = new Thread(this::run, "workload-inbox-consumer");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -106,7 +116,7 @@ public final class InboxConsumer implements AutoCloseable {
 		try {
 			this.transactions.executeWithoutResult((status) -> {
 				for (ConsumerRecord<String, String> record : records) {
-					boolean ran = this.inbox.applyOnce(CONSUMER, eventId(record), () -> this.jdbc
+					boolean ran = this.applier.apply(eventId(record), () -> this.jdbc
 						.update("UPDATE fs_counter SET applied = applied + 1 WHERE aggregate_id = ?", record.key()));
 					counts[ran ? 0 : 1]++;
 				}
@@ -120,6 +130,9 @@ public final class InboxConsumer implements AutoCloseable {
 			}
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // back off
 			return;
+		}
+		for (ConsumerRecord<String, String> record : records) {
+			this.distinct.computeIfAbsent(record.key(), (key) -> ConcurrentHashMap.newKeySet()).add(eventId(record));
 		}
 		this.applied.addAndGet(counts[0]);
 		this.skipped.addAndGet(counts[1]);
@@ -140,6 +153,13 @@ public final class InboxConsumer implements AutoCloseable {
 		return new String(id.value(), StandardCharsets.UTF_8);
 	}
 
+	/** @return per aggregate, how many distinct events the consumer has applied (after commit) */
+	public Map<String, Long> distinctApplied() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.distinct.forEach((key, ids) -> counts.put(key, (long) ids.size()));
+		return counts;
+	}
+
 	/** @return events the inbox applied (after commit) */
 	public long applied() {
 		return this.applied.get();
@@ -153,6 +173,34 @@ public final class InboxConsumer implements AutoCloseable {
 	/** @return poll batches rolled back and applied again */
 	public long failedBatches() {
 		return this.failedBatches.get();
+	}
+
+	/**
+	 * The sink as shipped: the inbox applies each event id once.
+	 * @param inbox the starter's inbox
+	 * @return an applier through it
+	 */
+	public static Applier throughInbox(Inbox inbox) {
+		return (eventId, effect) -> inbox.applyOnce(CONSUMER, eventId, effect);
+	}
+
+	/** The lab's {@code sink naive}: every delivery applied, none skipped. */
+	public static final Applier NAIVE = (eventId, effect) -> {
+		effect.run();
+		return true;
+	};
+
+	/** How one delivery's effect is applied, inside the poll's transaction. */
+	@FunctionalInterface
+	public interface Applier {
+
+		/**
+		 * @param eventId the delivered event's id
+		 * @param effect its effect
+		 * @return whether the effect ran ({@code false}: skipped as a duplicate)
+		 */
+		boolean apply(String eventId, Runnable effect);
+
 	}
 
 	@Override

@@ -28,6 +28,12 @@ public final class WriterService {
 	private WriterService() {
 	}
 
+	/**
+	 * System property naming the transaction (counted from 1) after whose commit a {@code dual-write}
+	 * service parks before its send ({@link DualWriteTransactions}); unset: never.
+	 */
+	public static final String PARK_AFTER_COMMIT_PROPERTY = "outbox.failure-suite.park-after-commit";
+
 	/** System property with the service's {@code outbox.write-mode}; {@code table} when not set. */
 	public static final String WRITE_MODE_PROPERTY = "outbox.failure-suite.write-mode";
 
@@ -54,7 +60,7 @@ public final class WriterService {
 			config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 			writer = new DualWriteTransactions(transactions, jdbc,
 					new KafkaProducer<>(config, new StringSerializer(), new StringSerializer()), args[7],
-					JsonMapper.builder().build());
+					JsonMapper.builder().build(), Long.getLong(PARK_AFTER_COMMIT_PROPERTY, 0));
 		}
 		else {
 			throw new IllegalArgumentException("mode must be outbox or dual-write, was " + mode);

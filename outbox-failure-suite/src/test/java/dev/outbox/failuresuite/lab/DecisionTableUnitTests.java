@@ -52,6 +52,21 @@ class DecisionTableUnitTests {
 	}
 
 	@Test
+	void confirmOnSendLossIsTracedToTheCheckpointOnlyWhenTheSlotConfirmedWhatKafkaDidNotHave() {
+		Cell cell = Cell.of("microservice-events", Map.of("checkpoint", "confirm-on-send"), "relay-kafka-stall-then-kill-9");
+		Evidence confirmedPast = new Evidence(480, "acct-00007 seq 12 (key acct-00007)", 0, 0, "", 0, 0, 0, 0, 0,
+				Set.of(Observation.CONFIRMED_PAST_KAFKA));
+		Finding finding = DecisionTable.trace(cell, confirmedPast).get(0);
+		assertThat(finding.outcome()).isEqualTo(Outcome.LOST);
+		assertThat(traced(finding)).isEqualTo("checkpoint/RELAY");
+		assertThat(finding.toString()).contains("confirmed before acknowledged");
+		Evidence lostOtherwise = new Evidence(480, "acct-00007 seq 12 (key acct-00007)", 0, 0, "", 0, 0, 0, 0, 0, Set.of());
+		assertThat(DecisionTable.trace(cell, lostOtherwise).get(0).unexplained())
+			.as("a loss without the slot seen confirming past Kafka is not guessed to be the checkpoint's")
+			.isTrue();
+	}
+
+	@Test
 	void pollingTableUnderDeletesMissesThemInTheCapture() {
 		Cell cell = Cell.of("search-index", Map.of("capture", "polling-table"), "delete");
 		Evidence missed = new Evidence(0, "", 0, 0, "", 0, 0, 40, 0, 40, Set.of());

@@ -1,0 +1,181 @@
+package dev.outbox.failuresuite.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.postgresql.replication.LogSequenceNumber;
+
+import dev.outbox.failuresuite.SuiteSize;
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Cell;
+import dev.outbox.failuresuite.lab.Checkpoint;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.failuresuite.lab.Fault;
+import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.lab.Workload;
+import dev.outbox.failuresuite.rig.RelayLaunch;
+import dev.outbox.failuresuite.rig.RelayProcess;
+import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
+import dev.outbox.failuresuite.variant.ConfirmOnSendRelay;
+import dev.outbox.failuresuite.workload.DualWriteTransactions;
+import dev.outbox.failuresuite.workload.WriterService;
+import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.TcpProxy;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lab's own scenarios, beyond the failure suite's: the faults that expose other designs, fired
+ * at them and at our pipeline alike. Not part of {@code scripts/failure-suite.sh}; the lab runs them
+ * one cell at a time. Each fires its fault at the point that exposes the design, so that a red
+ * outcome is certain, not lucky.
+ */
+public final class LabScenarios {
+
+	/** The transaction of each dual-write service after whose commit it is killed. */
+	static final long PARK_AFTER_COMMIT = 10;
+
+	private LabScenarios() {
+	}
+
+	/**
+	 * @param size the run's size
+	 * @return every lab scenario
+	 */
+	public static List<Scenario> all(SuiteSize size) {
+		return List.of(relayKafkaStallThenKill(size, Checkpoint.AS_SHIPPED),
+				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND), dualWriteKillBetweenCommitAndSend(size),
+				naiveSink(Scenarios.relayKill(size)));
+	}
+
+	/**
+	 * One of our pipeline's scenarios with the lab's {@code sink naive}: a consumer that applies every
+	 * delivery, without the inbox, so that each redelivery the fault causes is applied again.
+	 */
+	static Scenario naiveSink(Scenario ours) {
+		Cell cell = ours.cell();
+		return new Scenario(Sink.NAIVE.option() + "-sink-" + ours.id(), ours.fault() + ", the consumer without the inbox",
+				new Cell(cell.workload(), Pipeline.of(Map.of("sink", Sink.NAIVE.option())), cell.fault()), ours.body());
+	}
+
+	/**
+	 * {@code kill -9} of a "save, then send" service at the fixed point between its commit and its
+	 * send: the service's thread that commits its {@value #PARK_AFTER_COMMIT}th transaction parks
+	 * there ({@link DualWriteTransactions}), says so in its log, and is killed then. That
+	 * transaction's events are committed and never sent, every time.
+	 */
+	static Scenario dualWriteKillBetweenCommitAndSend(SuiteSize size) {
+		return new Scenario("dual-write-" + Fault.KILL_BETWEEN_COMMIT_AND_SEND.option(), size.serviceKills()
+				+ "× kill -9 of a \"save, then send\" service after the commit of its " + PARK_AFTER_COMMIT
+				+ "th transaction, before its send",
+				new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.of(Map.of("capture", Capture.DUAL_WRITE.option())),
+						Fault.KILL_BETWEEN_COMMIT_AND_SEND),
+				(run) -> {
+					for (int i = 0; i < size.serviceKills(); i++) {
+						long parkedBefore = parked(run);
+						JavaProcess service = run.startWriterService("dual-write",
+								List.of("-D" + WriterService.PARK_AFTER_COMMIT_PROPERTY + "=" + PARK_AFTER_COMMIT));
+						await("dual-write service parked after its commit").atMost(Duration.ofMinutes(2))
+							.pollInterval(Duration.ofMillis(50))
+							.until(() -> parked(run) > parkedBefore);
+						service.kill();
+						run.fault();
+					}
+					run.note(size.serviceKills() + "× killed after the commit of transaction " + PARK_AFTER_COMMIT
+							+ " and before its send");
+				});
+	}
+
+	/** @return how many times the run's dual-write services logged that they parked at the kill point */
+	private static long parked(ScenarioRun run) {
+		Path log = run.writerServiceLog("dual-write");
+		if (!Files.exists(log)) {
+			return 0;
+		}
+		try (Stream<String> lines = Files.lines(log)) {
+			return lines.filter((line) -> line.startsWith(DualWriteTransactions.PARKED)).count();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The relay→Kafka link stalled while the writers commit more, the writers stopped, the relay given
+	 * the stall's length to confirm the events Kafka never got (the lab's {@code confirm-on-send}
+	 * relay does so at once, ours never), then {@code kill -9} of the relay before the link comes
+	 * back, and a restart. Whatever the relay had confirmed, the slot does not send again.
+	 */
+	static Scenario relayKafkaStallThenKill(SuiteSize size, Checkpoint checkpoint) {
+		Fault fault = Fault.RELAY_KAFKA_STALL_THEN_KILL_9;
+		boolean ours = checkpoint == Checkpoint.AS_SHIPPED;
+		String id = ours ? fault.option() : checkpoint.option() + "-stall-then-kill";
+		Pipeline pipeline = ours ? Pipeline.OURS : Pipeline.of(Map.of("checkpoint", checkpoint.option()));
+		RelayLaunch launch = ours ? RelayLaunch.SHIPPED : RelayLaunch.variant(ConfirmOnSendRelay.MAIN_CLASS);
+		return new Scenario(id, "relay↔Kafka link stalled while " + size.eventsBetweenFaults() / 3
+				+ " more events commit, up to " + seconds(size.stall()) + " for the relay to confirm them, then kill -9 "
+				+ "of the relay and a restart", new Cell(Workload.MICROSERVICE_EVENTS, pipeline, fault), (run) -> {
+					TcpProxy proxy = run.rig().kafkaProxy();
+					RelayProcess relay = run.startRelay(launch, "relay");
+					run.startWriters();
+					run.awaitProgress(size.eventsBetweenFaults());
+					proxy.set(TcpProxy.Mode.STALL);
+					run.fault();
+					try {
+						run.awaitProgress(size.eventsBetweenFaults() / 3);
+						run.stopWriters();
+						Map<String, Long> committed = run.healed().versions();
+						long end = run.walEnd();
+						boolean confirmed = confirmedWithin(run, end, size.stall());
+						long confirmedLsn = run.slotConfirmed();
+						long notInKafka = run.missingFromKafka(committed);
+						run.note("link stalled: the slot confirmed " + lsn(confirmedLsn) + ", "
+								+ (confirmed ? "past" : "short of") + " the end of the writes " + lsn(end) + ", with "
+								+ notInKafka + " committed events not in Kafka");
+						if (confirmed && notInKafka > 0) {
+							run.observe(Observation.CONFIRMED_PAST_KAFKA);
+						}
+						relay.kill();
+					}
+					finally {
+						proxy.set(TcpProxy.Mode.PASS);
+					}
+					Healed healed = run.healed();
+					run.restartRelay(relay);
+					if (ours) {
+						run.awaitRecovered(healed);
+					}
+				});
+	}
+
+	/** Waits up to {@code within} for the slot to confirm {@code lsn}; {@code false} when it did not. */
+	private static boolean confirmedWithin(ScenarioRun run, long lsn, Duration within) {
+		try {
+			await("slot confirmed past " + lsn(lsn)).atMost(within)
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> run.slotConfirmed() >= lsn);
+			return true;
+		}
+		catch (ConditionTimeoutException ex) {
+			return false;
+		}
+	}
+
+	private static String lsn(long lsn) {
+		return LogSequenceNumber.valueOf(lsn).asString();
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.0fs", duration.toMillis() / 1000.0);
+	}
+
+}
