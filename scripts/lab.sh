@@ -6,13 +6,15 @@
 #   scripts/lab.sh --capture dual-write --fault service-kill-9 --quick
 #   scripts/lab.sh --workload microservice-events --capture log --write-mode message --key aggregate_id \
 #                  --checkpoint as-shipped --sink idempotent --slot-guard on --fault postgres-restart-immediate
+#   scripts/lab.sh --matrix        # the canonical set, every cell at the CI size, and matrix.png
 #
 # Options (--name value or --name=value): --workload, --capture, --write-mode, --key, --checkpoint,
 # --sink, --slot-guard, --fault (required); omitted slots take our pipeline's defaults, an omitted
 # workload is microservice-events. --quick runs the CI size (default: the full size); --results DIR
 # (default target/lab) is where latest.md and latest.json go. A cell that cannot run yet is refused
 # (exit 2) naming what it needs and what runs today; see docs/lab.md. Exit 1 when an invariant the
-# cell is held to broke. scripts/failure-suite.sh is the preset "our pipeline x every fault".
+# cell is held to broke (--matrix: when a cell of our pipeline broke or an outcome is unexplained).
+# scripts/failure-suite.sh is the preset "our pipeline x every fault".
 #
 # It builds the relay and the suite (./mvnw, no tests), then runs the cell in a JVM of its own, which
 # starts its own PostgreSQL cluster, Kafka broker and TCP proxies and removes them at the end.
@@ -22,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 for arg in "$@"; do
   case "$arg" in
-    --help|-h) sed -n '2,19p' "$0"; exit 0 ;;
+    --help|-h) sed -n '2,21p' "$0"; exit 0 ;;
   esac
 done
 

@@ -3,13 +3,16 @@ package dev.outbox.failuresuite;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.outbox.failuresuite.check.MatrixPicture;
 import dev.outbox.failuresuite.check.Report;
 import dev.outbox.failuresuite.check.ScenarioResult;
+import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Finding;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.scenario.Scenario;
@@ -20,8 +23,12 @@ import dev.outbox.failuresuite.scenario.Scenario;
  * {@code latest.json} with the failure suite's report. A cell no scenario runs yet is refused
  * before anything starts.
  * <p>
+ * With {@code --matrix}, runs the canonical matrix ({@link LabMatrix}) instead and draws it
+ * ({@code matrix.png}).
+ * <p>
  * Run from the project's root, with the relay's jar built. Exit status: 0 when no invariant the
- * cell is held to broke, 1 when one did, 2 for a refused command line.
+ * cell is held to broke (the matrix: when every cell of our pipeline is green and every outcome is
+ * traced), 1 when one did, 2 for a refused command line.
  */
 public final class Lab {
 
@@ -39,7 +46,12 @@ public final class Lab {
 		Scenario scenario;
 		try {
 			options = LabOptions.parse(Arrays.asList(args));
-			scenario = RunnableCells.scenario(options.cell(), options.size());
+			Cell cell = options.cell();
+			if (cell == null) {
+				System.exit(matrix(options.results()) ? 0 : 1);
+				return;
+			}
+			scenario = RunnableCells.scenario(cell, options.size());
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("lab: " + ex.getMessage());
@@ -54,14 +66,8 @@ public final class Lab {
 				Path.of("outbox-relay", "target", "outbox-relay.jar"), List.of())) {
 			result = new FailureSuite(rig, options.size()).run(scenario);
 		}
-		Map<String, Object> run = new LinkedHashMap<>();
-		run.put("cell", options.cell().toString());
-		run.put("size", options.size().name());
-		run.put("date", started.toString());
-		run.put("revision", System.getProperty(REVISION_PROPERTY, "unknown"));
-		run.put("cpus", Runtime.getRuntime().availableProcessors());
-		run.put("duration", Duration.between(started, Instant.now()).toSeconds() + "s");
-		Report report = new Report(run, List.of(result));
+		Report report = new Report(describe("cell", options.cell().toString(), options.size(), started),
+				List.of(result));
 		report.write(options.results(), "Lab: " + options.cell());
 		System.out.println("\n" + report.table());
 		for (Finding finding : result.findings()) {
@@ -71,6 +77,57 @@ public final class Lab {
 		System.out.println("\nreport: " + options.results().resolve("latest.md") + ", "
 				+ options.results().resolve("latest.json"));
 		System.exit(result.passed() ? 0 : 1);
+	}
+
+	/**
+	 * Runs the canonical matrix on one rig, cell after cell, and writes its report and picture.
+	 * @param results where {@code latest.md}, {@code latest.json} and {@code matrix.png} go
+	 * @return whether it came out as designed: every cell of our pipeline green, every outcome traced
+	 */
+	private static boolean matrix(Path results) {
+		Instant started = Instant.now();
+		Map<String, List<Cell>> designs = LabMatrix.designs();
+		Map<String, Map<String, MatrixPicture.Mark>> marks = new LinkedHashMap<>();
+		List<ScenarioResult> all = new ArrayList<>();
+		boolean asDesigned = true;
+		try (Rig rig = Rig.start(Path.of("outbox-failure-suite", "target", "lab", "work"),
+				Path.of("outbox-relay", "target", "outbox-relay.jar"), List.of())) {
+			FailureSuite suite = new FailureSuite(rig, SuiteSize.QUICK);
+			for (Map.Entry<String, List<Cell>> design : designs.entrySet()) {
+				for (Cell cell : design.getValue()) {
+					System.err.println("lab: matrix cell " + design.getKey() + " x " + cell.fault().option());
+					ScenarioResult result = suite.run(RunnableCells.scenario(cell, SuiteSize.QUICK));
+					all.add(result);
+					MatrixPicture.Mark mark = MatrixPicture.Mark.of(result);
+					marks.computeIfAbsent(design.getKey(), (key) -> new LinkedHashMap<>()).put(cell.fault().option(), mark);
+					boolean unexplained = result.findings().stream().anyMatch(Finding::unexplained);
+					if (unexplained || (design.getKey().equals(LabMatrix.OURS) && mark.broken())) {
+						asDesigned = false;
+					}
+				}
+			}
+		}
+		Report report = new Report(describe("matrix", "the canonical set (docs/lab.md)", SuiteSize.QUICK, started), all);
+		report.write(results, "Lab: the canonical matrix");
+		MatrixPicture.write(marks, results.resolve("matrix.png"));
+		System.out.println("\n" + report.table());
+		System.out.println("\nreport: " + results.resolve("latest.md") + ", " + results.resolve("latest.json")
+				+ ", picture: " + results.resolve("matrix.png"));
+		if (!asDesigned) {
+			System.out.println("FAILED: a cell of our pipeline broke, or an outcome is unexplained (report above)");
+		}
+		return asDesigned;
+	}
+
+	private static Map<String, Object> describe(String kind, String what, SuiteSize size, Instant started) {
+		Map<String, Object> run = new LinkedHashMap<>();
+		run.put(kind, what);
+		run.put("size", size.name());
+		run.put("date", started.toString());
+		run.put("revision", System.getProperty(REVISION_PROPERTY, "unknown"));
+		run.put("cpus", Runtime.getRuntime().availableProcessors());
+		run.put("duration", Duration.between(started, Instant.now()).toSeconds() + "s");
+		return run;
 	}
 
 }

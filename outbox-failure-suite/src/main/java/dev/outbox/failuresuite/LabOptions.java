@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Fault;
@@ -19,13 +21,14 @@ import dev.outbox.failuresuite.lab.Workload;
  * and {@code --fault}), the run's size ({@code --quick}) and where the report goes
  * ({@code --results}). Each option is written {@code --name value} or {@code --name=value}. An
  * omitted slot takes our default ({@link Pipeline#of}); an omitted workload is
- * {@link Workload#MICROSERVICE_EVENTS}; the fault must be given.
+ * {@link Workload#MICROSERVICE_EVENTS}; the fault must be given. {@code --matrix} runs the canonical
+ * matrix ({@link LabMatrix}) instead of one cell, at the quick size, and takes no cell's options.
  *
- * @param cell the cell to run
- * @param size the run's size: {@link SuiteSize#FULL} unless {@code --quick}
- * @param results where {@code latest.md} and {@code latest.json} go
+ * @param cell the cell to run, or {@code null} for the matrix
+ * @param size the run's size: {@link SuiteSize#FULL} unless {@code --quick} (the matrix: quick)
+ * @param results where {@code latest.md} and {@code latest.json} go (and the matrix's {@code matrix.png})
  */
-public record LabOptions(Cell cell, SuiteSize size, Path results) {
+public record LabOptions(@Nullable Cell cell, SuiteSize size, Path results) {
 
 	/** Where the report goes unless {@code --results} says otherwise, relative to the project's root. */
 	public static final Path DEFAULT_RESULTS = Path.of("target", "lab");
@@ -35,6 +38,8 @@ public record LabOptions(Cell cell, SuiteSize size, Path results) {
 	private static final String FAULT = "fault";
 
 	private static final String RESULTS = "results";
+
+	private static final String MATRIX = "--matrix";
 
 	/**
 	 * Reads the command line.
@@ -46,10 +51,15 @@ public record LabOptions(Cell cell, SuiteSize size, Path results) {
 	public static LabOptions parse(List<String> args) {
 		Map<String, String> given = new LinkedHashMap<>();
 		boolean quick = false;
+		boolean matrix = false;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if ("--quick".equals(arg)) {
 				quick = true;
+				continue;
+			}
+			if (MATRIX.equals(arg)) {
+				matrix = true;
 				continue;
 			}
 			if (!arg.startsWith("--") || arg.length() == 2) {
@@ -79,6 +89,15 @@ public record LabOptions(Cell cell, SuiteSize size, Path results) {
 						+ "); give it once");
 			}
 		}
+		Path results = Path.of(given.getOrDefault(RESULTS, DEFAULT_RESULTS.toString()));
+		if (matrix) {
+			List<String> cellOptions = given.keySet().stream().filter((name) -> !RESULTS.equals(name)).toList();
+			if (!cellOptions.isEmpty()) {
+				throw new IllegalArgumentException(MATRIX + " runs the canonical set of cells (docs/lab.md); leave out --"
+						+ String.join(", --", cellOptions) + ", or leave out " + MATRIX + " to run one cell");
+			}
+			return new LabOptions(null, SuiteSize.QUICK, results);
+		}
 		Map<String, String> slots = new LinkedHashMap<>(given);
 		slots.keySet().removeAll(List.of(WORKLOAD, FAULT, RESULTS));
 		Pipeline pipeline = Pipeline.of(slots);
@@ -88,8 +107,7 @@ public record LabOptions(Cell cell, SuiteSize size, Path results) {
 					+ fits(pipeline));
 		}
 		Cell cell = Cell.of(given.getOrDefault(WORKLOAD, Workload.MICROSERVICE_EVENTS.option()), slots, fault);
-		return new LabOptions(cell, quick ? SuiteSize.QUICK : SuiteSize.FULL,
-				Path.of(given.getOrDefault(RESULTS, DEFAULT_RESULTS.toString())));
+		return new LabOptions(cell, quick ? SuiteSize.QUICK : SuiteSize.FULL, results);
 	}
 
 	private static boolean known(String name) {
@@ -105,6 +123,7 @@ public record LabOptions(Cell cell, SuiteSize size, Path results) {
 		}
 		options.add("--" + FAULT);
 		options.add("--quick");
+		options.add(MATRIX);
 		options.add("--" + RESULTS + " DIR");
 		return String.join(", ", options);
 	}

@@ -67,7 +67,7 @@ class LabOptionsUnitTests {
 	void unknownOptionIsRefusedListingTheOptions() {
 		assertThatIllegalArgumentException().isThrownBy(() -> LabOptions.parse(List.of("--sinks", "naive")))
 			.withMessageStartingWith("unknown option --sinks; options are --workload (")
-			.withMessageContaining("--sink, --slot-guard, --fault, --quick, --results DIR");
+			.withMessageContaining("--sink, --slot-guard, --fault, --quick, --matrix, --results DIR");
 	}
 
 	@Test
