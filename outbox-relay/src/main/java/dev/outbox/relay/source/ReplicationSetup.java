@@ -39,7 +39,7 @@ public final class ReplicationSetup {
 
 	private final TableName table;
 
-	private volatile boolean emitPrivilegeChecked;
+	private volatile boolean startupWarningsGiven;
 
 	/**
 	 * @param dataSource ordinary connections to the outbox database
@@ -78,7 +78,7 @@ public final class ReplicationSetup {
 			checkWalLevel(connection);
 			checkReplicationPrivilege(connection);
 			checkTable(connection);
-			warnIfAnyoneMayEmitEvents(connection);
+			giveStartupWarnings(connection);
 			ensurePublication(connection);
 			return checkSlot(connection);
 		}
@@ -128,13 +128,14 @@ public final class ReplicationSetup {
 
 	/**
 	 * Warns, once per start, while {@code PUBLIC} may execute {@code pg_logical_emit_message}
-	 * ({@link EmitMessagePrivilege}). A catalog the role cannot read is not a reason to stop.
+	 * ({@link EmitMessagePrivilege}), and while the slot would not follow a failover safely
+	 * ({@link FailoverSlots}). A catalog or setting the role cannot read is not a reason to stop.
 	 */
-	private void warnIfAnyoneMayEmitEvents(Connection connection) {
-		if (this.emitPrivilegeChecked) {
+	private void giveStartupWarnings(Connection connection) {
+		if (this.startupWarningsGiven) {
 			return;
 		}
-		this.emitPrivilegeChecked = true;
+		this.startupWarningsGiven = true;
 		try {
 			String warning = EmitMessagePrivilege.warning(connection, this.table);
 			if (warning != null) {
@@ -143,6 +144,15 @@ public final class ReplicationSetup {
 		}
 		catch (SQLException ex) {
 			logger.warn("Cannot check who may execute pg_catalog.pg_logical_emit_message: " + ex.getMessage());
+		}
+		try {
+			String warning = FailoverSlots.warning(connection, this.settings.slotName());
+			if (warning != null) {
+				logger.warn(warning);
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Cannot read synchronized_standby_slots: " + ex.getMessage());
 		}
 	}
 
