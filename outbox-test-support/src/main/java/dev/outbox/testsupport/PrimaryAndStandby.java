@@ -14,9 +14,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+
+import org.awaitility.Awaitility;
 
 /**
  * A primary and a physical streaming standby of it, two {@link ThrowawayPostgres} clusters set up,
@@ -233,6 +236,57 @@ public final class PrimaryAndStandby implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException("Cannot read the standby's slots: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Waits until the standby holds a synchronised, persistent copy of a failover slot at or past a
+	 * confirmed position ({@link #standbyHasSlot}). The standby's slot-sync worker keeps a new copy
+	 * temporary until the primary's slot has a {@code restart_lsn} past the WAL the copy reserved,
+	 * which moves only at the next running-transactions record (every 15 s on a busy primary): each
+	 * poll writes one ({@code pg_log_standby_snapshot()}), as PostgreSQL's own tests do.
+	 * @param slotName the logical slot on the primary
+	 * @param confirmedAtLeast the confirmed position (text) the copy must have reached
+	 * @param timeout how long to wait
+	 */
+	public void awaitStandbySlot(String slotName, String confirmedAtLeast, Duration timeout) {
+		Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			this.primary.execute("SELECT pg_log_standby_snapshot()");
+			if (!standbyHasSlot(slotName, confirmedAtLeast)) {
+				throw new AssertionError("no synchronised copy of slot " + slotName + " at " + confirmedAtLeast
+						+ " or later on the standby; " + describeStandbySlots());
+			}
+		});
+	}
+
+	/**
+	 * Describes the standby's slots and the end of its log, for the message of a failed wait.
+	 * @return the rows of the standby's {@code pg_replication_slots} and the last lines of its log
+	 */
+	String describeStandbySlots() {
+		StringBuilder description = new StringBuilder("standby's slots:");
+		try (Connection connection = this.standby.connect(); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT slot_name, slot_type, synced, temporary, "
+						+ "confirmed_flush_lsn, restart_lsn, invalidation_reason, pg_last_wal_receive_lsn() "
+						+ "FROM pg_replication_slots")) {
+			while (rows.next()) {
+				description.append("\n  ");
+				for (int column = 1; column <= 8; column++) {
+					description.append(rows.getString(column)).append(' ');
+				}
+			}
+		}
+		catch (SQLException ex) {
+			description.append(" (cannot read: ").append(ex.getMessage()).append(')');
+		}
+		try {
+			java.util.List<String> lines = Files.readAllLines(this.standby.serverLog());
+			description.append("\nstandby's log:\n")
+				.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+		}
+		catch (IOException ex) {
+			description.append("\n(no standby log: ").append(ex.getMessage()).append(')');
+		}
+		return description.toString();
 	}
 
 	/**

@@ -32,7 +32,7 @@ class PrimaryAndStandbyIntegrationTests {
 						+ "failover => true)");
 				String confirmed = string(pair.primary(),
 						"SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'rig_slot'");
-				await().atMost(Duration.ofSeconds(60)).until(() -> pair.standbyHasSlot("rig_slot", confirmed));
+				pair.awaitStandbySlot("rig_slot", confirmed, Duration.ofSeconds(60));
 			}
 
 			pair.failOver();
