@@ -32,7 +32,9 @@ import static org.awaitility.Awaitility.await;
  * reconnects to the new primary, finds its slot there and goes on. Every event the promoted
  * primary holds is in Kafka, in per-aggregate order, and Kafka holds no event the promoted primary
  * lacks (nothing was published that the failover lost). Before 17 no slot follows: the relay
- * stops loudly as for a dropped slot, saying what to do.
+ * stops loudly as for a dropped slot, saying what to do. A copy of a slot that does not follow a
+ * failover (before 17, the way failover tools kept slots on standbys), found behind what the relay
+ * confirmed, is refused as loudly.
  */
 @Tag("pg-versions")
 @ExtendWith(OutputCaptureExtension.class)
@@ -75,8 +77,8 @@ class RelayFailoverIntegrationTests extends RelayIntegrationTestSupport {
 
 			int promoted = first.acknowledged() + second.acknowledged();
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(first.acknowledged()
-					+ second.acknowledged()).as("events committed after the promotion; writers' last errors: %s, %s",
-							first.lastError(), second.lastError())
+					+ second.acknowledged()).as(() -> "events committed after the promotion; writers: " + first.describe() + "\n"
+							+ second.describe())
 				.isGreaterThan(promoted + 500));
 		}
 		if (!this.servers.failoverSlots()) {
@@ -98,6 +100,46 @@ class RelayFailoverIntegrationTests extends RelayIntegrationTestSupport {
 		assertThat(result.inconsistencies()).isEmpty();
 		assertThat(output.getOut() + output.getErr()).as("startup warning with synchronized_standby_slots set")
 			.doesNotContain("runs with synchronized_standby_slots empty");
+	}
+
+	@Test
+	void relayRefusesAnOlderCopyOfItsSlotThatDidNotFollowTheFailover() throws Exception {
+		// A slot that does not follow a failover (as every slot before 17), copied to the standby
+		// the way failover tools did before 17: the copy stays behind what the relay confirms next.
+		String slot = this.fixture.slot;
+		this.servers.primary().execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+		String url = this.servers.multiHostJdbcUrl("postgres");
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding("spring.datasource.url=" + url,
+				"spring.datasource.username=postgres", "spring.datasource.password=",
+				"outbox.relay.reconnect-max-backoff=1s", "spring.datasource.hikari.connection-timeout=2000");
+		RelayFixture.awaitState(relay, "streaming");
+		String copied;
+		try (SequencedWriter writer = new SequencedWriter(url, TYPE, "a", 10)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged() > 200);
+			copied = this.servers.copySlotToStandby(slot);
+			await().atMost(Duration.ofSeconds(30)).until(() -> lsnAfter(slotConfirmedOnPrimary(), copied));
+		}
+
+		this.servers.failOver();
+
+		RelayFixture.awaitFailed(relay, Duration.ofSeconds(60), "Replication slot " + slot + " is on a new primary",
+				"at " + copied + ", behind the position the relay confirmed before",
+				"outbox.relay.allow-slot-recreation=true");
+		try (Connection connection = this.servers.standby().connect(); Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery("SELECT confirmed_flush_lsn::text, active FROM pg_replication_slots "
+						+ "WHERE slot_name = '" + slot + "'")) {
+			assertThat(row.next()).as("the copy is left for the operator").isTrue();
+			assertThat(row.getString(1)).as("the copy was not streamed from").isEqualTo(copied);
+			assertThat(row.getBoolean(2)).isFalse();
+		}
+	}
+
+	private boolean lsnAfter(String lsn, String other) throws SQLException {
+		try (Connection connection = this.servers.primary().connect(); Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery("SELECT '" + lsn + "'::pg_lsn > '" + other + "'::pg_lsn")) {
+			row.next();
+			return row.getBoolean(1);
+		}
 	}
 
 	private String slotConfirmedOnPrimary() throws SQLException {

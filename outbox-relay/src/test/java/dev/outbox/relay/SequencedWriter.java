@@ -35,7 +35,7 @@ final class SequencedWriter implements AutoCloseable {
 
 	private final Thread thread;
 
-	private volatile @Nullable SQLException lastError;
+	private volatile @Nullable Exception lastError;
 
 	SequencedWriter(String jdbcUrl, String aggregateType, String name, int aggregates) {
 		this.thread = new Thread(() -> {
@@ -54,7 +54,7 @@ final class SequencedWriter implements AutoCloseable {
 					write(connection, aggregateType, aggregate, first, events);
 					this.acknowledged.addAndGet(events);
 				}
-				catch (SQLException ex) {
+				catch (SQLException | RuntimeException ex) {
 					this.lastError = ex;
 					close(connection);
 					connection = null;
@@ -66,18 +66,26 @@ final class SequencedWriter implements AutoCloseable {
 		this.thread.start();
 	}
 
+	/**
+	 * One multi-row INSERT rather than a JDBC batch: a batch whose connection dies mid-way trips an
+	 * assertion inside pgjdbc (an {@link AssertionError} under {@code -ea}) instead of an SQLException.
+	 */
 	private static void write(Connection connection, String aggregateType, String aggregate, long first, int events)
 			throws SQLException {
-		try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_event (id, aggregate_type, "
-				+ "aggregate_id, event_type, payload) VALUES (?::uuid, ?, ?, 'Seq', jsonb_build_object('seq', ?::bigint))")) {
+		StringBuilder sql = new StringBuilder("INSERT INTO outbox_event (id, aggregate_type, aggregate_id, event_type, "
+				+ "payload) VALUES ");
+		for (int i = 0; i < events; i++) {
+			sql.append((i == 0) ? "" : ", ").append("(?::uuid, ?, ?, 'Seq', jsonb_build_object('seq', ?::bigint))");
+		}
+		try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+			int parameter = 1;
 			for (int i = 0; i < events; i++) {
-				insert.setString(1, UUID.randomUUID().toString());
-				insert.setString(2, aggregateType);
-				insert.setString(3, aggregate);
-				insert.setLong(4, first + i);
-				insert.addBatch();
+				insert.setString(parameter++, UUID.randomUUID().toString());
+				insert.setString(parameter++, aggregateType);
+				insert.setString(parameter++, aggregate);
+				insert.setLong(parameter++, first + i);
 			}
-			insert.executeBatch();
+			insert.executeUpdate();
 		}
 		connection.commit();
 	}
@@ -93,9 +101,14 @@ final class SequencedWriter implements AutoCloseable {
 		}
 	}
 
-	/** @return the last error a transaction failed with, for messages */
-	@Nullable SQLException lastError() {
-		return this.lastError;
+	/** @return the last error and where the writer's thread is now, for messages */
+	String describe() {
+		StringBuilder where = new StringBuilder(this.thread.getName()).append(": last error ").append(this.lastError)
+			.append(", now at");
+		for (StackTraceElement frame : this.thread.getStackTrace()) {
+			where.append("\n    ").append(frame);
+		}
+		return where.toString();
 	}
 
 	/** @return events whose transaction's COMMIT the server acknowledged (on whichever server) */

@@ -156,20 +156,31 @@ public final class PrimaryAndStandby implements AutoCloseable {
 	 * {@link #NOT_COPIED} are created empty, and files that vanish meanwhile are skipped.
 	 */
 	private static void copyDataDirectory(Path from, Path to) throws IOException {
+		copyTree(from, to, NOT_COPIED);
+		// pg_wal needs its archive_status folder.
+		Path archiveStatus = to.resolve("pg_wal").resolve("archive_status");
+		Files.copy(from.resolve("pg_wal").resolve("archive_status"), archiveStatus, StandardCopyOption.COPY_ATTRIBUTES);
+	}
+
+	/**
+	 * Copies a folder, owners and permissions kept: the entries of {@code from} named in
+	 * {@code left} are left out (a folder among them is created empty), and files that vanish
+	 * meanwhile are skipped.
+	 */
+	private static void copyTree(Path from, Path to, Set<String> left) throws IOException {
 		Files.walkFileTree(from, new SimpleFileVisitor<>() {
 
 			@Override
 			public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) throws IOException {
 				Path target = to.resolve(from.relativize(directory).toString());
 				Files.copy(directory, target, StandardCopyOption.COPY_ATTRIBUTES);
-				boolean skipped = from.equals(directory.getParent())
-						&& NOT_COPIED.contains(directory.getFileName().toString());
+				boolean skipped = from.equals(directory.getParent()) && left.contains(directory.getFileName().toString());
 				return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
 			}
 
 			@Override
 			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-				if (NOT_COPIED.contains(file.getFileName().toString()) && file.getParent().equals(from)) {
+				if (from.equals(file.getParent()) && left.contains(file.getFileName().toString())) {
 					return FileVisitResult.CONTINUE;
 				}
 				try {
@@ -190,9 +201,41 @@ public final class PrimaryAndStandby implements AutoCloseable {
 			}
 
 		});
-		// pg_wal needs its archive_status folder.
-		Path archiveStatus = to.resolve("pg_wal").resolve("archive_status");
-		Files.copy(from.resolve("pg_wal").resolve("archive_status"), archiveStatus, StandardCopyOption.COPY_ATTRIBUTES);
+	}
+
+	/**
+	 * Copies a slot of the primary to the standby as failover tools did before PostgreSQL 17
+	 * (Patroni's permanent slots, for one): a {@code CHECKPOINT} writes the slot's state to disk,
+	 * the standby stops, gets a copy of the slot's folder, and starts again. The copy stays where
+	 * it was copied: it does not follow the primary's slot.
+	 * @param slotName the slot
+	 * @return the copy's confirmed position, as the standby reads it (e.g. {@code 0/16B3748})
+	 */
+	public String copySlotToStandby(String slotName) {
+		this.primary.execute("CHECKPOINT");
+		this.standby.stop(ThrowawayPostgres.ShutdownMode.FAST);
+		Path slot = Path.of("pg_replslot", slotName);
+		try {
+			copyTree(this.primary.data().resolve(slot), this.standby.data().resolve(slot), Set.of());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot copy slot " + slotName + " to the standby", ex);
+		}
+		this.standby.start();
+		try (Connection connection = this.standby.connect();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+			statement.setString(1, slotName);
+			try (ResultSet row = statement.executeQuery()) {
+				if (!row.next()) {
+					throw new IllegalStateException("Slot " + slotName + " copied, but the standby does not load it");
+				}
+				return row.getString(1);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot read the standby's slots: " + ex.getMessage(), ex);
+		}
 	}
 
 	/** @return the primary (until {@link #failOver()}) */

@@ -194,10 +194,13 @@ public final class RelayPipeline {
 
 	private void session() throws Exception {
 		SlotStatus slot = this.setup.prepare();
+		if (slot != null) {
+			this.slotGuard.checkFollowedFailover(slot);
+		}
 		long startLsn = (slot != null) ? slot.confirmedFlushLsn() : this.slotGuard.create(this::publishSnapshot);
 		LsnCheckpoint checkpoint = new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn);
 		try (ReplicationSource source = startSource(checkpoint, startLsn)) {
-			this.slotGuard.streaming(startLsn);
+			this.slotGuard.streaming(startLsn, (slot != null) ? slot.timeline() : 0);
 			this.status.set(RelayState.STREAMING, null);
 			logger.info("Streaming slot " + this.properties.getSlotName() + " from "
 					+ LogSequenceNumber.valueOf(startLsn).asString());

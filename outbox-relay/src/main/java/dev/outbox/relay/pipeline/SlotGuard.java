@@ -16,6 +16,7 @@ import dev.outbox.relay.slot.SlotRecreation;
 import dev.outbox.relay.source.ReplicationSetup;
 import dev.outbox.relay.source.SlotCreation;
 import dev.outbox.relay.source.SlotLostException;
+import dev.outbox.relay.source.SlotStatus;
 import dev.outbox.relay.source.SnapshotRows;
 
 /**
@@ -51,6 +52,12 @@ final class SlotGuard {
 
 	private volatile boolean used;
 
+	/** The timeline of the server this process last streamed from, 0 before it streamed. */
+	private volatile int streamedTimeline;
+
+	/** The highest position this process confirmed (or started streaming from). */
+	private volatile long highestConfirmed;
+
 	SlotGuard(ReplicationSetup setup, SlotCreation creation, SlotHistory history, String slotName,
 			boolean allowRecreation) {
 		this.setup = setup;
@@ -78,6 +85,12 @@ final class SlotGuard {
 			throw new SlotLostException(ReplicationSetup.droppedMessage(this.slotName) + ". " + refusal);
 		}
 		long lsn = this.creation.create(snapshot);
+		try (Connection connection = this.setup.dataSource().getConnection()) {
+			SlotStatus created = SlotStatus.read(connection, this.slotName);
+			if (created != null && created.timeline() != 0) {
+				this.streamedTimeline = created.timeline();
+			}
+		}
 		boolean anew = last != null || this.used;
 		this.recorder.created(slotKey, lsn, anew);
 		if (anew) {
@@ -90,11 +103,33 @@ final class SlotGuard {
 	}
 
 	/**
+	 * Refuses a slot that did not follow a failover: found on a new timeline (a promoted standby)
+	 * behind the position this process confirmed before, and not a failover slot (PostgreSQL 17
+	 * and later, whose synchronised copy may lag and re-sends from there). A crash restart of the
+	 * same server keeps its timeline, and may find the slot behind too: that is a re-send.
+	 * @param slot the slot as found before a session
+	 * @throws SlotLostException when the slot is such a copy
+	 */
+	void checkFollowedFailover(SlotStatus slot) {
+		int previous = this.streamedTimeline;
+		long confirmed = this.highestConfirmed;
+		if (previous != 0 && slot.timeline() != 0 && slot.timeline() != previous && !slot.failover()
+				&& slot.confirmedFlushLsn() < confirmed) {
+			throw new SlotLostException(ReplicationSetup.behindAfterFailoverMessage(slot, previous, confirmed));
+		}
+	}
+
+	/**
 	 * Records that this relay streams the slot.
 	 * @param startLsn where it streams from
+	 * @param timeline the server's timeline ({@link SlotStatus#timeline()}), 0 when unknown
 	 */
-	void streaming(long startLsn) throws SQLException {
+	void streaming(long startLsn, int timeline) throws SQLException {
 		this.used = true;
+		if (timeline != 0) {
+			this.streamedTimeline = timeline;
+		}
+		this.highestConfirmed = Math.max(this.highestConfirmed, startLsn);
 		this.recorder.streaming(key(), startLsn);
 	}
 
@@ -112,6 +147,7 @@ final class SlotGuard {
 	 * @param lsn the position confirmed to the server
 	 */
 	void confirmed(long lsn) {
+		this.highestConfirmed = Math.max(this.highestConfirmed, lsn);
 		this.recorder.confirmed(lsn);
 	}
 

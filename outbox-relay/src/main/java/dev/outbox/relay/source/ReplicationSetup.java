@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.contract.SlotInvalidation;
 import dev.outbox.contract.TableName;
@@ -284,6 +285,27 @@ public final class ReplicationSetup {
 				+ "will not recreate the slot by itself. Reconcile the missing events (those committed after the last "
 				+ "one in Kafka), then start the relay once with outbox.relay.allow-slot-recreation=true, which creates a new "
 				+ "slot at the current WAL position";
+	}
+
+	/**
+	 * The operator-facing message for a slot found, on a new timeline (a promoted standby), behind
+	 * the position the relay had confirmed before: a copy of the slot that does not follow a
+	 * failover as PostgreSQL 17's failover slots do.
+	 * @param slot the slot as found
+	 * @param previousTimeline the timeline the relay streamed on before
+	 * @param confirmedLsn the position the relay had confirmed there
+	 * @return what happened and what to do
+	 */
+	public static String behindAfterFailoverMessage(SlotStatus slot, int previousTimeline, long confirmedLsn) {
+		return "Replication slot " + slot.slotName() + " is on a new primary (timeline " + slot.timeline() + ", was "
+				+ previousTimeline + ": a failover) at " + LogSequenceNumber.valueOf(slot.confirmedFlushLsn()).asString()
+				+ ", behind the position the relay confirmed before, "
+				+ LogSequenceNumber.valueOf(confirmedLsn).asString() + ". It is a copy that did not follow the slot (not "
+				+ "a failover slot, which needs PostgreSQL 17), so the relay may have published events from WAL the new "
+				+ "primary never received, and the copy may not decode correctly. The relay will not stream from it. "
+				+ "Reconcile the events published and committed around the failover (docs/failover.md), then drop the "
+				+ "slot (SELECT pg_drop_replication_slot('" + slot.slotName() + "')) and start the relay once with "
+				+ "outbox.relay.allow-slot-recreation=true";
 	}
 
 	/**
