@@ -200,7 +200,7 @@ public final class RelayPipeline {
 		long startLsn = (slot != null) ? slot.confirmedFlushLsn() : this.slotGuard.create(this::publishSnapshot);
 		LsnCheckpoint checkpoint = new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn);
 		try (ReplicationSource source = startSource(checkpoint, startLsn)) {
-			this.slotGuard.streaming(startLsn, (slot != null) ? slot.timeline() : 0);
+			this.slotGuard.streaming(startLsn);
 			this.status.set(RelayState.STREAMING, null);
 			logger.info("Streaming slot " + this.properties.getSlotName() + " from "
 					+ LogSequenceNumber.valueOf(startLsn).asString());

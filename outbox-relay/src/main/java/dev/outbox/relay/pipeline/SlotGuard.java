@@ -14,6 +14,7 @@ import dev.outbox.relay.slot.SlotHistoryRecorder;
 import dev.outbox.relay.slot.SlotKey;
 import dev.outbox.relay.slot.SlotRecreation;
 import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.ServerTimeline;
 import dev.outbox.relay.source.SlotCreation;
 import dev.outbox.relay.source.SlotLostException;
 import dev.outbox.relay.source.SlotStatus;
@@ -55,6 +56,9 @@ final class SlotGuard {
 	/** The timeline of the server this process last streamed from, 0 before it streamed. */
 	private volatile int streamedTimeline;
 
+	/** The server's timeline as read before the current session, 0 when unknown. */
+	private volatile int sessionTimeline;
+
 	/** The highest position this process confirmed (or started streaming from). */
 	private volatile long highestConfirmed;
 
@@ -85,12 +89,7 @@ final class SlotGuard {
 			throw new SlotLostException(ReplicationSetup.droppedMessage(this.slotName) + ". " + refusal);
 		}
 		long lsn = this.creation.create(snapshot);
-		try (Connection connection = this.setup.dataSource().getConnection()) {
-			SlotStatus created = SlotStatus.read(connection, this.slotName);
-			if (created != null && created.timeline() != 0) {
-				this.streamedTimeline = created.timeline();
-			}
-		}
+		this.sessionTimeline = ServerTimeline.read(this.setup.dataSource());
 		boolean anew = last != null || this.used;
 		this.recorder.created(slotKey, lsn, anew);
 		if (anew) {
@@ -111,23 +110,25 @@ final class SlotGuard {
 	 * @throws SlotLostException when the slot is such a copy
 	 */
 	void checkFollowedFailover(SlotStatus slot) {
+		int timeline = ServerTimeline.read(this.setup.dataSource());
+		this.sessionTimeline = timeline;
 		int previous = this.streamedTimeline;
 		long confirmed = this.highestConfirmed;
-		if (previous != 0 && slot.timeline() != 0 && slot.timeline() != previous && !slot.failover()
+		if (previous != 0 && timeline != 0 && timeline != previous && !slot.failover()
 				&& slot.confirmedFlushLsn() < confirmed) {
-			throw new SlotLostException(ReplicationSetup.behindAfterFailoverMessage(slot, previous, confirmed));
+			throw new SlotLostException(ReplicationSetup.behindAfterFailoverMessage(slot, timeline, previous, confirmed));
 		}
 	}
 
 	/**
-	 * Records that this relay streams the slot.
+	 * Records that this relay streams the slot, on the timeline read before the session
+	 * ({@link #checkFollowedFailover} or {@link #create}).
 	 * @param startLsn where it streams from
-	 * @param timeline the server's timeline ({@link SlotStatus#timeline()}), 0 when unknown
 	 */
-	void streaming(long startLsn, int timeline) throws SQLException {
+	void streaming(long startLsn) throws SQLException {
 		this.used = true;
-		if (timeline != 0) {
-			this.streamedTimeline = timeline;
+		if (this.sessionTimeline != 0) {
+			this.streamedTimeline = this.sessionTimeline;
 		}
 		this.highestConfirmed = Math.max(this.highestConfirmed, startLsn);
 		this.recorder.streaming(key(), startLsn);

@@ -292,12 +292,14 @@ public final class ReplicationSetup {
 	 * the position the relay had confirmed before: a copy of the slot that does not follow a
 	 * failover as PostgreSQL 17's failover slots do.
 	 * @param slot the slot as found
+	 * @param timeline the server's timeline ({@link ServerTimeline})
 	 * @param previousTimeline the timeline the relay streamed on before
 	 * @param confirmedLsn the position the relay had confirmed there
 	 * @return what happened and what to do
 	 */
-	public static String behindAfterFailoverMessage(SlotStatus slot, int previousTimeline, long confirmedLsn) {
-		return "Replication slot " + slot.slotName() + " is on a new primary (timeline " + slot.timeline() + ", was "
+	public static String behindAfterFailoverMessage(SlotStatus slot, int timeline, int previousTimeline,
+			long confirmedLsn) {
+		return "Replication slot " + slot.slotName() + " is on a new primary (timeline " + timeline + ", was "
 				+ previousTimeline + ": a failover) at " + LogSequenceNumber.valueOf(slot.confirmedFlushLsn()).asString()
 				+ ", behind the position the relay confirmed before, "
 				+ LogSequenceNumber.valueOf(confirmedLsn).asString() + ". It is a copy that did not follow the slot (not "
