@@ -24,6 +24,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.outbox.testsupport.JavaProcess;
@@ -168,6 +171,24 @@ final class RelayFixture {
 		catch (IOException ex) {
 			return 0;
 		}
+	}
+
+	/** Waits until an in-process relay's health shows the state ({@code streaming}, {@code standby}, ...). */
+	static void awaitState(ConfigurableApplicationContext relay, String state) {
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", state));
+	}
+
+	/** Waits until an in-process relay has stopped failed (health DOWN) with a message holding every part. */
+	static void awaitFailed(ConfigurableApplicationContext relay, Duration timeout, String... messageParts) {
+		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
+		await().atMost(timeout).untilAsserted(() -> {
+			Health current = health.health(true);
+			assertThat(current.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(current.getDetails()).containsEntry("state", "failed");
+			assertThat(String.valueOf(current.getDetails().get("message"))).contains(messageParts);
+		});
 	}
 
 	/** Writes one transaction of events by plain SQL, INSERT then DELETE. */

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,22 +98,13 @@ class RelaySlotHistoryIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	private void assertRefused(ConfigurableApplicationContext relay) {
-		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-			Health current = health.health(true);
-			assertThat(current.getStatus()).isEqualTo(Status.DOWN);
-			assertThat(current.getDetails()).containsEntry("state", "failed");
-			assertThat(String.valueOf(current.getDetails().get("message")))
-				.contains("Replication slot " + this.fixture.slot + " was dropped")
-				.contains("outbox.relay.allow-slot-recreation=true");
-		});
+		RelayFixture.awaitFailed(relay, Duration.ofSeconds(30), "Replication slot " + this.fixture.slot + " was dropped",
+				"outbox.relay.allow-slot-recreation=true");
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> !this.fixture.slotExists());
 	}
 
 	private static void awaitState(ConfigurableApplicationContext relay, String state) {
-		HealthIndicator health = relay.getBean("outboxRelay", HealthIndicator.class);
-		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(health.health(true).getDetails()).containsEntry("state", state));
+		RelayFixture.awaitState(relay, state);
 	}
 
 }

@@ -67,28 +67,43 @@ public final class ThrowawayPostgres implements AutoCloseable {
 	 * @return the running cluster
 	 */
 	public static ThrowawayPostgres start(String name, Map<String, String> settings) {
-		Path binaries = findBinaries();
-		boolean root = "root".equals(System.getProperty("user.name"));
+		ThrowawayPostgres cluster = create(name);
 		try {
-			Path directory = Files.createTempDirectory("outbox-pg-" + name + "-");
-			if (root) {
-				UserPrincipal postgres;
-				try {
-					postgres = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
-				}
-				catch (IOException ex) {
-					throw new IllegalStateException("Running as root, the throwaway PostgreSQL cluster needs the "
-							+ "'postgres' OS user (created by Debian's postgresql package: apt-get install postgresql)",
-							ex);
-				}
-				Files.setOwner(directory, postgres);
-			}
-			ThrowawayPostgres cluster = new ThrowawayPostgres(binaries, directory, freePort(), root);
 			cluster.initAndStart(settings);
 			return cluster;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A cluster's directory and port, owned by the server's OS user, with no data directory yet.
+	 * @param name readable part of its directory name
+	 * @return the cluster, not started
+	 */
+	static ThrowawayPostgres create(String name) {
+		Path binaries = findBinaries();
+		boolean root = "root".equals(System.getProperty("user.name"));
+		try {
+			Path directory = Files.createTempDirectory("outbox-pg-" + name + "-");
+			if (root) {
+				Files.setOwner(directory, serverUser(directory));
+			}
+			return new ThrowawayPostgres(binaries, directory, freePort(), root);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static UserPrincipal serverUser(Path directory) {
+		try {
+			return directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Running as root, the throwaway PostgreSQL cluster needs the "
+					+ "'postgres' OS user (created by Debian's postgresql package: apt-get install postgresql)", ex);
 		}
 	}
 
@@ -132,19 +147,50 @@ public final class ThrowawayPostgres implements AutoCloseable {
 		run("initdb", List.of("-D", data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C",
 				"--no-sync"));
 		Map<String, String> conf = new LinkedHashMap<>();
-		conf.put("listen_addresses", "'127.0.0.1'");
-		conf.put("port", String.valueOf(this.port));
-		conf.put("unix_socket_directories", "'" + this.directory + "'");
 		conf.put("fsync", "off");
 		conf.put("shared_buffers", "32MB");
 		conf.put("max_connections", "30");
 		settings.forEach(conf::put);
+		configure("postgresql.conf", conf);
+		start();
+	}
+
+	/**
+	 * Appends settings to a configuration file of the data directory, after this cluster's own
+	 * address, port and socket directory; later lines win.
+	 * @param file {@code postgresql.conf}, or {@code postgresql.auto.conf} (read last)
+	 * @param settings the settings, values quoted as in the file
+	 */
+	void configure(String file, Map<String, String> settings) throws IOException {
+		Map<String, String> conf = new LinkedHashMap<>();
+		conf.put("listen_addresses", "'127.0.0.1'");
+		conf.put("port", String.valueOf(this.port));
+		conf.put("unix_socket_directories", "'" + this.directory + "'");
+		settings.forEach(conf::put);
 		StringBuilder lines = new StringBuilder("\n# throwaway test cluster\n");
 		conf.forEach((key, value) -> lines.append(key).append(" = ").append(value).append('\n'));
-		Path postgresqlConf = data.resolve("postgresql.conf");
-		Files.writeString(postgresqlConf, Files.readString(postgresqlConf) + lines);
-		run("pg_ctl", List.of("-D", data.toString(), "-l", this.directory.resolve("server.log").toString(), "-w", "-t",
-				"60", "start"));
+		Path path = data().resolve(file);
+		writeDataFile(file, (Files.exists(path) ? Files.readString(path) : "") + lines);
+	}
+
+	/**
+	 * Writes a file in the data directory, owned by the server's OS user.
+	 * @param file its path inside the data directory
+	 * @param content what it holds
+	 */
+	void writeDataFile(String file, String content) throws IOException {
+		Path path = data().resolve(file);
+		Files.writeString(path, content);
+		if (this.asPostgresUser) {
+			Files.setOwner(path, serverUser(path));
+		}
+	}
+
+	/**
+	 * Promotes a standby ({@code pg_ctl promote}) and waits until it accepts writes.
+	 */
+	public void promote() {
+		run("pg_ctl", List.of("-D", data().toString(), "-w", "-t", "60", "promote"));
 	}
 
 	private void run(String program, List<String> arguments) {
@@ -276,7 +322,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
 		return this.directory.resolve("server.log");
 	}
 
-	private Path data() {
+	/** @return the data directory */
+	Path data() {
 		return this.directory.resolve("data");
 	}
 

@@ -194,6 +194,9 @@ public final class RelayPipeline {
 
 	private void session() throws Exception {
 		SlotStatus slot = this.setup.prepare();
+		if (slot != null) {
+			this.slotGuard.checkFollowedFailover(slot);
+		}
 		long startLsn = (slot != null) ? slot.confirmedFlushLsn() : this.slotGuard.create(this::publishSnapshot);
 		LsnCheckpoint checkpoint = new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn);
 		try (ReplicationSource source = startSource(checkpoint, startLsn)) {

@@ -14,8 +14,10 @@ import dev.outbox.relay.slot.SlotHistoryRecorder;
 import dev.outbox.relay.slot.SlotKey;
 import dev.outbox.relay.slot.SlotRecreation;
 import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.ServerTimeline;
 import dev.outbox.relay.source.SlotCreation;
 import dev.outbox.relay.source.SlotLostException;
+import dev.outbox.relay.source.SlotStatus;
 import dev.outbox.relay.source.SnapshotRows;
 
 /**
@@ -51,6 +53,15 @@ final class SlotGuard {
 
 	private volatile boolean used;
 
+	/** The timeline of the server this process last streamed from, 0 before it streamed. */
+	private volatile int streamedTimeline;
+
+	/** The server's timeline as read before the current session, 0 when unknown. */
+	private volatile int sessionTimeline;
+
+	/** The highest position this process confirmed (or started streaming from). */
+	private volatile long highestConfirmed;
+
 	SlotGuard(ReplicationSetup setup, SlotCreation creation, SlotHistory history, String slotName,
 			boolean allowRecreation) {
 		this.setup = setup;
@@ -78,6 +89,7 @@ final class SlotGuard {
 			throw new SlotLostException(ReplicationSetup.droppedMessage(this.slotName) + ". " + refusal);
 		}
 		long lsn = this.creation.create(snapshot);
+		this.sessionTimeline = ServerTimeline.read(this.setup.dataSource());
 		boolean anew = last != null || this.used;
 		this.recorder.created(slotKey, lsn, anew);
 		if (anew) {
@@ -90,11 +102,35 @@ final class SlotGuard {
 	}
 
 	/**
-	 * Records that this relay streams the slot.
+	 * Refuses a slot that did not follow a failover: found on a new timeline (a promoted standby)
+	 * behind the position this process confirmed before, and not a failover slot (PostgreSQL 17
+	 * and later, whose synchronised copy may lag and re-sends from there). A crash restart of the
+	 * same server keeps its timeline, and may find the slot behind too: that is a re-send.
+	 * @param slot the slot as found before a session
+	 * @throws SlotLostException when the slot is such a copy
+	 */
+	void checkFollowedFailover(SlotStatus slot) {
+		int timeline = ServerTimeline.read(this.setup.dataSource());
+		this.sessionTimeline = timeline;
+		int previous = this.streamedTimeline;
+		long confirmed = this.highestConfirmed;
+		if (previous != 0 && timeline != 0 && timeline != previous && !slot.failover()
+				&& slot.confirmedFlushLsn() < confirmed) {
+			throw new SlotLostException(ReplicationSetup.behindAfterFailoverMessage(slot, timeline, previous, confirmed));
+		}
+	}
+
+	/**
+	 * Records that this relay streams the slot, on the timeline read before the session
+	 * ({@link #checkFollowedFailover} or {@link #create}).
 	 * @param startLsn where it streams from
 	 */
 	void streaming(long startLsn) throws SQLException {
 		this.used = true;
+		if (this.sessionTimeline != 0) {
+			this.streamedTimeline = this.sessionTimeline;
+		}
+		this.highestConfirmed = Math.max(this.highestConfirmed, startLsn);
 		this.recorder.streaming(key(), startLsn);
 	}
 
@@ -112,6 +148,7 @@ final class SlotGuard {
 	 * @param lsn the position confirmed to the server
 	 */
 	void confirmed(long lsn) {
+		this.highestConfirmed = Math.max(this.highestConfirmed, lsn);
 		this.recorder.confirmed(lsn);
 	}
 

@@ -3,6 +3,7 @@ package dev.outbox.relay.source;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,18 @@ public final class ReplicationConnection implements AutoCloseable {
 			builder.withTemporaryOption();
 		}
 		return builder.make();
+	}
+
+	/**
+	 * Lets a logical slot follow a failover ({@code ALTER_REPLICATION_SLOT ... (FAILOVER true)},
+	 * PostgreSQL 17 and later; there is no SQL function for it).
+	 * @param slotName the slot, not one this connection streams
+	 * @throws SQLException when the server refuses it
+	 */
+	public void enableFailover(String slotName) throws SQLException {
+		try (Statement statement = this.connection.createStatement()) {
+			statement.execute("ALTER_REPLICATION_SLOT " + ReplicationSetup.quote(slotName) + " ( FAILOVER true )");
+		}
 	}
 
 	/**

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
 
 import dev.outbox.contract.SlotInvalidation;
 import dev.outbox.contract.TableName;
@@ -39,7 +40,7 @@ public final class ReplicationSetup {
 
 	private final TableName table;
 
-	private volatile boolean emitPrivilegeChecked;
+	private volatile boolean startupWarningsGiven;
 
 	/**
 	 * @param dataSource ordinary connections to the outbox database
@@ -78,7 +79,7 @@ public final class ReplicationSetup {
 			checkWalLevel(connection);
 			checkReplicationPrivilege(connection);
 			checkTable(connection);
-			warnIfAnyoneMayEmitEvents(connection);
+			giveStartupWarnings(connection);
 			ensurePublication(connection);
 			return checkSlot(connection);
 		}
@@ -128,13 +129,14 @@ public final class ReplicationSetup {
 
 	/**
 	 * Warns, once per start, while {@code PUBLIC} may execute {@code pg_logical_emit_message}
-	 * ({@link EmitMessagePrivilege}). A catalog the role cannot read is not a reason to stop.
+	 * ({@link EmitMessagePrivilege}), and while the slot would not follow a failover safely
+	 * ({@link FailoverSlots}). A catalog or setting the role cannot read is not a reason to stop.
 	 */
-	private void warnIfAnyoneMayEmitEvents(Connection connection) {
-		if (this.emitPrivilegeChecked) {
+	private void giveStartupWarnings(Connection connection) {
+		if (this.startupWarningsGiven) {
 			return;
 		}
-		this.emitPrivilegeChecked = true;
+		this.startupWarningsGiven = true;
 		try {
 			String warning = EmitMessagePrivilege.warning(connection, this.table);
 			if (warning != null) {
@@ -143,6 +145,15 @@ public final class ReplicationSetup {
 		}
 		catch (SQLException ex) {
 			logger.warn("Cannot check who may execute pg_catalog.pg_logical_emit_message: " + ex.getMessage());
+		}
+		try {
+			String warning = FailoverSlots.warning(connection, this.settings.slotName());
+			if (warning != null) {
+				logger.warn(warning);
+			}
+		}
+		catch (SQLException ex) {
+			logger.warn("Cannot read synchronized_standby_slots: " + ex.getMessage());
 		}
 	}
 
@@ -274,6 +285,29 @@ public final class ReplicationSetup {
 				+ "will not recreate the slot by itself. Reconcile the missing events (those committed after the last "
 				+ "one in Kafka), then start the relay once with outbox.relay.allow-slot-recreation=true, which creates a new "
 				+ "slot at the current WAL position";
+	}
+
+	/**
+	 * The operator-facing message for a slot found, on a new timeline (a promoted standby), behind
+	 * the position the relay had confirmed before: a copy of the slot that does not follow a
+	 * failover as PostgreSQL 17's failover slots do.
+	 * @param slot the slot as found
+	 * @param timeline the server's timeline ({@link ServerTimeline})
+	 * @param previousTimeline the timeline the relay streamed on before
+	 * @param confirmedLsn the position the relay had confirmed there
+	 * @return what happened and what to do
+	 */
+	public static String behindAfterFailoverMessage(SlotStatus slot, int timeline, int previousTimeline,
+			long confirmedLsn) {
+		return "Replication slot " + slot.slotName() + " is on a new primary (timeline " + timeline + ", was "
+				+ previousTimeline + ": a failover) at " + LogSequenceNumber.valueOf(slot.confirmedFlushLsn()).asString()
+				+ ", behind the position the relay confirmed before, "
+				+ LogSequenceNumber.valueOf(confirmedLsn).asString() + ". It is a copy that did not follow the slot (not "
+				+ "a failover slot, which needs PostgreSQL 17), so the relay may have published events from WAL the new "
+				+ "primary never received, and the copy may not decode correctly. The relay will not stream from it. "
+				+ "Reconcile the events published and committed around the failover (docs/failover.md), then drop the "
+				+ "slot (SELECT pg_drop_replication_slot('" + slot.slotName() + "')) and start the relay once with "
+				+ "outbox.relay.allow-slot-recreation=true";
 	}
 
 	/**

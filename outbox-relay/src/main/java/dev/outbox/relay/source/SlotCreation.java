@@ -28,6 +28,9 @@ import dev.outbox.relay.source.pgoutput.TimestamptzParser;
  * <li>only once Kafka acknowledged every row is the temporary slot copied into the permanent one
  * ({@code pg_copy_logical_replication_slot}), which starts at the same consistent point.</li>
  * </ol>
+ * On PostgreSQL 17 and later the slot is created with {@code failover = true}
+ * ({@link FailoverSlots}), so that it follows a failover to a standby that synchronises slots.
+ * <p>
  * A crash before step 3 leaves no slot (a temporary slot dies with its connection), so the next
  * start snapshots again: duplicates, never a gap. Writers that INSERT and DELETE in one
  * transaction leave no rows, so for them a snapshot is empty and {@code never} is enough.
@@ -78,15 +81,19 @@ public final class SlotCreation {
 	public long create(SnapshotRows.Publisher publisher) throws Exception {
 		String slotName = this.setup.settings().slotName();
 		if (!this.setup.settings().initialSnapshot()) {
-			try (Connection connection = this.setup.dataSource().getConnection();
-					PreparedStatement statement = connection
-						.prepareStatement("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
-				statement.setString(1, slotName);
-				try (ResultSet row = statement.executeQuery()) {
-					row.next();
-					long lsn = LogSequenceNumber.valueOf(row.getString(1)).asLong();
-					logger.info("Created replication slot " + slotName + " at " + row.getString(1));
-					return lsn;
+			try (Connection connection = this.setup.dataSource().getConnection()) {
+				boolean failover = FailoverSlots.supported(connection);
+				try (PreparedStatement statement = connection.prepareStatement(
+						"SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput'"
+								+ (failover ? ", failover => true" : "") + ")")) {
+					statement.setString(1, slotName);
+					try (ResultSet row = statement.executeQuery()) {
+						row.next();
+						long lsn = LogSequenceNumber.valueOf(row.getString(1)).asLong();
+						logger.info("Created replication slot " + slotName + " at " + row.getString(1)
+								+ (failover ? " (failover = true)" : ""));
+						return lsn;
+					}
 				}
 			}
 			catch (SQLException ex) {
@@ -118,18 +125,24 @@ public final class SlotCreation {
 				}
 				connection.commit();
 			}
+			boolean failover;
 			try (Connection connection = this.setup.dataSource().getConnection();
 					PreparedStatement copy = connection
 						.prepareStatement("SELECT pg_copy_logical_replication_slot(?, ?, false)")) {
 				copy.setString(1, temporary);
 				copy.setString(2, slotName);
 				copy.execute();
+				failover = FailoverSlots.supported(connection);
 			}
 			catch (SQLException ex) {
 				return createdMeanwhile(slotName, ex);
 			}
+			if (failover) {
+				// A copy never inherits failover (a temporary slot cannot have it): set it on the permanent one.
+				replication.enableFailover(slotName);
+			}
 			logger.info("Created replication slot " + slotName + " at " + info.getConsistentPoint().asString()
-					+ " after the initial snapshot");
+					+ " after the initial snapshot" + (failover ? " (failover = true)" : ""));
 			return consistentPoint;
 		}
 	}

@@ -32,14 +32,17 @@ import dev.outbox.contract.SlotInvalidation;
  * without a {@code restart_lsn}
  * @param invalidationCause why the server invalidated the slot ({@link SlotHealthRule#INVALIDATION_SQL},
  * the same on PostgreSQL 15 to 18), or {@code null} for a valid slot
+ * @param failover whether the slot follows a failover ({@code failover}, PostgreSQL 17 and later;
+ * {@code false} before)
  */
 public record SlotStatus(String slotName, String plugin, String database, boolean active, @Nullable Integer activePid,
 		@Nullable String walStatus, long restartLsn, long confirmedFlushLsn, @Nullable Long safeWalSize,
-		long currentWalLsn, @Nullable Long retainedWal, @Nullable String invalidationCause) {
+		long currentWalLsn, @Nullable Long retainedWal, @Nullable String invalidationCause, boolean failover) {
 
 	private static final String QUERY = "SELECT plugin, database, active, active_pid, wal_status, restart_lsn::text, "
 			+ "confirmed_flush_lsn::text, safe_wal_size, (" + SlotHealthRule.WAL_POSITION_SQL + ")::text, ("
 			+ SlotHealthRule.RETAINED_WAL_SQL + ")::bigint, " + SlotHealthRule.INVALIDATION_SQL
+			+ ", coalesce((to_jsonb(s) ->> 'failover')::boolean, false)"
 			+ " FROM pg_replication_slots s WHERE slot_name = ?";
 
 	/**
@@ -59,7 +62,7 @@ public record SlotStatus(String slotName, String plugin, String database, boolea
 				return new SlotStatus(slotName, row.getString(1), row.getString(2), row.getBoolean(3),
 						(Integer) row.getObject(4), row.getString(5), lsn(row.getString(6)), lsn(row.getString(7)),
 						row.getObject(8, Long.class), lsn(row.getString(9)), row.getObject(10, Long.class),
-						row.getString(11));
+						row.getString(11), row.getBoolean(12));
 			}
 		}
 	}

@@ -80,7 +80,7 @@ class OutboxRelayHealthIndicatorUnitTests {
 
 	private static SlotStatus slot(@Nullable String walStatus, long retained, @Nullable String cause) {
 		return new SlotStatus("outbox_relay", "pgoutput", "orders", true, 42, walStatus, RESTART_LSN, RESTART_LSN,
-				null, RESTART_LSN + retained, retained, cause);
+				null, RESTART_LSN + retained, retained, cause, false);
 	}
 
 	private static Health health(SlotStatus slot) {
