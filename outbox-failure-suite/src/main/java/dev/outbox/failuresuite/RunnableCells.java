@@ -22,14 +22,15 @@ import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.lab.WriteMode;
+import dev.outbox.failuresuite.readmodel.ReadModelScenarios;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.Scenarios;
 
 /**
- * Which lab cells run today, and on what: a cell runs when a failure-suite scenario runs it, either
- * as the scenario's own cell or as one of our pipeline's scenarios with the service writing in
- * another write mode. The scenarios are the one list of what runs; this class adds no cell of its
- * own. Any other cell is refused, naming each part it needs that is not built yet.
+ * Which lab cells run today, and on what: a cell runs when a scenario runs it, either as the
+ * scenario's own cell or as one of our pipeline's scenarios with the service writing in another
+ * write mode. The scenarios (the failure suite's, and the lab's {@link ReadModelScenarios}) are the
+ * one list of what runs; this class adds no cell of its own. Any other cell is refused, naming each part it needs that is not built yet.
  */
 public final class RunnableCells {
 
@@ -43,19 +44,12 @@ public final class RunnableCells {
 			Map.entry(Workload.SEARCH_INDEX, "documents upserted and deleted, and the index compared with the source table"),
 			Map.entry(Workload.AUDIT_LOG, "every change of every entity, checked exactly once in effect and in "
 					+ "per-entity order"),
-			Map.entry(Workload.READ_MODEL, "a consumer's projection, compared with the source after the run"),
-			Map.entry(Capture.POLLING_TABLE, "a poller of the business table (SELECT ... WHERE updated_at > last_seen)"),
-			Map.entry(Capture.POLLING_OUTBOX, "a poller of an outbox table (sequence order, FOR UPDATE SKIP LOCKED, "
-					+ "marked or deleted after the send)"),
 			Map.entry(Key.NONE, "a relay variant that sends records without a key"),
 			Map.entry(Checkpoint.CONFIRM_ON_SEND, "the lab-only relay variant that confirms on handing a record to the "
 					+ "producer"),
 			Map.entry(Sink.NAIVE, "a consumer that applies every delivery, without the inbox"),
 			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"),
 			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
-			Map.entry(Fault.DELETE, "a workload that deletes rows (the failure suite's only inserts events)"),
-			Map.entry(Fault.UPDATE_THEN_DELETE, "a workload that updates, then deletes one row within a poll interval"),
-			Map.entry(Fault.LONG_TRANSACTION, "a writer holding a transaction open until a later one has committed"),
 			Map.entry(Fault.KILL_BETWEEN_COMMIT_AND_SEND, "a kill at the fixed point after the commit and before the "
 					+ "send (service-kill-9 kills the dual-write service at a random point)"),
 			Map.entry(Fault.RELAY_KAFKA_STALL_THEN_KILL_9, "a stall of the relay-Kafka link followed by a kill -9 of "
@@ -73,7 +67,7 @@ public final class RunnableCells {
 	 * yet and what runs today
 	 */
 	public static Scenario scenario(Cell cell, SuiteSize size) {
-		return find(cell, Scenarios.all(size)).orElseThrow(() -> new IllegalArgumentException(refusal(cell, size)));
+		return find(cell, scenarios(size)).orElseThrow(() -> new IllegalArgumentException(refusal(cell, size)));
 	}
 
 	/**
@@ -82,7 +76,7 @@ public final class RunnableCells {
 	 */
 	public static Set<Cell> all(SuiteSize size) {
 		Set<Cell> cells = new LinkedHashSet<>();
-		for (Scenario scenario : Scenarios.all(size)) {
+		for (Scenario scenario : scenarios(size)) {
 			cells.add(scenario.cell());
 			if (scenario.cell().pipeline().capture() == Capture.LOG) {
 				for (WriteMode mode : WriteMode.values()) {
@@ -93,6 +87,13 @@ public final class RunnableCells {
 			}
 		}
 		return cells;
+	}
+
+	/** The failure suite's scenarios, then the lab's own cells (the read-model workload's). */
+	private static List<Scenario> scenarios(SuiteSize size) {
+		List<Scenario> all = new ArrayList<>(Scenarios.all(size));
+		all.addAll(ReadModelScenarios.all(size));
+		return all;
 	}
 
 	private static Optional<Scenario> find(Cell cell, List<Scenario> scenarios) {
