@@ -49,7 +49,6 @@ public final class RunnableCells {
 					+ "producer"),
 			Map.entry(Sink.NAIVE, "a consumer that applies every delivery, without the inbox"),
 			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"),
-			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
 			Map.entry(Fault.KILL_BETWEEN_COMMIT_AND_SEND, "a kill at the fixed point after the commit and before the "
 					+ "send (service-kill-9 kills the dual-write service at a random point)"),
 			Map.entry(Fault.RELAY_KAFKA_STALL_THEN_KILL_9, "a stall of the relay-Kafka link followed by a kill -9 of "

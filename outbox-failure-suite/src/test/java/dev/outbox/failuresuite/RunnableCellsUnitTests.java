@@ -73,7 +73,7 @@ class RunnableCellsUnitTests {
 			.withMessageContaining("cannot run yet: sink naive needs a consumer that applies every delivery")
 			.withMessageContaining("Runs today: workload microservice-events, read-model; capture dual-write")
 			.withMessageContaining("capture polling-table (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
-					+ "idempotent, slot-guard off) under fault delete, update-then-delete, long-transaction;");
+					+ "idempotent, slot-guard off) under fault poller-kill-9, delete, update-then-delete, long-transaction;");
 	}
 
 	@Test

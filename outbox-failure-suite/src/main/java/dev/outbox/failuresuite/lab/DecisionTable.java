@@ -72,6 +72,12 @@ public final class DecisionTable {
 			new Rule(Outcome.NOTHING_LOST, "capture `dual-write`",
 					(cell, e) -> capture(cell, Capture.DUAL_WRITE), Slot.CAPTURE, Component.SENDER,
 					"luck, not design: the fault missed the window between the commit and the send"),
+			new Rule(Outcome.NOTHING_LOST, "a polling capture, the fault hits the poller",
+					(cell, e) -> (capture(cell, Capture.POLLING_TABLE) || capture(cell, Capture.POLLING_OUTBOX))
+							&& hits(cell, Component.POLLER),
+					Slot.CHECKPOINT, Component.POLLER, "mark after ack: a killed poller resumes from its last mark (or "
+							+ "the rows not yet marked), which it set only after Kafka acknowledged them; what it sent and "
+							+ "had not marked is sent again"),
 			new Rule(Outcome.NOTHING_LOST, "capture `polling-outbox`", (cell, e) -> capture(cell, Capture.POLLING_OUTBOX),
 					Slot.CAPTURE, Component.POLLER, "every change is an outbox row of its own, and the poller looks for "
 							+ "rows not yet marked sent, not for rows past a mark: a late commit is found at the next "

@@ -205,6 +205,19 @@ public final class ReadModelRun implements WorkloadCheck {
 		return id;
 	}
 
+	/**
+	 * Fault {@code poller-kill-9}: SIGKILL of the poller, wherever it is, a restart at once, and a
+	 * wait until it delivers again (so that the next kill hits a running poller).
+	 */
+	public void killPoller() {
+		this.poller.kill();
+		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
+		this.poller.start();
+		await("the restarted poller delivering").atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", restarted) > 0);
+	}
+
 	@Override
 	public Judgement judge(Set<Observation> observed) {
 		this.writer.close();

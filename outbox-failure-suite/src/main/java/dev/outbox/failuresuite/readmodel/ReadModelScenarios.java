@@ -20,7 +20,8 @@ import dev.outbox.failuresuite.scenario.Scenario;
 public final class ReadModelScenarios {
 
 	/** Faults the read-model cells run, in order. */
-	static final List<Fault> FAULTS = List.of(Fault.DELETE, Fault.UPDATE_THEN_DELETE, Fault.LONG_TRANSACTION);
+	static final List<Fault> FAULTS = List.of(Fault.DELETE, Fault.UPDATE_THEN_DELETE, Fault.LONG_TRANSACTION,
+			Fault.POLLER_KILL_9);
 
 	/** Rows deleted (or updated, then deleted) per round of a fault. */
 	static final int ROWS_PER_ROUND = 3;
@@ -53,6 +54,7 @@ public final class ReadModelScenarios {
 					+ " projected rows updated, then deleted at once (two commits within a poll interval)";
 			case LONG_TRANSACTION -> rounds + "× a transaction holding a new row uncommitted until a later commit "
 					+ "reached the projection";
+			case POLLER_KILL_9 -> rounds + "× kill -9 of the poller, restarted at once";
 			default -> throw new IllegalArgumentException("fault " + fault.option() + " is not a read-model fault");
 		};
 		return new Scenario(id, description, cell, (run) -> {
@@ -62,7 +64,8 @@ public final class ReadModelScenarios {
 				switch (fault) {
 					case DELETE -> model.delete(ROWS_PER_ROUND);
 					case UPDATE_THEN_DELETE -> model.updateThenDelete(ROWS_PER_ROUND);
-					default -> model.longTransaction();
+					case LONG_TRANSACTION -> model.longTransaction();
+					default -> model.killPoller();
 				}
 				run.fault();
 				model.awaitProgress(changesPerSecond / 2);

@@ -89,6 +89,14 @@ class DecisionTableUnitTests {
 	}
 
 	@Test
+	void aKilledPollerLosesNothingTracedToItsMarkAfterAck() {
+		Cell cell = Cell.of("read-model", Map.of("capture", "polling-table"), "poller-kill-9");
+		Evidence redelivered = new Evidence(0, "", 32, 0, "", 0, 32, 0, 0, 0, Set.of());
+		List<Finding> findings = DecisionTable.trace(cell, redelivered);
+		assertThat(findings).extracting(DecisionTableUnitTests::traced).containsExactly("sink/CONSUMER", "checkpoint/POLLER");
+	}
+
+	@Test
 	void naiveSinkAppliesRedeliveriesTwice() {
 		Cell cell = Cell.of("microservice-events", Map.of("sink", "naive"), "relay-kill-9");
 		Evidence twice = new Evidence(0, "", 30, 0, "", 30, 0, 0, 0, 0, Set.of());
