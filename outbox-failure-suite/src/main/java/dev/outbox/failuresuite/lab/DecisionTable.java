@@ -62,6 +62,15 @@ public final class DecisionTable {
 					(cell, e) -> logAsShipped(cell) && hits(cell, Component.KAFKA), Slot.CHECKPOINT, Component.RELAY,
 					"confirm after ack: nothing is confirmed while Kafka has not acknowledged it, and the idempotent "
 							+ "producer retries"),
+			new Rule(Outcome.NOTHING_LOST, "capture `log`, fault `long-transaction`",
+					(cell, e) -> capture(cell, Capture.LOG) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE,
+					Component.SLOT, "logical decoding emits each transaction at its commit, in commit order: a late "
+							+ "commit comes after those that committed before it, never behind a mark"),
+			new Rule(Outcome.NOTHING_LOST, "capture `log`, fault `delete` or `update-then-delete`",
+					(cell, e) -> capture(cell, Capture.LOG)
+							&& (cell.fault() == Fault.DELETE || cell.fault() == Fault.UPDATE_THEN_DELETE),
+					Slot.CAPTURE, Component.SERVICE, "every change, a delete included, publishes its event in its own "
+							+ "transaction, and the relay reads each from the WAL: nothing to miss, nothing collapsed"),
 			new Rule(Outcome.NOTHING_LOST, "capture `log`, the fault hits PostgreSQL",
 					(cell, e) -> capture(cell, Capture.LOG) && hits(cell, Component.POSTGRES), Slot.CAPTURE, Component.SLOT,
 					"the slot's position outlives a restart (crash recovery restores the last one saved) and the "

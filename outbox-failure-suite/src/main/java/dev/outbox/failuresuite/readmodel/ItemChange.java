@@ -28,6 +28,12 @@ public record ItemChange(long id, long version, String op, String value, long up
 	/** A delete. */
 	public static final String DELETE = "delete";
 
+	/** Aggregate type of the changes capture {@code log} publishes through the starter: the topic's suffix. */
+	public static final String AGGREGATE_TYPE = "item";
+
+	/** Event type of the changes capture {@code log} publishes through the starter. */
+	public static final String EVENT_TYPE = "ItemChanged";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** @return the record key: the item */

@@ -5,14 +5,18 @@ import java.time.OffsetDateTime;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.outbox.starter.Outbox;
+
 /**
  * The service's writes of one change, each in the caller's transaction: the business row, its
- * history entry and, for capture {@code polling-outbox}, its outbox row.
+ * history entry and, for capture {@code polling-outbox}, its outbox row, or for capture
+ * {@code log}, its event through the starter's {@link Outbox}.
  *
  * @param jdbc the database, in the caller's transaction
  * @param outbox whether to write the outbox row too
+ * @param starter the starter's outbox to publish each change through (capture {@code log}), or {@code null}
  */
-record ItemWrites(JdbcTemplate jdbc, boolean outbox) {
+record ItemWrites(JdbcTemplate jdbc, boolean outbox, @Nullable Outbox starter) {
 
 	/**
 	 * Inserts the item or raises its version, {@code updated_at = now()}.
@@ -48,6 +52,9 @@ record ItemWrites(JdbcTemplate jdbc, boolean outbox) {
 		if (this.outbox) {
 			this.jdbc.update("INSERT INTO rm_outbox (item_id, version, payload) VALUES (?, ?, ?)", change.id(),
 					change.version(), change.json());
+		}
+		if (this.starter != null) {
+			this.starter.publish(ItemChange.AGGREGATE_TYPE, change.key(), ItemChange.EVENT_TYPE, change);
 		}
 		return change;
 	}

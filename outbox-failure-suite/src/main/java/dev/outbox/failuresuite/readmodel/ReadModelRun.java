@@ -1,7 +1,5 @@
 package dev.outbox.failuresuite.readmodel;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,12 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import javax.sql.DataSource;
-
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.outbox.failuresuite.lab.Capture;
@@ -27,6 +23,7 @@ import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.scenario.ScenarioRun;
 import dev.outbox.failuresuite.scenario.WorkloadCheck;
 import dev.outbox.failuresuite.check.TopicAudit;
+import dev.outbox.starter.Outbox;
 import dev.outbox.starter.inbox.Inbox;
 import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.delivery.Delivery;
@@ -64,7 +61,11 @@ public final class ReadModelRun implements WorkloadCheck {
 
 	private final ProjectionConsumer consumer;
 
-	private final JavaProcess poller;
+	private final TransactionTemplate transactions;
+
+	private final ItemWrites writes;
+
+	private final @Nullable JavaProcess poller;
 
 	private final ReadModelWriter writer;
 
@@ -75,31 +76,43 @@ public final class ReadModelRun implements WorkloadCheck {
 	private ReadModelRun(ScenarioRun run, String id, Capture capture, Sink sink, Duration interval, int changesPerSecond) {
 		this.run = run;
 		this.capture = capture;
-		this.topic = "fs-" + id + ".item";
+		this.topic = run.topic(ItemChange.AGGREGATE_TYPE);
 		this.jdbc = run.jdbc();
 		ReadModelSchema.create(this.jdbc);
 		run.rig().createTopic(this.topic, 6);
-		TransactionTemplate transactions = run.bean(TransactionTemplate.class);
-		this.consumer = new ProjectionConsumer(run.rig().kafka().bootstrapServers(), this.topic, transactions, this.jdbc,
-				(sink == Sink.IDEMPOTENT) ? run.bean(Inbox.class) : null);
-		this.poller = new JavaProcess("poller " + capture.option(), JavaProcess.currentClasspath(),
+		this.transactions = run.bean(TransactionTemplate.class);
+		this.consumer = new ProjectionConsumer(run.rig().kafka().bootstrapServers(), this.topic, this.transactions,
+				this.jdbc, (sink == Sink.IDEMPOTENT) ? run.bean(Inbox.class) : null);
+		this.writes = new ItemWrites(this.jdbc, capture == Capture.POLLING_OUTBOX,
+				(capture == Capture.LOG) ? run.bean(Outbox.class) : null);
+		if (capture == Capture.LOG) {
+			this.poller = null;
+			run.startRelay("relay");
+			run.note("our relay, as the failure suite runs it; one writer, " + changesPerSecond + " changes/s");
+		}
+		else {
+			this.poller = poller(run, id, capture, interval);
+			this.poller.start();
+			run.note(capture.option() + " polling every " + interval.toMillis() + " ms, batches of up to " + BATCH
+					+ "; one writer, " + changesPerSecond + " changes/s");
+		}
+		this.writer = new ReadModelWriter(this.transactions, this.jdbc, this.writes, changesPerSecond, id.hashCode());
+		run.judgeBy(this);
+	}
+
+	private JavaProcess poller(ScenarioRun run, String id, Capture capture, Duration interval) {
+		return new JavaProcess("poller " + capture.option(), JavaProcess.currentClasspath(),
 				List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), PollerService.class.getName(),
 				List.of(pollerKind(capture), run.rig().jdbcUrl(run.slot()), run.rig().kafka().bootstrapServers(), this.topic,
 						String.valueOf(interval.toMillis()), String.valueOf(BATCH)),
 				run.rig().logs().resolve(id + "-poller.log"));
-		this.poller.start();
-		this.writer = new ReadModelWriter(transactions, this.jdbc, capture == Capture.POLLING_OUTBOX, changesPerSecond,
-				id.hashCode());
-		run.judgeBy(this);
-		run.note(capture.option() + " polling every " + interval.toMillis() + " ms, batches of up to " + BATCH
-				+ "; one writer, " + changesPerSecond + " changes/s");
 	}
 
 	/**
 	 * Sets the workload up and starts writing; the run judges by it from then on.
 	 * @param run the scenario's run (its database, the rig)
 	 * @param id the scenario's id, for the topic and the logs
-	 * @param capture {@code polling-table} or {@code polling-outbox}
+	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
 	 * @param sink how the projection applies deliveries
 	 * @param changesPerSecond the writer's pace
 	 * @return the running workload
@@ -182,26 +195,13 @@ public final class ReadModelRun implements WorkloadCheck {
 	 */
 	public long longTransaction() {
 		long id = ReadModelSchema.FAULT_ITEMS + (++this.lateItems);
-		DataSource dataSource = this.run.bean(DataSource.class);
-		try (Connection connection = dataSource.getConnection()) {
-			connection.setAutoCommit(false);
-			try {
-				JdbcTemplate inTransaction = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-				ItemChange change = new ItemWrites(inTransaction, this.capture == Capture.POLLING_OUTBOX).upsert(id, "late");
-				Timestamp started = ItemChange.timestamp(change.updatedAtMicros());
-				await("a change committed after the long transaction started, in the projection").atMost(PATIENCE)
-					.pollInterval(Duration.ofMillis(20))
-					.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", started) > 0);
-				connection.commit();
-			}
-			catch (RuntimeException ex) {
-				connection.rollback();
-				throw ex;
-			}
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("long transaction failed: " + ex.getMessage(), ex);
-		}
+		this.transactions.executeWithoutResult((status) -> {
+			ItemChange change = this.writes.upsert(id, "late");
+			Timestamp started = ItemChange.timestamp(change.updatedAtMicros());
+			await("a change committed after the long transaction started, in the projection").atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", started) > 0);
+		});
 		return id;
 	}
 
@@ -210,9 +210,13 @@ public final class ReadModelRun implements WorkloadCheck {
 	 * wait until it delivers again (so that the next kill hits a running poller).
 	 */
 	public void killPoller() {
-		this.poller.kill();
+		JavaProcess poller = this.poller;
+		if (poller == null) {
+			throw new IllegalStateException("capture " + this.capture.option() + " has no poller to kill");
+		}
+		poller.kill();
 		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
-		this.poller.start();
+		poller.start();
 		await("the restarted poller delivering").atMost(PATIENCE)
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", restarted) > 0);
@@ -222,14 +226,13 @@ public final class ReadModelRun implements WorkloadCheck {
 	public Judgement judge(Set<Observation> observed) {
 		this.writer.close();
 		try {
-			await("the poller reaching every change").atMost(PATIENCE)
+			await("the capture reaching every change").atMost(PATIENCE)
 				.pollInterval(Duration.ofMillis(100))
 				.ignoreExceptions()
-				.until(() -> ((this.capture == Capture.POLLING_TABLE) ? ReadModelSchema.behindTablePoller(this.jdbc)
-						: ReadModelSchema.unsentOutboxRows(this.jdbc)) == 0);
+				.until(this::captured);
 		}
 		catch (ConditionTimeoutException ex) {
-			this.run.note("the poller did not reach every change within " + PATIENCE.toSeconds() + " s");
+			this.run.note("the capture did not reach every change within " + PATIENCE.toSeconds() + " s");
 		}
 		List<Delivery> deliveries = TopicAudit.read(this.run.rig().kafka().bootstrapServers(), this.topic,
 				ReadModelCheck::delivery);
@@ -249,6 +252,19 @@ public final class ReadModelRun implements WorkloadCheck {
 			this.run.note("writer: " + this.writer.failures() + " transactions failed");
 		}
 		return ReadModelCheck.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(), observed);
+	}
+
+	/** @return whether the capture has nothing left to send: past the poller's mark, unsent, or (the relay) not in the topic */
+	private boolean captured() {
+		return switch (this.capture) {
+			case POLLING_TABLE -> ReadModelSchema.behindTablePoller(this.jdbc) == 0;
+			case POLLING_OUTBOX -> ReadModelSchema.unsentOutboxRows(this.jdbc) == 0;
+			default -> TopicAudit.read(this.run.rig().kafka().bootstrapServers(), this.topic, ReadModelCheck::delivery)
+				.stream()
+				.map(Delivery::event)
+				.distinct()
+				.count() >= ReadModelSchema.committedChanges(this.jdbc);
+		};
 	}
 
 	private long count(String sql, Object... arguments) {
@@ -279,7 +295,9 @@ public final class ReadModelRun implements WorkloadCheck {
 		}
 		this.closed = true;
 		this.writer.close();
-		this.poller.kill();
+		if (this.poller != null) {
+			this.poller.kill();
+		}
 		this.consumer.close();
 	}
 

@@ -13,8 +13,9 @@ import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.scenario.Scenario;
 
 /**
- * The lab's {@code read-model} cells: each polling capture under each fault that bites pollers,
- * fired at the point that exposes the design, so that a red outcome is never luck. Not part of the
+ * The lab's {@code read-model} cells: each polling capture, and our pipeline for the comparison,
+ * under each fault that bites pollers (and that the capture has the components for), fired at the
+ * point that exposes the design, so that a red outcome is never luck. Not part of the
  * failure suite's preset (our pipeline × every fault); the lab runs them one cell at a time.
  */
 public final class ReadModelScenarios {
@@ -31,13 +32,15 @@ public final class ReadModelScenarios {
 
 	/**
 	 * @param size the run's size
-	 * @return every read-model cell, polling-table first
+	 * @return every read-model cell, polling-table first, our pipeline last
 	 */
 	public static List<Scenario> all(SuiteSize size) {
 		List<Scenario> all = new ArrayList<>();
-		for (Capture capture : List.of(Capture.POLLING_TABLE, Capture.POLLING_OUTBOX)) {
+		for (Capture capture : List.of(Capture.POLLING_TABLE, Capture.POLLING_OUTBOX, Capture.LOG)) {
 			for (Fault fault : FAULTS) {
-				all.add(scenario(size, capture, fault));
+				if (capture.components().containsAll(fault.needs())) {
+					all.add(scenario(size, capture, fault));
+				}
 			}
 		}
 		return all;

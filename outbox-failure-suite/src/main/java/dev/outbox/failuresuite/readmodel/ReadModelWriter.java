@@ -50,15 +50,15 @@ public final class ReadModelWriter implements AutoCloseable {
 	 * Starts writing.
 	 * @param transactions the service's transactions
 	 * @param jdbc its database
-	 * @param outbox whether each change also writes an outbox row (capture {@code polling-outbox})
+	 * @param writes what one change writes, as the capture needs it
 	 * @param changesPerSecond the pace
 	 * @param seed the random seed
 	 */
-	public ReadModelWriter(TransactionTemplate transactions, JdbcTemplate jdbc, boolean outbox, int changesPerSecond,
+	ReadModelWriter(TransactionTemplate transactions, JdbcTemplate jdbc, ItemWrites writes, int changesPerSecond,
 			long seed) {
 		this.transactions = transactions;
 		this.jdbc = jdbc;
-		this.writes = new ItemWrites(jdbc, outbox);
+		this.writes = writes;
 		this.nanosPerChange = TimeUnit.SECONDS.toNanos(1) / Math.max(1, changesPerSecond);
 		this.random = new Random(seed);
 		this.thread = new Thread(this::write, "read-model-writer");

@@ -150,6 +150,14 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	/**
+	 * @param aggregateType an aggregate type
+	 * @return the topic the relay publishes its events to
+	 */
+	public String topic(String aggregateType) {
+		return this.topicPrefix + "." + aggregateType;
+	}
+
+	/**
 	 * Prepares a relay on this scenario's slot, through the rig's proxies.
 	 * @param name readable name
 	 * @param extra further settings, {@code key=value}, replacing defaults of the same key

@@ -89,6 +89,16 @@ class DecisionTableUnitTests {
 	}
 
 	@Test
+	void ourPipelineUnderTheFaultsThatBitePollersTracesNoLossToTheLogAndTheService() {
+		Cell late = Cell.of("read-model", Map.of(), "long-transaction");
+		assertThat(traced(DecisionTable.trace(late, CLEAN).get(0))).isEqualTo("capture/SLOT");
+		assertThat(DecisionTable.trace(late, CLEAN).get(0).toString()).contains("in commit order");
+		Cell deletes = Cell.of("read-model", Map.of(), "update-then-delete");
+		assertThat(traced(DecisionTable.trace(deletes, CLEAN).get(0))).isEqualTo("capture/SERVICE");
+		assertThat(DecisionTable.trace(deletes, CLEAN).get(0).toString()).contains("a delete included");
+	}
+
+	@Test
 	void aKilledPollerLosesNothingTracedToItsMarkAfterAck() {
 		Cell cell = Cell.of("read-model", Map.of("capture", "polling-table"), "poller-kill-9");
 		Evidence redelivered = new Evidence(0, "", 32, 0, "", 0, 32, 0, 0, 0, Set.of());
