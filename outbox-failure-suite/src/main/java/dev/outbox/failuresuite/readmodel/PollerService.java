@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A polling capture as a process of its own (so that it can be killed with SIGKILL): polls, sends
  * to Kafka with an idempotent producer and {@code acks=all}, and sleeps the poll interval whenever a
  * poll found less than a full batch. A failed poll (the database or the broker away) marks nothing;
- * it reconnects and polls again.
+ * it reconnects and polls again. Every second it prints how many polls it made and rows it sent
+ * (what {@link PollerBench} reads).
  * <p>
  * Arguments: {@code table|outbox jdbcUrl bootstrapServers topic pollIntervalMillis batch}.
  */
@@ -80,7 +81,7 @@ public final class PollerService {
 				close(connection);
 				connection = null;
 			}
-			if (Duration.between(reported, Instant.now()).toSeconds() >= 10) {
+			if (Duration.between(reported, Instant.now()).toSeconds() >= 1) {
 				System.out.println(Instant.now() + " " + polls + " polls, " + sent + " rows sent");
 				reported = Instant.now();
 			}

@@ -32,13 +32,25 @@ public record TablePoller(String topic, int batch) implements Poller {
 	public int poll(Connection connection, Producer<String, String> producer)
 			throws SQLException, ExecutionException, InterruptedException {
 		List<ItemChange> changes = new ArrayList<>();
-		OffsetDateTime lastSeen = null;
-		long lastId = 0;
-		try (PreparedStatement select = connection.prepareStatement("SELECT i.id, i.version, i.value, i.updated_at "
-				+ "FROM rm_item i, rm_poll_mark m WHERE m.poller = ? AND (i.updated_at, i.id) > (m.last_seen, m.last_id) "
-				+ "ORDER BY i.updated_at, i.id LIMIT ?")) {
-			select.setString(1, ReadModelSchema.TABLE_POLLER);
-			select.setInt(2, this.batch);
+		OffsetDateTime lastSeen;
+		long lastId;
+		try (PreparedStatement mark = connection
+			.prepareStatement("SELECT last_seen, last_id FROM rm_poll_mark WHERE poller = ?")) {
+			mark.setString(1, ReadModelSchema.TABLE_POLLER);
+			try (ResultSet row = mark.executeQuery()) {
+				if (!row.next()) {
+					throw new SQLException("no mark of poller " + ReadModelSchema.TABLE_POLLER + " in rm_poll_mark");
+				}
+				lastSeen = row.getObject(1, OffsetDateTime.class);
+				lastId = row.getLong(2);
+			}
+		}
+		// The mark as parameters, so that the keyset is an index range scan of (updated_at, id).
+		try (PreparedStatement select = connection.prepareStatement("SELECT id, version, value, updated_at FROM rm_item "
+				+ "WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?")) {
+			select.setObject(1, lastSeen);
+			select.setLong(2, lastId);
+			select.setInt(3, this.batch);
 			try (ResultSet rows = select.executeQuery()) {
 				while (rows.next()) {
 					lastSeen = rows.getObject(4, OffsetDateTime.class);
