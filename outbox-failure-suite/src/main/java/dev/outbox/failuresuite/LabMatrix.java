@@ -25,20 +25,37 @@ public final class LabMatrix {
 	 * @return the designs, in the picture's order, each with its cells in the order they run
 	 */
 	public static Map<String, List<Cell>> designs() {
+		Map<String, String> ours = Map.of();
+		Map<String, String> dualWrite = Map.of("capture", "dual-write");
+		Map<String, String> pollingTable = Map.of("capture", "polling-table");
+		Map<String, String> pollingOutbox = Map.of("capture", "polling-outbox");
 		Map<String, List<Cell>> designs = new LinkedHashMap<>();
-		designs.put(OURS, List.of(cell(Map.of(), "relay-kill-9"), cell(Map.of(), "kafka-broker-kill"),
-				cell(Map.of(), "postgres-restart-immediate"), cell(Map.of(), "relay-kafka-stall-then-kill-9"),
-				cell(Map.of(), "service-kill-9")));
-		designs.put("capture dual-write", List.of(cell(Map.of("capture", "dual-write"), "kill-between-commit-and-send"),
-				cell(Map.of("capture", "dual-write"), "service-kill-9")));
+		designs.put(OURS, List.of(events(ours, "relay-kill-9"), events(ours, "kafka-broker-kill"),
+				events(ours, "postgres-restart-immediate"), events(ours, "relay-kafka-stall-then-kill-9"),
+				events(ours, "service-kill-9"), readModel(ours, "delete"), readModel(ours, "update-then-delete"),
+				readModel(ours, "long-transaction")));
+		designs.put("capture dual-write",
+				List.of(events(dualWrite, "kill-between-commit-and-send"), events(dualWrite, "service-kill-9")));
+		designs.put("capture polling-table", List.of(readModel(pollingTable, "delete"),
+				readModel(pollingTable, "update-then-delete"), readModel(pollingTable, "long-transaction"),
+				readModel(pollingTable, "poller-kill-9")));
+		designs.put("capture polling-outbox", List.of(readModel(pollingOutbox, "delete"),
+				readModel(pollingOutbox, "update-then-delete"), readModel(pollingOutbox, "long-transaction"),
+				readModel(pollingOutbox, "poller-kill-9")));
 		designs.put("checkpoint confirm-on-send",
-				List.of(cell(Map.of("checkpoint", "confirm-on-send"), "relay-kafka-stall-then-kill-9")));
-		designs.put("sink naive", List.of(cell(Map.of("sink", "naive"), "relay-kill-9")));
+				List.of(events(Map.of("checkpoint", "confirm-on-send"), "relay-kafka-stall-then-kill-9")));
+		designs.put("sink naive", List.of(events(Map.of("sink", "naive"), "relay-kill-9")));
 		return designs;
 	}
 
-	private static Cell cell(Map<String, String> slots, String fault) {
+	/** A cell on the failure suite's workload: domain events per aggregate. */
+	private static Cell events(Map<String, String> slots, String fault) {
 		return Cell.of("microservice-events", slots, fault);
+	}
+
+	/** A cell on the read-model workload: rows inserted, updated and deleted, and a projection of them. */
+	private static Cell readModel(Map<String, String> slots, String fault) {
+		return Cell.of("read-model", slots, fault);
 	}
 
 }

@@ -22,15 +22,17 @@ import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.lab.WriteMode;
+import dev.outbox.failuresuite.readmodel.ReadModelScenarios;
 import dev.outbox.failuresuite.scenario.LabScenarios;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.Scenarios;
 
 /**
  * Which lab cells run today, and on what: a cell runs when a scenario runs it (the failure suite's,
- * {@link Scenarios}, or the lab's own, {@link LabScenarios}), either as the scenario's own cell or
- * as one of our pipeline's scenarios with the service writing in another write mode. The scenarios
- * are the one list of what runs; this class adds no cell of its own. Any other cell is refused, naming each part it needs that is not built yet.
+ * {@link Scenarios}, or the lab's own, {@link LabScenarios} and {@link ReadModelScenarios}), either as
+ * the scenario's own cell or as one of our pipeline's scenarios with the service writing in another
+ * write mode. The scenarios are the one list of what runs; this class adds no cell of its own. Any
+ * other cell is refused, naming each part it needs that is not built yet.
  */
 public final class RunnableCells {
 
@@ -44,16 +46,8 @@ public final class RunnableCells {
 			Map.entry(Workload.SEARCH_INDEX, "documents upserted and deleted, and the index compared with the source table"),
 			Map.entry(Workload.AUDIT_LOG, "every change of every entity, checked exactly once in effect and in "
 					+ "per-entity order"),
-			Map.entry(Workload.READ_MODEL, "a consumer's projection, compared with the source after the run"),
-			Map.entry(Capture.POLLING_TABLE, "a poller of the business table (SELECT ... WHERE updated_at > last_seen)"),
-			Map.entry(Capture.POLLING_OUTBOX, "a poller of an outbox table (sequence order, FOR UPDATE SKIP LOCKED, "
-					+ "marked or deleted after the send)"),
 			Map.entry(Key.NONE, "a relay variant that sends records without a key"),
-			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"),
-			Map.entry(Fault.POLLER_KILL_9, "a poller to kill"),
-			Map.entry(Fault.DELETE, "a workload that deletes rows (the failure suite's only inserts events)"),
-			Map.entry(Fault.UPDATE_THEN_DELETE, "a workload that updates, then deletes one row within a poll interval"),
-			Map.entry(Fault.LONG_TRANSACTION, "a writer holding a transaction open until a later one has committed"));
+			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"));
 
 	private RunnableCells() {
 	}
@@ -89,10 +83,11 @@ public final class RunnableCells {
 		return cells;
 	}
 
-	/** @return the failure suite's scenarios, then the lab's own */
+	/** @return the failure suite's scenarios, then the lab's own (its variants' and the read-model workload's) */
 	private static List<Scenario> scenarios(SuiteSize size) {
 		List<Scenario> all = new ArrayList<>(Scenarios.all(size));
 		all.addAll(LabScenarios.all(size));
+		all.addAll(ReadModelScenarios.all(size));
 		return all;
 	}
 
@@ -142,9 +137,20 @@ public final class RunnableCells {
 	private static void missing(List<String> missing, String setting, Choice value, Set<Cell> runnable,
 			Function<Cell, Choice> of) {
 		if (runnable.stream().map(of).noneMatch((choice) -> choice == value)) {
+			String with = NOT_BUILT.containsKey(value) ? "" : elsewhere(value, of);
 			missing.add(setting + " " + value.option() + " needs "
-					+ NOT_BUILT.getOrDefault(value, "what no scenario has yet"));
+					+ (with.isEmpty() ? NOT_BUILT.getOrDefault(value, "what no scenario has yet")
+							: "a scenario with this capture (it runs with capture " + with + ")"));
 		}
+	}
+
+	/** @return the captures a value runs with anywhere, e.g. {@code log}, or empty when none */
+	private static String elsewhere(Choice value, Function<Cell, Choice> of) {
+		return all(SuiteSize.QUICK).stream()
+			.filter((cell) -> of.apply(cell) == value)
+			.map((cell) -> cell.pipeline().capture().option())
+			.distinct()
+			.collect(Collectors.joining(", "));
 	}
 
 	private static String today(Set<Cell> runnable) {

@@ -24,9 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verifier's findings rather than by the figures alone: our pipeline under three faults is green,
  * every outcome traced to the part that absorbed it; {@code dual-write} under the kill of its
  * service between its commit and its send is red, its loss traced to the capture slot and the send
- * after commit; the lab's
- * {@code confirm-on-send} relay under a stalled Kafka link and a kill is red, its loss traced to the
- * checkpoint slot and the relay (a variant that loses nothing there fails).
+ * after commit; the lab's {@code confirm-on-send} relay under a stalled Kafka link and a kill is red,
+ * its loss traced to the checkpoint slot and the relay (a variant that loses nothing there fails);
+ * and {@code polling-table} on the {@code read-model} workload under deletes is red, every delete
+ * missed and the projection stale, traced to the capture slot and the poller (deterministic: only
+ * rows the projection already holds are deleted, and a poller of the table never sees one).
  * <p>
  * The dual-write service is killed at the fixed point between its commit and its send, so its loss
  * is certain; a variant that loses nothing there fails the test.
@@ -95,6 +97,21 @@ class LabCellsIntegrationTests {
 			.contains(Outcome.LOST);
 		assertThat(result.findings()).noneMatch(Finding::unexplained);
 		assertTraced(result, Outcome.LOST, slot, component);
+	}
+
+	@Test
+	void pollingTableUnderDeletesIsRedItsMissedDeletesAndStaleProjectionTracedToThePoller() {
+		ScenarioResult result = run("--workload", "read-model", "--capture", "polling-table", "--fault", "delete");
+		assertThat(result.passed()).as("violations of %s", result.scenario()).isFalse();
+		assertThat(result.violations()).anyMatch((violation) -> violation.contains("rows deleted at the source still in "
+				+ "the projection"));
+		assertThat(result.findings()).filteredOn((finding) -> finding.outcome().broken())
+			.extracting(Finding::outcome)
+			.contains(Outcome.MISSED_DELETE, Outcome.STALE_PROJECTION)
+			.doesNotContain(Outcome.LOST, Outcome.REORDERED);
+		assertThat(result.findings()).noneMatch(Finding::unexplained);
+		assertTraced(result, Outcome.MISSED_DELETE, Slot.CAPTURE, Component.POLLER);
+		assertTraced(result, Outcome.STALE_PROJECTION, Slot.CAPTURE, Component.POLLER);
 	}
 
 	/** Every invariant kept, no outcome red or unexplained, and nothing lost traced to {@code slot} and {@code component}. */

@@ -58,14 +58,30 @@ class RunnableCellsUnitTests {
 	}
 
 	@Test
-	void capturesWithoutAPollerAreRefusedNamingThePoller() {
+	void aPollingCaptureUnderAFaultThatBitesPollersRunsItsReadModelCell() {
+		Scenario scenario = scenario("read-model", Map.of("capture", "polling-table"), "delete");
+		assertThat(scenario.id()).isEqualTo("read-model-polling-table-delete");
+		assertThat(scenario.lossExpected()).isFalse();
+		assertThat(scenario("read-model", Map.of("capture", "polling-outbox"), "long-transaction").id())
+			.isEqualTo("read-model-polling-outbox-long-transaction");
+	}
+
+	@Test
+	void slotVariantsOfAPollerAreRefusedNamingTheVariantAndWhatThePollersRun() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> scenario("read-model", Map.of("capture", "polling-table", "sink", "naive"), "delete"))
 			.withMessageStartingWith("cell read-model × [capture=polling-table")
-			.withMessageContaining("cannot run yet: workload read-model needs a consumer's projection")
-			.withMessageContaining("capture polling-table needs a poller of the business table")
-			.withMessageContaining("fault delete needs a workload that deletes rows")
-			.withMessageContaining("Runs today: workload microservice-events; capture dual-write");
+			.withMessageContaining("cannot run yet: sink naive needs a scenario with this capture (it runs with capture log)")
+			.withMessageContaining("Runs today: workload microservice-events, read-model; capture dual-write")
+			.withMessageContaining("capture polling-table (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
+					+ "idempotent, slot-guard off) under fault poller-kill-9, delete, update-then-delete, long-transaction;");
+	}
+
+	@Test
+	void aWorkloadNotBuiltIsRefusedNamingWhatItNeeds() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> scenario("search-index", Map.of("capture", "polling-table"), "delete"))
+			.withMessageContaining("cannot run yet: workload search-index needs documents upserted and deleted");
 	}
 
 	@Test
@@ -132,8 +148,9 @@ class RunnableCellsUnitTests {
 		assertThat(RunnableCells.NOT_BUILT.keySet())
 			.containsAll(RunnableCells.everyChoice().stream().filter((choice) -> !runs.contains(choice)).toList())
 			.doesNotContainAnyElementsOf(ourPipelineRuns);
-		assertThat(runnable).extracting(Cell::workload).containsOnly(Workload.MICROSERVICE_EVENTS);
-		assertThat(runnable).extracting((cell) -> cell.pipeline().capture()).containsOnly(Capture.LOG, Capture.DUAL_WRITE);
+		assertThat(runnable).extracting(Cell::workload).containsOnly(Workload.MICROSERVICE_EVENTS, Workload.READ_MODEL);
+		assertThat(runnable).extracting((cell) -> cell.pipeline().capture())
+			.containsOnly(Capture.LOG, Capture.DUAL_WRITE, Capture.POLLING_TABLE, Capture.POLLING_OUTBOX);
 	}
 
 	private static Set<Choice> choices(Set<Cell> cells) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +39,18 @@ public final class TopicAudit {
 	 * sequence ({@link SequencedEvents})
 	 */
 	public static List<Delivery> read(String bootstrapServers, String topic) {
+		return read(bootstrapServers, topic, TopicAudit::parse);
+	}
+
+	/**
+	 * Reads every record of a topic, up to the end offsets as of the call.
+	 * @param bootstrapServers the broker, directly
+	 * @param topic the topic
+	 * @param parser names the event a record carries
+	 * @return the records in partition and offset order
+	 */
+	public static List<Delivery> read(String bootstrapServers, String topic,
+			Function<ConsumerRecord<String, String>, Delivery> parser) {
 		List<Delivery> delivered = new ArrayList<>();
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
 				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -52,7 +65,7 @@ public final class TopicAudit {
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
 			await("audit of " + topic).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO).until(() -> {
 				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-					delivered.add(parse(record));
+					delivered.add(parser.apply(record));
 				}
 				return partitions.stream().allMatch((partition) -> consumer.position(partition) >= end.get(partition));
 			});

@@ -25,27 +25,28 @@ public final class DecisionTable {
 							&& e.observed().contains(Observation.CONFIRMED_PAST_KAFKA),
 					Slot.CHECKPOINT, Component.RELAY, "confirmed before acknowledged: the slot never sends again what "
 							+ "Kafka did not get"),
-			new Rule(Outcome.LOST, "a polling capture, fault `long-transaction`",
-					(cell, e) -> polling(cell) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE, Component.POLLER,
-					"polling misses late commits: a row committed after a later one is already behind the poller's mark"),
+			new Rule(Outcome.LOST, "capture `polling-table`, fault `long-transaction`",
+					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE,
+					Component.POLLER, "polling misses late commits: a row committed after a later-stamped one is already "
+							+ "behind the poller's mark"),
 			new Rule(Outcome.DUPLICATED_EFFECT, "sink `naive`, records redelivered",
 					(cell, e) -> cell.pipeline().sink() == Sink.NAIVE && e.redelivered() > 0, Slot.SINK, Component.CONSUMER,
 					"at-least-once delivery needs an idempotent sink: a redelivery is applied again"),
 			new Rule(Outcome.REORDERED, "key `none`", (cell, e) -> cell.pipeline().key() == Key.NONE, Slot.KEY,
 					Component.KAFKA, "per-key ordering: without a key an aggregate's events spread over partitions, "
 							+ "which keep no order between them"),
-			new Rule(Outcome.REORDERED, "a polling capture, fault `long-transaction`",
-					(cell, e) -> polling(cell) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE, Component.POLLER,
-					"polling reorders late commits: it sends in the order it finds rows, not in commit order"),
 			new Rule(Outcome.MISSED_DELETE, "capture `polling-table`", (cell, e) -> capture(cell, Capture.POLLING_TABLE),
 					Slot.CAPTURE, Component.POLLER, "polling cannot see deletes: a deleted row is not there to select"),
 			new Rule(Outcome.COLLAPSED_FLIP, "capture `polling-table`", (cell, e) -> capture(cell, Capture.POLLING_TABLE),
 					Slot.CAPTURE, Component.POLLER, "polling collapses flips: it sees a row as it is at the poll, not "
 							+ "the changes in between"),
-			new Rule(Outcome.STALE_PROJECTION, "capture `polling-table`, deletes missed or flips collapsed",
-					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && (e.deletesMissed() > 0 || e.flipsCollapsed() > 0),
-					Slot.CAPTURE, Component.POLLER, "polling cannot see deletes and collapses flips, so the projection "
-							+ "keeps what the source no longer has"),
+			new Rule(Outcome.STALE_PROJECTION, "capture `polling-table`, deletes missed",
+					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && e.deletesMissed() > 0, Slot.CAPTURE,
+					Component.POLLER, "polling cannot see deletes (nor the flips before them), so the projection keeps "
+							+ "what the source no longer has"),
+			new Rule(Outcome.STALE_PROJECTION, "capture `polling-table`, last states lost",
+					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && e.missing() > 0, Slot.CAPTURE, Component.POLLER,
+					"polling misses late commits, so the projection lacks what they wrote"),
 			new Rule(Outcome.STALE_PROJECTION, "sink `naive`, records redelivered",
 					(cell, e) -> cell.pipeline().sink() == Sink.NAIVE && e.redelivered() > 0, Slot.SINK,
 					Component.CONSUMER, "at-least-once delivery needs an idempotent sink: a redelivered change is "
@@ -65,6 +66,15 @@ public final class DecisionTable {
 					(cell, e) -> logAsShipped(cell) && hits(cell, Component.KAFKA), Slot.CHECKPOINT, Component.RELAY,
 					"confirm after ack: nothing is confirmed while Kafka has not acknowledged it, and the idempotent "
 							+ "producer retries"),
+			new Rule(Outcome.NOTHING_LOST, "capture `log`, fault `long-transaction`",
+					(cell, e) -> capture(cell, Capture.LOG) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE,
+					Component.SLOT, "logical decoding emits each transaction at its commit, in commit order: a late "
+							+ "commit comes after those that committed before it, never behind a mark"),
+			new Rule(Outcome.NOTHING_LOST, "capture `log`, fault `delete` or `update-then-delete`",
+					(cell, e) -> capture(cell, Capture.LOG)
+							&& (cell.fault() == Fault.DELETE || cell.fault() == Fault.UPDATE_THEN_DELETE),
+					Slot.CAPTURE, Component.SERVICE, "every change, a delete included, publishes its event in its own "
+							+ "transaction, and the relay reads each from the WAL: nothing to miss, nothing collapsed"),
 			new Rule(Outcome.NOTHING_LOST, "capture `log`, the fault hits PostgreSQL",
 					(cell, e) -> capture(cell, Capture.LOG) && hits(cell, Component.POSTGRES), Slot.CAPTURE, Component.SLOT,
 					"the slot's position outlives a restart (crash recovery restores the last one saved) and the "
@@ -75,6 +85,22 @@ public final class DecisionTable {
 			new Rule(Outcome.NOTHING_LOST, "capture `dual-write`",
 					(cell, e) -> capture(cell, Capture.DUAL_WRITE), Slot.CAPTURE, Component.SENDER,
 					"luck, not design: the fault missed the window between the commit and the send"),
+			new Rule(Outcome.NOTHING_LOST, "a polling capture, the fault hits the poller",
+					(cell, e) -> (capture(cell, Capture.POLLING_TABLE) || capture(cell, Capture.POLLING_OUTBOX))
+							&& hits(cell, Component.POLLER),
+					Slot.CHECKPOINT, Component.POLLER, "mark after ack: a killed poller resumes from its last mark (or "
+							+ "the rows not yet marked), which it set only after Kafka acknowledged them; what it sent and "
+							+ "had not marked is sent again"),
+			new Rule(Outcome.NOTHING_LOST, "capture `polling-outbox`", (cell, e) -> capture(cell, Capture.POLLING_OUTBOX),
+					Slot.CAPTURE, Component.POLLER, "every change is an outbox row of its own, and the poller looks for "
+							+ "rows not yet marked sent, not for rows past a mark: a late commit is found at the next "
+							+ "poll (after rows of higher sequence, in commit order), a delete and each step of a flip "
+							+ "are rows like any other"),
+			new Rule(Outcome.NOTHING_LOST, "capture `polling-table`, no late commit",
+					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && cell.fault() != Fault.LONG_TRANSACTION,
+					Slot.CAPTURE, Component.POLLER, "every row's last state is past the mark when it commits, as long "
+							+ "as rows commit in the order of their updated_at (one writer here; concurrent writers "
+							+ "do not, and a late commit is lost)"),
 			new Rule(Outcome.RETENTION_REPORTED, "slot guard `on`", (cell, e) -> cell.pipeline().slotGuard() == SlotGuard.ON,
 					Slot.SLOT_GUARD, Component.RELAY, "slot retention: the slot keeps every byte not yet confirmed, "
 							+ "and the relay's health is DOWN above retained-wal-critical"));
@@ -116,10 +142,6 @@ public final class DecisionTable {
 
 	private static boolean capture(Cell cell, Capture capture) {
 		return cell.pipeline().capture() == capture;
-	}
-
-	private static boolean polling(Cell cell) {
-		return capture(cell, Capture.POLLING_TABLE) || capture(cell, Capture.POLLING_OUTBOX);
 	}
 
 	private static boolean logAsShipped(Cell cell) {

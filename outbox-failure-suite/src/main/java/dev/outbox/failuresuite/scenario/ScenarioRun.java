@@ -98,6 +98,8 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private @Nullable Writers writers;
 
+	private @Nullable WorkloadCheck check;
+
 	private int faults;
 
 	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Sink sink,
@@ -166,6 +168,14 @@ public final class ScenarioRun implements AutoCloseable {
 	/** @return the topic the relay publishes the workload's events to */
 	public String topic() {
 		return this.topicPrefix + "." + AccountChanged.AGGREGATE_TYPE;
+	}
+
+	/**
+	 * @param aggregateType an aggregate type
+	 * @return the topic the relay publishes its events to
+	 */
+	public String topic(String aggregateType) {
+		return this.topicPrefix + "." + aggregateType;
 	}
 
 	/**
@@ -419,6 +429,23 @@ public final class ScenarioRun implements AutoCloseable {
 		this.observed.add(observation);
 	}
 
+	/**
+	 * Judges this run by a lab workload's own check instead of the failure suite's; closed with the run.
+	 * @param check the workload's check
+	 */
+	public void judgeBy(WorkloadCheck check) {
+		this.check = check;
+	}
+
+	/**
+	 * @param <T> its type
+	 * @param type a bean of the service's application (its transactions, inbox, outbox)
+	 * @return the bean
+	 */
+	public <T> T bean(Class<T> type) {
+		return this.application.getBean(type);
+	}
+
 	/** @return the scenario's database, directly */
 	public JdbcTemplate jdbc() {
 		return this.jdbc;
@@ -478,6 +505,16 @@ public final class ScenarioRun implements AutoCloseable {
 		if (aborted != null) {
 			violations.add(0, "scenario aborted: " + aborted);
 		}
+		WorkloadCheck workload = this.check;
+		if (workload != null) {
+			WorkloadCheck.Judgement judged = workload.judge(this.observed);
+			violations.addAll(judged.violations());
+			judged.notes().forEach(this::note);
+			return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, judged.figures(),
+					judged.evidence().redeliveriesSkipped(), this.recoveries,
+					DecisionTable.trace(scenario.cell(), judged.evidence()), scenario.lossExpected(), violations, this.notes,
+					Duration.ofNanos(System.nanoTime() - started));
+		}
 		Map<String, Long> committed = committedVersionsWhenDelivered(scenario.lossExpected());
 		List<Delivery> records = TopicAudit.read(this.rig.kafka().bootstrapServers(), topic());
 		long distinct = records.stream().map(Delivery::id).distinct().count();
@@ -520,6 +557,9 @@ public final class ScenarioRun implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.check != null) {
+			this.check.close();
+		}
 		this.relays.forEach(RelayProcess::kill);
 		this.services.forEach(JavaProcess::kill);
 		this.consumer.close();

@@ -1,25 +1,15 @@
 package dev.outbox.failuresuite.workload;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,14 +29,10 @@ import dev.outbox.starter.inbox.Inbox;
  * bookkeeping only, which distinct events it has applied ({@link #distinctApplied()}), since a naive
  * sink's counters say how often, not what.
  */
-public final class InboxConsumer implements AutoCloseable {
+public final class InboxConsumer extends TransactionalBatchConsumer {
 
 	/** The consumer name the inbox records ids under. */
 	public static final String CONSUMER = "failure-suite";
-
-	private final KafkaConsumer<String, String> consumer;
-
-	private final TransactionTemplate transactions;
 
 	private final JdbcTemplate jdbc;
 
@@ -54,15 +40,11 @@ public final class InboxConsumer implements AutoCloseable {
 
 	private final Map<String, Set<String>> distinct = new ConcurrentHashMap<>();
 
-	private final Thread thread;
-
 	private final AtomicLong applied = new AtomicLong();
 
 	private final AtomicLong skipped = new AtomicLong();
 
 	private final AtomicLong failedBatches = new AtomicLong();
-
-	private volatile boolean running = true;
 
 	/**
 	 * Subscribes and starts consuming.
@@ -75,82 +57,32 @@ public final class InboxConsumer implements AutoCloseable {
 	 */
 	public InboxConsumer(String bootstrapServers, String topic, String group, TransactionTemplate transactions,
 			JdbcTemplate jdbc, Applier applier) {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
-				new StringDeserializer(), new StringDeserializer());
-		this.consumer.subscribe(List.of(topic));
-		this.transactions = transactions;
+		super(bootstrapServers, topic, group, 2000, Duration.ofMillis(200), transactions, "workload-inbox-consumer");
 		this.jdbc = jdbc;
 		this.applier = applier;
-		this.thread = new Thread(this::run, "workload-inbox-consumer");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		start();
 	}
 
-	private void run() {
-		try {
-			while (this.running) {
-				ConsumerRecords<String, String> records;
-				try {
-					records = this.consumer.poll(Duration.ofMillis(200));
-				}
-				catch (WakeupException ex) {
-					return;
-				}
-				catch (KafkaException ex) {
-					continue; // the broker away: poll again, the client reconnects
-				}
-				if (!records.isEmpty()) {
-					apply(records);
-				}
-			}
-		}
-		finally {
-			this.consumer.close(Duration.ofSeconds(5));
-		}
-	}
-
-	private void apply(ConsumerRecords<String, String> records) {
+	@Override
+	protected Runnable applyInTransaction(ConsumerRecords<String, String> records) {
 		long[] counts = new long[2];
-		try {
-			this.transactions.executeWithoutResult((status) -> {
-				for (ConsumerRecord<String, String> record : records) {
-					boolean ran = this.applier.apply(eventId(record), () -> this.jdbc
-						.update("UPDATE fs_counter SET applied = applied + 1 WHERE aggregate_id = ?", record.key()));
-					counts[ran ? 0 : 1]++;
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			// Not applied, not recorded: rewind and apply the batch again once the database is back.
-			this.failedBatches.incrementAndGet();
-			for (TopicPartition partition : records.partitions()) {
-				this.consumer.seek(partition, records.records(partition).get(0).offset());
-			}
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // back off
-			return;
-		}
 		for (ConsumerRecord<String, String> record : records) {
-			this.distinct.computeIfAbsent(record.key(), (key) -> ConcurrentHashMap.newKeySet()).add(eventId(record));
+			boolean ran = this.applier.apply(eventId(record), () -> this.jdbc
+				.update("UPDATE fs_counter SET applied = applied + 1 WHERE aggregate_id = ?", record.key()));
+			counts[ran ? 0 : 1]++;
 		}
-		this.applied.addAndGet(counts[0]);
-		this.skipped.addAndGet(counts[1]);
-		try {
-			this.consumer.commitSync(Duration.ofSeconds(5));
-		}
-		catch (KafkaException ex) {
-			// Uncommitted offsets mean a redelivery later, which the inbox skips.
-		}
+		return () -> {
+			for (ConsumerRecord<String, String> record : records) {
+				this.distinct.computeIfAbsent(record.key(), (key) -> ConcurrentHashMap.newKeySet()).add(eventId(record));
+			}
+			this.applied.addAndGet(counts[0]);
+			this.skipped.addAndGet(counts[1]);
+		};
 	}
 
-	private static String eventId(ConsumerRecord<String, String> record) {
-		Header id = record.headers().lastHeader("id");
-		if (id == null) {
-			throw new IllegalStateException("Record without an id header at " + record.topic() + "-"
-					+ record.partition() + "@" + record.offset());
-		}
-		return new String(id.value(), StandardCharsets.UTF_8);
+	@Override
+	protected void batchFailed() {
+		this.failedBatches.incrementAndGet();
 	}
 
 	/** @return per aggregate, how many distinct events the consumer has applied (after commit) */
@@ -201,18 +133,6 @@ public final class InboxConsumer implements AutoCloseable {
 		 */
 		boolean apply(String eventId, Runnable effect);
 
-	}
-
-	@Override
-	public void close() {
-		this.running = false;
-		this.consumer.wakeup();
-		try {
-			this.thread.join(TimeUnit.SECONDS.toMillis(30));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import dev.outbox.failuresuite.readmodel.ItemChange;
 import dev.outbox.starter.OutboxEventTypes;
 
 /**
@@ -42,12 +43,14 @@ public class WorkloadApplication {
 	}
 
 	/**
-	 * Declares the event type {@link OutboxTransactions} publishes through {@code Outbox}.
+	 * Declares the event types {@link OutboxTransactions} and the read-model workload (capture
+	 * {@code log}) publish through {@code Outbox}.
 	 * @return the declaration
 	 */
 	@Bean
 	OutboxEventTypes workloadEventTypes() {
-		return OutboxEventTypes.of((types) -> types.declare(AccountChanged.EVENT_TYPE, AccountChanged.class));
+		return OutboxEventTypes.of((types) -> types.declare(AccountChanged.EVENT_TYPE, AccountChanged.class)
+			.declare(ItemChange.EVENT_TYPE, ItemChange.class));
 	}
 
 }

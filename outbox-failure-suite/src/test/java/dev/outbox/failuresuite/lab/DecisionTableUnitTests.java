@@ -75,7 +75,50 @@ class DecisionTableUnitTests {
 			.containsExactly(Outcome.MISSED_DELETE, Outcome.STALE_PROJECTION, Outcome.NOTHING_LOST);
 		assertThat(traced(findings.get(0))).isEqualTo("capture/POLLER");
 		assertThat(traced(findings.get(1))).isEqualTo("capture/POLLER");
-		assertThat(findings.get(2).unexplained()).as("no rule says what a poller does to keep events").isTrue();
+		assertThat(traced(findings.get(2))).isEqualTo("capture/POLLER");
+	}
+
+	@Test
+	void pollingTableUnderALongTransactionLosesTheLateCommitInTheCapture() {
+		Cell cell = Cell.of("read-model", Map.of("capture", "polling-table"), "long-transaction");
+		Evidence late = new Evidence(4, "item-1000001 v1 (key item-1000001)", 0, 0, "", 0, 0, 0, 140, 4, Set.of());
+		List<Finding> findings = DecisionTable.trace(cell, late);
+		assertThat(findings).extracting(Finding::outcome)
+			.containsExactly(Outcome.LOST, Outcome.COLLAPSED_FLIP, Outcome.STALE_PROJECTION);
+		assertThat(findings).extracting(DecisionTableUnitTests::traced).containsOnly("capture/POLLER");
+		assertThat(findings.get(0).toString()).contains("misses late commits");
+		assertThat(findings.get(2).toString()).contains("lacks what they wrote");
+	}
+
+	@Test
+	void pollingOutboxKeepsLateCommitsAndALossThereIsUnexplained() {
+		Cell cell = Cell.of("read-model", Map.of("capture", "polling-outbox"), "long-transaction");
+		Finding kept = DecisionTable.trace(cell, CLEAN).get(0);
+		assertThat(kept.outcome()).isEqualTo(Outcome.NOTHING_LOST);
+		assertThat(traced(kept)).isEqualTo("capture/POLLER");
+		assertThat(kept.toString()).contains("not yet marked sent");
+		Evidence lost = new Evidence(1, "item-1000001 v1 (key item-1000001)", 0, 0, "", 0, 0, 0, 0, 1, Set.of());
+		assertThat(DecisionTable.trace(cell, lost)).filteredOn((finding) -> finding.outcome().broken())
+			.allMatch(Finding::unexplained)
+			.isNotEmpty();
+	}
+
+	@Test
+	void ourPipelineUnderTheFaultsThatBitePollersTracesNoLossToTheLogAndTheService() {
+		Cell late = Cell.of("read-model", Map.of(), "long-transaction");
+		assertThat(traced(DecisionTable.trace(late, CLEAN).get(0))).isEqualTo("capture/SLOT");
+		assertThat(DecisionTable.trace(late, CLEAN).get(0).toString()).contains("in commit order");
+		Cell deletes = Cell.of("read-model", Map.of(), "update-then-delete");
+		assertThat(traced(DecisionTable.trace(deletes, CLEAN).get(0))).isEqualTo("capture/SERVICE");
+		assertThat(DecisionTable.trace(deletes, CLEAN).get(0).toString()).contains("a delete included");
+	}
+
+	@Test
+	void aKilledPollerLosesNothingTracedToItsMarkAfterAck() {
+		Cell cell = Cell.of("read-model", Map.of("capture", "polling-table"), "poller-kill-9");
+		Evidence redelivered = new Evidence(0, "", 32, 0, "", 0, 32, 0, 0, 0, Set.of());
+		List<Finding> findings = DecisionTable.trace(cell, redelivered);
+		assertThat(findings).extracting(DecisionTableUnitTests::traced).containsExactly("sink/CONSUMER", "checkpoint/POLLER");
 	}
 
 	@Test

@@ -1,0 +1,304 @@
+package dev.outbox.failuresuite.readmodel;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+import org.awaitility.core.ConditionTimeoutException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.outbox.failuresuite.lab.Capture;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.scenario.ScenarioRun;
+import dev.outbox.failuresuite.scenario.WorkloadCheck;
+import dev.outbox.failuresuite.check.TopicAudit;
+import dev.outbox.starter.Outbox;
+import dev.outbox.starter.inbox.Inbox;
+import dev.outbox.testsupport.JavaProcess;
+import dev.outbox.testsupport.delivery.Delivery;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One {@code read-model} run on a failure-suite {@link ScenarioRun}: its tables in the run's
+ * database, a topic, the projection's consumer, the writer, and the capture's poller as a child
+ * JVM; the faults the workload makes possible; and, as the run's {@link WorkloadCheck}, the drain
+ * and the comparison of projection and topic with the source.
+ */
+public final class ReadModelRun implements WorkloadCheck {
+
+	/** System property with the pollers' interval in milliseconds; also environment {@value #INTERVAL_VARIABLE}. */
+	public static final String INTERVAL_PROPERTY = "outbox.lab.poll-interval-ms";
+
+	/** Environment variable with the pollers' interval in milliseconds. */
+	public static final String INTERVAL_VARIABLE = "OUTBOX_LAB_POLL_INTERVAL_MS";
+
+	/** The pollers' interval unless set. */
+	public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+
+	private static final int BATCH = 500;
+
+	private static final Duration PATIENCE = Duration.ofMinutes(1);
+
+	private final ScenarioRun run;
+
+	private final Capture capture;
+
+	private final String topic;
+
+	private final JdbcTemplate jdbc;
+
+	private final ProjectionConsumer consumer;
+
+	private final TransactionTemplate transactions;
+
+	private final ItemWrites writes;
+
+	private final @Nullable JavaProcess poller;
+
+	private final ReadModelWriter writer;
+
+	private long lateItems;
+
+	private boolean closed;
+
+	private ReadModelRun(ScenarioRun run, String id, Capture capture, Sink sink, Duration interval, int changesPerSecond) {
+		this.run = run;
+		this.capture = capture;
+		this.topic = run.topic(ItemChange.AGGREGATE_TYPE);
+		this.jdbc = run.jdbc();
+		ReadModelSchema.create(this.jdbc);
+		run.rig().createTopic(this.topic, 6);
+		this.transactions = run.bean(TransactionTemplate.class);
+		this.consumer = new ProjectionConsumer(run.rig().kafka().bootstrapServers(), this.topic, this.transactions,
+				this.jdbc, (sink == Sink.IDEMPOTENT) ? run.bean(Inbox.class) : null);
+		this.writes = new ItemWrites(this.jdbc, capture == Capture.POLLING_OUTBOX,
+				(capture == Capture.LOG) ? run.bean(Outbox.class) : null);
+		if (capture == Capture.LOG) {
+			this.poller = null;
+			run.startRelay("relay");
+			run.note("our relay, as the failure suite runs it; one writer, " + changesPerSecond + " changes/s");
+		}
+		else {
+			this.poller = poller(run, id, capture, interval);
+			this.poller.start();
+			run.note(capture.option() + " polling every " + interval.toMillis() + " ms, batches of up to " + BATCH
+					+ "; one writer, " + changesPerSecond + " changes/s");
+		}
+		this.writer = new ReadModelWriter(this.transactions, this.jdbc, this.writes, changesPerSecond, id.hashCode());
+		run.judgeBy(this);
+	}
+
+	private JavaProcess poller(ScenarioRun run, String id, Capture capture, Duration interval) {
+		return new JavaProcess("poller " + capture.option(), JavaProcess.currentClasspath(),
+				List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), PollerService.class.getName(),
+				List.of(pollerKind(capture), run.rig().jdbcUrl(run.slot()), run.rig().kafka().bootstrapServers(), this.topic,
+						String.valueOf(interval.toMillis()), String.valueOf(BATCH)),
+				run.rig().logs().resolve(id + "-poller.log"));
+	}
+
+	/**
+	 * Sets the workload up and starts writing; the run judges by it from then on.
+	 * @param run the scenario's run (its database, the rig)
+	 * @param id the scenario's id, for the topic and the logs
+	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
+	 * @param sink how the projection applies deliveries
+	 * @param changesPerSecond the writer's pace
+	 * @return the running workload
+	 */
+	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond) {
+		return new ReadModelRun(run, id, capture, sink, interval(), changesPerSecond);
+	}
+
+	/** @return the pollers' interval: {@value #INTERVAL_PROPERTY}, else {@value #INTERVAL_VARIABLE}, else 100 ms */
+	public static Duration interval() {
+		String configured = System.getProperty(INTERVAL_PROPERTY, System.getenv(INTERVAL_VARIABLE));
+		if (configured == null || configured.isBlank()) {
+			return DEFAULT_INTERVAL;
+		}
+		try {
+			long millis = Long.parseLong(configured.trim());
+			if (millis >= 1) {
+				return Duration.ofMillis(millis);
+			}
+		}
+		catch (NumberFormatException ex) {
+			// the message below
+		}
+		throw new IllegalArgumentException(INTERVAL_PROPERTY + " (or " + INTERVAL_VARIABLE
+				+ ") must be a whole number of milliseconds, at least 1, was '" + configured + "'");
+	}
+
+	private static String pollerKind(Capture capture) {
+		return switch (capture) {
+			case POLLING_TABLE -> "table";
+			case POLLING_OUTBOX -> "outbox";
+			default -> throw new IllegalArgumentException("capture " + capture.option() + " is not a poller");
+		};
+	}
+
+	/**
+	 * Waits until the source has committed {@code changes} more changes.
+	 * @param changes how many more
+	 */
+	public void awaitProgress(long changes) {
+		long target = ReadModelSchema.committedChanges(this.jdbc) + changes;
+		await("writer committing " + changes + " more changes").atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> ReadModelSchema.committedChanges(this.jdbc) >= target);
+	}
+
+	/**
+	 * Waits until the projection holds {@code rows} rows.
+	 * @param rows how many
+	 */
+	public void awaitProjected(long rows) {
+		await("projection holding " + rows + " rows").atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> count("SELECT count(*) FROM rm_projection") >= rows);
+	}
+
+	/**
+	 * Fault {@code delete}.
+	 * @param rows how many rows the projection holds to delete
+	 * @return the rows deleted
+	 */
+	public List<Long> delete(int rows) {
+		return done(this.writer.deleteProjected(rows));
+	}
+
+	/**
+	 * Fault {@code update-then-delete}.
+	 * @param rows how many rows the projection holds to update, then delete at once
+	 * @return the rows
+	 */
+	public List<Long> updateThenDelete(int rows) {
+		return done(this.writer.updateThenDeleteProjected(rows));
+	}
+
+	/**
+	 * Fault {@code long-transaction}: a transaction inserts a new item (and, for
+	 * {@code polling-outbox}, its outbox row) and holds its commit until a change committed after
+	 * it started has reached the projection, then commits.
+	 * @return the item it wrote
+	 */
+	public long longTransaction() {
+		long id = ReadModelSchema.FAULT_ITEMS + (++this.lateItems);
+		this.transactions.executeWithoutResult((status) -> {
+			ItemChange change = this.writes.upsert(id, "late");
+			Timestamp started = ItemChange.timestamp(change.updatedAtMicros());
+			await("a change committed after the long transaction started, in the projection").atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", started) > 0);
+		});
+		return id;
+	}
+
+	/**
+	 * Fault {@code poller-kill-9}: SIGKILL of the poller, wherever it is, a restart at once, and a
+	 * wait until it delivers again (so that the next kill hits a running poller).
+	 */
+	public void killPoller() {
+		JavaProcess poller = this.poller;
+		if (poller == null) {
+			throw new IllegalStateException("capture " + this.capture.option() + " has no poller to kill");
+		}
+		poller.kill();
+		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
+		poller.start();
+		await("the restarted poller delivering").atMost(PATIENCE)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", restarted) > 0);
+	}
+
+	@Override
+	public Judgement judge(Set<Observation> observed) {
+		this.writer.close();
+		try {
+			await("the capture reaching every change").atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreExceptions()
+				.until(this::captured);
+		}
+		catch (ConditionTimeoutException ex) {
+			this.run.note("the capture did not reach every change within " + PATIENCE.toSeconds() + " s");
+		}
+		List<Delivery> deliveries = TopicAudit.read(this.run.rig().kafka().bootstrapServers(), this.topic,
+				ReadModelCheck::delivery);
+		Map<TopicPartition, Long> end = new HashMap<>();
+		for (Delivery delivery : deliveries) {
+			end.merge(new TopicPartition(this.topic, delivery.partition()), delivery.offset() + 1, Math::max);
+		}
+		try {
+			await("the projection applying every record").atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> this.consumer.appliedUpTo(end));
+		}
+		catch (ConditionTimeoutException ex) {
+			this.run.note("the projection did not apply every record within " + PATIENCE.toSeconds() + " s");
+		}
+		if (this.writer.failures() > 0) {
+			this.run.note("writer: " + this.writer.failures() + " transactions failed");
+		}
+		return ReadModelCheck.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(), observed);
+	}
+
+	/** @return whether the capture has nothing left to send: past the poller's mark, unsent, or (the relay) not in the topic */
+	private boolean captured() {
+		return switch (this.capture) {
+			case POLLING_TABLE -> ReadModelSchema.behindTablePoller(this.jdbc) == 0;
+			case POLLING_OUTBOX -> ReadModelSchema.unsentOutboxRows(this.jdbc) == 0;
+			default -> TopicAudit.read(this.run.rig().kafka().bootstrapServers(), this.topic, ReadModelCheck::delivery)
+				.stream()
+				.map(Delivery::event)
+				.distinct()
+				.count() >= ReadModelSchema.committedChanges(this.jdbc);
+		};
+	}
+
+	private long count(String sql, Object... arguments) {
+		Long count = this.jdbc.queryForObject(sql, Long.class, arguments);
+		return (count != null) ? count : 0;
+	}
+
+	private static <T> T done(CompletableFuture<T> fault) {
+		try {
+			return fault.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("fault failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("fault not done within " + PATIENCE.toSeconds() + " s", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while a fault ran", ex);
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.writer.close();
+		if (this.poller != null) {
+			this.poller.kill();
+		}
+		this.consumer.close();
+	}
+
+}
