@@ -16,14 +16,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.imageio.ImageIO;
 
 /**
  * The lab matrix as a picture (PNG): designs as rows, faults as columns, each cell run green
- * (every outcome absorbed) or red (something broke), with the slot the verifier traced its first
- * red outcome to, or for a green cell the slot that absorbed the fault; grey where the matrix runs
- * no such cell. Drawn with the JDK's own Java 2D, headless.
+ * (every outcome absorbed) or red (something broke), with the slots the verifier traced its red
+ * outcomes to, or for a green cell the slots that absorbed the fault; grey where the matrix runs no
+ * such cell. Drawn with the JDK's own Java 2D, headless.
  */
 public final class MatrixPicture {
 
@@ -53,19 +54,20 @@ public final class MatrixPicture {
 
 		/**
 		 * @param result a cell's result
-		 * @return its mark: red with the slot of the first broken outcome, else green with the slot
-		 * of the first absorbed one; {@code unexplained} where no rule traced the outcome
+		 * @return its mark: red with the slots of its broken outcomes, else green with the slots that
+		 * absorbed the fault, in the order the verifier found them ({@code sink + checkpoint});
+		 * {@code unexplained} where no rule traced an outcome
 		 */
 		public static Mark of(ScenarioResult result) {
 			boolean broken = result.findings().stream().anyMatch((finding) -> finding.outcome().broken())
 					|| (!result.lossExpected() && !result.passed());
-			String slot = result.findings()
+			String slots = result.findings()
 				.stream()
 				.filter((finding) -> finding.outcome().broken() == broken)
-				.findFirst()
 				.map((finding) -> (finding.rule() != null) ? finding.rule().slot().option() : "unexplained")
-				.orElse(broken ? "unexplained" : "-");
-			return new Mark(broken, slot);
+				.distinct()
+				.collect(Collectors.joining(" + "));
+			return new Mark(broken, slots.isEmpty() ? (broken ? "unexplained" : "-") : slots);
 		}
 
 	}

@@ -47,7 +47,7 @@ class MatrixPictureUnitTests {
 	}
 
 	@Test
-	void aCellsMarkIsTheSlotOfItsFirstBrokenOutcomeElseOfTheOneThatAbsorbedTheFault() {
+	void aCellsMarkNamesTheSlotsOfItsBrokenOutcomesElseThoseThatAbsorbedTheFault() {
 		Finding lost = new Finding(Outcome.LOST, "3 committed events never delivered", rule(Outcome.LOST, Slot.CAPTURE));
 		Finding nothingLost = new Finding(Outcome.NOTHING_LOST, "every committed event delivered",
 				rule(Outcome.NOTHING_LOST, Slot.CHECKPOINT));
@@ -56,6 +56,10 @@ class MatrixPictureUnitTests {
 			.isEqualTo(new MatrixPicture.Mark(true, "capture"));
 		assertThat(MatrixPicture.Mark.of(result(List.of(nothingLost), false, List.of())))
 			.isEqualTo(new MatrixPicture.Mark(false, "checkpoint"));
+		Finding appliedOnce = new Finding(Outcome.REDELIVERED_APPLIED_ONCE, "3 redeliveries skipped",
+				rule(Outcome.REDELIVERED_APPLIED_ONCE, Slot.SINK));
+		assertThat(MatrixPicture.Mark.of(result(List.of(appliedOnce, nothingLost, appliedOnce), false, List.of())))
+			.isEqualTo(new MatrixPicture.Mark(false, "sink + checkpoint"));
 		assertThat(MatrixPicture.Mark.of(result(List.of(new Finding(Outcome.LOST, "1 committed event", null)), false,
 				List.of("1 committed events missing"))))
 			.isEqualTo(new MatrixPicture.Mark(true, "unexplained"));
