@@ -12,8 +12,8 @@
 # --sink, --slot-guard, --fault (required); omitted slots take our pipeline's defaults, an omitted
 # workload is microservice-events. --quick runs the CI size (default: the full size); --results DIR
 # (default target/lab) is where latest.md and latest.json go. A cell that cannot run yet is refused
-# (exit 2) naming what it needs and what runs today; see docs/lab.md. Exit 1 when an invariant the
-# cell is held to broke (--matrix: when a cell of our pipeline broke or an outcome is unexplained).
+# (exit 2) naming what it needs and what runs today; see docs/lab.md. Exit 1 when a cell did not
+# come out as its design predicts: ours broke, another design broke where it does not differ from ours.
 # scripts/failure-suite.sh is the preset "our pipeline x every fault".
 #
 # It builds the relay and the suite (./mvnw, no tests), then runs the cell in a JVM of its own, which
