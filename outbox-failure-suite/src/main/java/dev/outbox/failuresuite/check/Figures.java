@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.outbox.failuresuite.lab.Evidence;
+import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.testsupport.delivery.Examination;
 
 /**
@@ -46,6 +48,18 @@ public record Figures(long committed, long delivered, long missing, long duplica
 				examination.duplicates().size(), examination.orderViolations(), examination.unknown().size(),
 				examination.inconsistencies().size(), appliedMoreThanOnce, notApplied, examination.firstMissing(),
 				examination.firstOrderViolation(), examination.firstInconsistency());
+	}
+
+	/**
+	 * The verifier's evidence of a run of the failure suite's workload, which has no deletes, flips
+	 * or projection.
+	 * @param redeliveriesSkipped what the inbox skipped
+	 * @param observed what was seen of the components
+	 * @return the evidence
+	 */
+	public Evidence evidence(long redeliveriesSkipped, Set<Observation> observed) {
+		return new Evidence(this.missing, this.firstMissing, this.duplicates, this.orderViolations,
+				this.firstOrderViolation, this.effectsAppliedMoreThanOnce, redeliveriesSkipped, 0, 0, 0, observed);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.outbox.failuresuite.lab;
 import java.util.EnumSet;
 import java.util.Set;
 
-import dev.outbox.failuresuite.check.Figures;
 
 /**
  * A run's own evidence, by name, as the decision table reads it: what the delivery checker found
@@ -31,19 +30,6 @@ public record Evidence(long missing, String firstMissing, long redelivered, long
 	 */
 	public Evidence {
 		observed = observed.isEmpty() ? EnumSet.noneOf(Observation.class) : EnumSet.copyOf(observed);
-	}
-
-	/**
-	 * The evidence of a run of the failure suite's workload, which has no deletes, flips or projection.
-	 * @param figures the checker's figures
-	 * @param redeliveriesSkipped what the inbox skipped
-	 * @param observed what was seen of the components
-	 * @return the evidence
-	 */
-	public static Evidence of(Figures figures, long redeliveriesSkipped, Set<Observation> observed) {
-		return new Evidence(figures.missing(), figures.firstMissing(), figures.duplicates(), figures.orderViolations(),
-				figures.firstOrderViolation(), figures.effectsAppliedMoreThanOnce(), redeliveriesSkipped, 0, 0, 0,
-				observed);
 	}
 
 	/** What was seen of a component while a run was on. */

@@ -22,7 +22,6 @@ import dev.outbox.failuresuite.check.ScenarioResult;
 import dev.outbox.failuresuite.check.SequencedEvents;
 import dev.outbox.failuresuite.check.TopicAudit;
 import dev.outbox.failuresuite.lab.DecisionTable;
-import dev.outbox.failuresuite.lab.Evidence;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
 import dev.outbox.failuresuite.lab.Sink;
@@ -530,7 +529,7 @@ public final class ScenarioRun implements AutoCloseable {
 		Figures figures = Figures.of(DeliveryCheck.examine(SequencedEvents.committed(committed), records),
 				Schema.appliedCounters(this.jdbc));
 		long skipped = this.consumer.duplicatesSkipped();
-		List<Finding> findings = DecisionTable.trace(scenario.cell(), Evidence.of(figures, skipped, this.observed));
+		List<Finding> findings = DecisionTable.trace(scenario.cell(), figures.evidence(skipped, this.observed));
 		return ScenarioResult.judge(scenario.id(), scenario.fault(), this.faults, figures, skipped, this.recoveries,
 				findings, scenario.lossExpected(), violations, this.notes, Duration.ofNanos(System.nanoTime() - started));
 	}
