@@ -128,6 +128,44 @@ class RelayMultipleSourcesIntegrationTests extends RelayIntegrationTestSupport {
 		}
 	}
 
+	@Test
+	void twoRelaysGivenTheSameListStreamEachSlotInExactlyOneAndTheOtherTakesOverWhenItStops() throws Exception {
+		ConfigurableApplicationContext first = this.fixture.startRelayOverriding(sourceList());
+		List<String> names = List.of("a", "b", "c");
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(names).allSatisfy((name) -> assertThat(state(first, name)).isEqualTo("STREAMING")));
+		ConfigurableApplicationContext second = this.fixture.startRelayOverriding(sourceList());
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(names).allSatisfy((name) -> assertThat(state(second, name)).isEqualTo("STANDBY")));
+		List<RelayFixture> all = all();
+		CommittedEvents[] committed = { new CommittedEvents(), new CommittedEvents(), new CommittedEvents() };
+		for (int i = 0; i < 3; i++) {
+			assertThat(all.get(i).slotColumn("active")).as("slot of source " + names.get(i) + " streamed").isEqualTo("true");
+			writeSome(all.get(i), committed[i], 0);
+		}
+		for (String name : names) {
+			assertThat(state(first, name)).as("the slot's holder keeps it").isEqualTo("STREAMING");
+		}
+		first.close();
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(names).allSatisfy((name) -> assertThat(state(second, name)).isEqualTo("STREAMING")));
+		for (int i = 0; i < 3; i++) {
+			writeSome(all.get(i), committed[i], 1);
+		}
+		for (int i = 0; i < 3; i++) {
+			assertDelivered(all.get(i), committed[i]);
+		}
+	}
+
+	private static String state(ConfigurableApplicationContext relay, String source) {
+		MeterRegistry meters = relay.getBean(MeterRegistry.class);
+		return meters.find("outbox.relay.state").tag("source", source).gauges().stream()
+			.filter((gauge) -> gauge.value() == 1.0)
+			.map((gauge) -> gauge.getId().getTag("state"))
+			.findFirst()
+			.orElse("none");
+	}
+
 	private List<RelayFixture> all() {
 		return List.of(this.fixture, this.others.get(0), this.others.get(1));
 	}
