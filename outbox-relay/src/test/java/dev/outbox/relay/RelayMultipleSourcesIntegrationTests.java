@@ -97,6 +97,28 @@ class RelayMultipleSourcesIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
+	void aSourceWhoseDatabaseIsUnreachableAtStartRetriesWhileTheOthersStream() throws Exception {
+		List<RelayFixture> all = all();
+		CommittedEvents[] committed = { new CommittedEvents(), new CommittedEvents(), new CommittedEvents() };
+		RelayFixture down = all.get(2);
+		this.fixture.execute("ALTER DATABASE " + down.database.name() + " ALLOW_CONNECTIONS false");
+		ConfigurableApplicationContext relay = this.fixture.startRelay(sourceList());
+		HealthContributor health = relay.getBean("outboxRelay", HealthContributor.class);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(List.of("a", "b")).allSatisfy((name) -> assertThat(status(health, name))
+				.as("health of source " + name).isEqualTo(Status.UP)));
+		assertThat(state(relay, "c")).isEqualTo("RETRYING");
+		writeSome(all.get(0), committed[0], 0);
+		writeSome(all.get(1), committed[1], 0);
+		assertDelivered(all.get(0), committed[0]);
+		assertDelivered(all.get(1), committed[1]);
+		this.fixture.execute("ALTER DATABASE " + down.database.name() + " ALLOW_CONNECTIONS true");
+		await().atMost(Duration.ofSeconds(30)).until(() -> "STREAMING".equals(state(relay, "c")));
+		writeSome(down, committed[2], 1);
+		assertDelivered(down, committed[2]);
+	}
+
+	@Test
 	void killNineUnderLoadLosesNothingOfAnySource() throws Exception {
 		JavaProcess relay = this.fixture.startRelayProcess("sources", sourceList());
 		awaitStreaming(relay, 3);
