@@ -1,6 +1,10 @@
 package dev.outbox.relay;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +112,9 @@ class RelayMultipleSourcesIntegrationTests extends RelayIntegrationTestSupport {
 			.untilAsserted(() -> assertThat(List.of("a", "b")).allSatisfy((name) -> assertThat(status(health, name))
 				.as("health of source " + name).isEqualTo(Status.UP)));
 		assertThat(state(relay, "c")).isEqualTo("RETRYING");
+		assertThat(httpStatus(relay, "/actuator/health/outboxRelay/a")).isEqualTo(200);
+		assertThat(httpStatus(relay, "/actuator/health/outboxRelay/c")).as("source c's own component").isEqualTo(503);
+		assertThat(httpStatus(relay, "/actuator/health/readiness")).as("ready only when every source is").isEqualTo(503);
 		writeSome(all.get(0), committed[0], 0);
 		writeSome(all.get(1), committed[1], 0);
 		assertDelivered(all.get(0), committed[0]);
@@ -220,6 +227,13 @@ class RelayMultipleSourcesIntegrationTests extends RelayIntegrationTestSupport {
 		Examination result = source.awaitDelivered(committed, "load", Duration.ofSeconds(60));
 		assertThat(result.missing()).isZero();
 		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
+	}
+
+	private static int httpStatus(ConfigurableApplicationContext relay, String path) throws Exception {
+		URI uri = URI.create("http://127.0.0.1:" + relay.getEnvironment().getRequiredProperty("local.server.port") + path);
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private static Status status(HealthContributor health, String source) {
