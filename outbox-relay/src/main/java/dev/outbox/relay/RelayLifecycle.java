@@ -1,7 +1,10 @@
 package dev.outbox.relay;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,39 +23,34 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
-import dev.outbox.relay.health.SlotMetrics;
-import dev.outbox.relay.pipeline.RelayPipeline;
-import dev.outbox.relay.pipeline.RelayStatus;
 import dev.outbox.relay.slot.KafkaSlotHistory;
 import dev.outbox.relay.source.RelayStartupException;
-import dev.outbox.relay.source.ReplicationSetup;
 import dev.outbox.relay.source.SlotLostException;
 
 /**
- * Starts the relay once the context is ready, and stops it gracefully.
+ * Starts the relay's sources once the context is ready, and stops them gracefully.
  * <p>
  * Start runs the checks that must stop a misconfigured relay from starting at all (each error
- * names the setting and the fix): PostgreSQL's replication setup and Kafka's reachability within
- * {@code outbox.relay.kafka-startup-timeout}, and the slot-history topic. A lost slot, or a missing
- * one that the slot history says a relay streamed before, does not stop the application: it stays
- * up with health DOWN, so the operator sees why. Stop stops reading, lets Kafka acknowledge what is
- * in flight, confirms it, and closes.
+ * names the setting and the fix): each source's PostgreSQL replication setup, Kafka's
+ * reachability within {@code outbox.relay.kafka-startup-timeout}, and the slot-history topic. A
+ * lost slot, or a missing one that the slot history says a relay streamed before, does not stop
+ * the application: that source stays down with health DOWN, so the operator sees why, and the
+ * others stream. With {@code outbox.relay.sources}, a source whose database does not answer at
+ * start does not stop the others either: its reader starts RETRYING, with backoff, and streams
+ * once its database answers. Stop stops reading, lets Kafka acknowledge what is in flight,
+ * confirms it, and closes, every source at once.
  */
 final class RelayLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RelayLifecycle.class);
 
-	private final RelayPipeline pipeline;
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	private final ReplicationSetup setup;
-
-	private final RelayStatus status;
+	private final RelaySources sources;
 
 	private final RelayProperties properties;
 
 	private final Map<String, Object> adminConfig;
-
-	private final SlotMetrics slotMetrics;
 
 	private final KafkaSlotHistory slotHistory;
 
@@ -60,27 +58,36 @@ final class RelayLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	RelayLifecycle(RelayPipeline pipeline, ReplicationSetup setup, RelayStatus status, RelayProperties properties,
-			Map<String, Object> adminConfig, SlotMetrics slotMetrics, KafkaSlotHistory slotHistory) {
-		this.pipeline = pipeline;
-		this.setup = setup;
-		this.status = status;
+	RelayLifecycle(RelaySources sources, RelayProperties properties, Map<String, Object> adminConfig,
+			KafkaSlotHistory slotHistory) {
+		this.sources = sources;
 		this.properties = properties;
 		this.adminConfig = adminConfig;
-		this.slotMetrics = slotMetrics;
 		this.slotHistory = slotHistory;
 	}
 
 	@Override
 	public void start() {
-		try {
-			this.setup.prepare();
-		}
-		catch (SlotLostException ex) {
-			logger.error(ex.getMessage());
-			this.status.fail(ex.getMessage(), null, 0);
-			this.running = true;
-			return;
+		Map<RelaySource, String> unreachable = new LinkedHashMap<>();
+		List<RelaySource> startable = new ArrayList<>();
+		for (RelaySource source : this.sources.all()) {
+			try {
+				source.setup().prepare();
+				startable.add(source);
+			}
+			catch (SlotLostException ex) {
+				logger.error(prefixed(source, ex.getMessage()));
+				source.status().fail(ex.getMessage(), null, 0);
+			}
+			catch (RelayStartupException ex) {
+				if (source.definition().isFlat() || !(ex.getCause() instanceof SQLException)) {
+					throw prefixed(source, ex);
+				}
+				String reason = "PostgreSQL of source " + source.name() + " (" + source.definition().prefix()
+						+ ".url) did not answer at start: " + ex.getCause().getMessage() + "; retrying";
+				logger.error(reason);
+				unreachable.put(source, reason);
+			}
 		}
 		checkKafka();
 		try {
@@ -94,19 +101,34 @@ final class RelayLifecycle implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.scheduler.scheduleWithFixedDelay(this.slotMetrics::refresh, 0, 10, TimeUnit.SECONDS);
-		try {
-			this.pipeline.start();
+		for (RelaySource source : this.sources.all()) {
+			this.scheduler.scheduleWithFixedDelay(source.slotMetrics()::refresh, 0, 10, TimeUnit.SECONDS);
 		}
-		catch (SlotLostException ex) {
-			logger.error(ex.getMessage());
-			this.status.fail(ex.getMessage(), null, 0);
-		}
-		catch (Exception ex) {
-			throw new RelayStartupException("Cannot create replication slot " + this.properties.getSlotName()
-					+ " (outbox.relay.slot-name): " + ex.getMessage(), ex);
+		unreachable.forEach((source, reason) -> source.pipeline().startRetrying(reason));
+		for (RelaySource source : startable) {
+			try {
+				source.pipeline().start();
+			}
+			catch (SlotLostException ex) {
+				logger.error(prefixed(source, ex.getMessage()));
+				source.status().fail(ex.getMessage(), null, 0);
+			}
+			catch (Exception ex) {
+				stopAll();
+				throw prefixed(source, new RelayStartupException("Cannot create replication slot "
+						+ source.properties().getSlotName() + " (" + source.definition().prefix() + ".slot-name): "
+						+ ex.getMessage(), ex));
+			}
 		}
 		this.running = true;
+	}
+
+	private static String prefixed(RelaySource source, String message) {
+		return source.definition().isFlat() ? message : "Source " + source.name() + ": " + message;
+	}
+
+	private static RelayStartupException prefixed(RelaySource source, RelayStartupException ex) {
+		return source.definition().isFlat() ? ex : new RelayStartupException(prefixed(source, ex.problem()), ex.action(), ex);
 	}
 
 	private void checkKafka() {
@@ -167,11 +189,30 @@ final class RelayLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.pipeline.stop(Duration.ofSeconds(30));
+		stopAll();
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
 		}
 		this.running = false;
+	}
+
+	/** Stops every source at once, so that each drains within the same bound. */
+	private void stopAll() {
+		List<Thread> stopping = new ArrayList<>();
+		for (RelaySource source : this.sources.all()) {
+			Thread thread = new Thread(() -> source.pipeline().stop(STOP_TIMEOUT), "outbox-relay-stop-" + source.name());
+			thread.start();
+			stopping.add(thread);
+		}
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Override

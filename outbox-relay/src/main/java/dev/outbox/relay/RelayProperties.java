@@ -1,17 +1,30 @@
 package dev.outbox.relay;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the relay, under {@code outbox.relay}. The PostgreSQL connection comes from
- * {@code spring.datasource.*} and Kafka from {@code spring.kafka.*}.
+ * {@code spring.datasource.*} and Kafka from {@code spring.kafka.*}; or, with
+ * {@code outbox.relay.sources[n].*}, each source names its own database, and inherits from these
+ * flat settings every one it does not set ({@link #forSource}).
  */
 @ConfigurationProperties("outbox.relay")
 public class RelayProperties {
+
+	/**
+	 * Sources the relay streams, each an independent pipeline with its own database, slot and
+	 * publication. When empty, the flat outbox.relay.* settings and spring.datasource.* are the
+	 * one source.
+	 */
+	private final List<Source> sources = new ArrayList<>();
 
 	/**
 	 * Outbox table to publish, as schema.table (or table, in schema public). Unquoted lower-case
@@ -144,7 +157,7 @@ public class RelayProperties {
 	/**
 	 * Topic creation.
 	 */
-	private final Topics topics = new Topics();
+	private final Topics topics;
 
 	/**
 	 * Shape of each record: 'plain' (the headers id, eventType, aggregateType, content-type and
@@ -157,7 +170,46 @@ public class RelayProperties {
 	/**
 	 * CloudEvents attributes.
 	 */
-	private final CloudEvents cloudevents = new CloudEvents();
+	private final CloudEvents cloudevents;
+
+	public RelayProperties() {
+		this(new Topics(), new CloudEvents());
+	}
+
+	private RelayProperties(Topics topics, CloudEvents cloudevents) {
+		this.topics = topics;
+		this.cloudevents = cloudevents;
+	}
+
+	/**
+	 * The settings one source runs with: these flat settings, overridden by what the source sets.
+	 * Topic creation and CloudEvents settings are shared.
+	 * @param source one entry of {@code outbox.relay.sources}
+	 * @return a new settings object, without sources
+	 */
+	public RelayProperties forSource(Source source) {
+		RelayProperties effective = new RelayProperties(this.topics, this.cloudevents);
+		BeanUtils.copyProperties(this, effective);
+		override(source.getTable(), effective::setTable);
+		override(source.getSlotName(), effective::setSlotName);
+		override(source.getPublicationName(), effective::setPublicationName);
+		override(source.getTopicTemplate(), effective::setTopicTemplate);
+		override(source.getCreateSlot(), effective::setCreateSlot);
+		override(source.getCreatePublication(), effective::setCreatePublication);
+		override(source.getSnapshotMode(), effective::setSnapshotMode);
+		override(source.getAllowSlotRecreation(), effective::setAllowSlotRecreation);
+		return effective;
+	}
+
+	private static <T> void override(@Nullable T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
+		}
+	}
+
+	public List<Source> getSources() {
+		return this.sources;
+	}
 
 	public String getTable() {
 		return this.table;
@@ -387,6 +439,174 @@ public class RelayProperties {
 
 		/** Publish the rows of the snapshot exported at slot creation, then stream. */
 		INITIAL
+
+	}
+
+	/**
+	 * One source of {@code outbox.relay.sources}: a database (its own connection), the slot and
+	 * publication the relay streams there, and what differs from the flat settings. Every setting
+	 * left unset is inherited from {@code outbox.relay.*}.
+	 */
+	public static class Source {
+
+		/**
+		 * Name of the source: its health component and the source tag of its metrics. Letters,
+		 * digits, '-' and '_'.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * JDBC URL of the source's database (required).
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Role of the source's connections, with the REPLICATION attribute; spring.datasource.username
+		 * when unset.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password of the role; spring.datasource.password when unset.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Outbox table of this source; outbox.relay.table when unset.
+		 */
+		private @Nullable String table;
+
+		/**
+		 * Replication slot of this source; outbox.relay.slot-name when unset. Unique per database.
+		 */
+		private @Nullable String slotName;
+
+		/**
+		 * Publication of this source; outbox.relay.publication-name when unset.
+		 */
+		private @Nullable String publicationName;
+
+		/**
+		 * Topic template of this source's events; outbox.relay.topic-template when unset.
+		 */
+		private @Nullable String topicTemplate;
+
+		/**
+		 * Whether to create this source's slot when missing; outbox.relay.create-slot when unset.
+		 */
+		private @Nullable Boolean createSlot;
+
+		/**
+		 * Whether to create this source's publication when missing; outbox.relay.create-publication
+		 * when unset.
+		 */
+		private @Nullable Boolean createPublication;
+
+		/**
+		 * Snapshot mode of this source; outbox.relay.snapshot-mode when unset.
+		 */
+		private @Nullable SnapshotMode snapshotMode;
+
+		/**
+		 * Whether this source's slot may be created anew; outbox.relay.allow-slot-recreation when unset.
+		 */
+		private @Nullable Boolean allowSlotRecreation;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getTable() {
+			return this.table;
+		}
+
+		public void setTable(@Nullable String table) {
+			this.table = table;
+		}
+
+		public @Nullable String getSlotName() {
+			return this.slotName;
+		}
+
+		public void setSlotName(@Nullable String slotName) {
+			this.slotName = slotName;
+		}
+
+		public @Nullable String getPublicationName() {
+			return this.publicationName;
+		}
+
+		public void setPublicationName(@Nullable String publicationName) {
+			this.publicationName = publicationName;
+		}
+
+		public @Nullable String getTopicTemplate() {
+			return this.topicTemplate;
+		}
+
+		public void setTopicTemplate(@Nullable String topicTemplate) {
+			this.topicTemplate = topicTemplate;
+		}
+
+		public @Nullable Boolean getCreateSlot() {
+			return this.createSlot;
+		}
+
+		public void setCreateSlot(@Nullable Boolean createSlot) {
+			this.createSlot = createSlot;
+		}
+
+		public @Nullable Boolean getCreatePublication() {
+			return this.createPublication;
+		}
+
+		public void setCreatePublication(@Nullable Boolean createPublication) {
+			this.createPublication = createPublication;
+		}
+
+		public @Nullable SnapshotMode getSnapshotMode() {
+			return this.snapshotMode;
+		}
+
+		public void setSnapshotMode(@Nullable SnapshotMode snapshotMode) {
+			this.snapshotMode = snapshotMode;
+		}
+
+		public @Nullable Boolean getAllowSlotRecreation() {
+			return this.allowSlotRecreation;
+		}
+
+		public void setAllowSlotRecreation(@Nullable Boolean allowSlotRecreation) {
+			this.allowSlotRecreation = allowSlotRecreation;
+		}
 
 	}
 

@@ -210,6 +210,21 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 	 * Starts a relay that must fail, and returns the message of the {@link RelayStartupException}
 	 * in the exception chain of {@code SpringApplication.run}.
 	 */
+	@Test
+	void listedSourceWithoutUrlFailsStartupNamingItsUrlSetting() {
+		String message = startupFailure("outbox.relay.sources[0].name=a",
+				"outbox.relay.sources[0].url=" + this.fixture.database.jdbcUrl(), "outbox.relay.sources[1].name=b");
+		assertThat(message).contains("outbox.relay.sources[1].url is not set");
+	}
+
+	@Test
+	void listedSourceWithAConfigurationErrorFailsStartupNamingTheSource() {
+		String message = startupFailure("outbox.relay.sources[0].name=orders",
+				"outbox.relay.sources[0].url=" + this.fixture.database.jdbcUrl(),
+				"outbox.relay.sources[0].table=public.no_such_outbox");
+		assertThat(message).startsWith("Source orders: ").contains("outbox.relay.table=public.no_such_outbox");
+	}
+
 	private String startupFailure(String... settings) {
 		Throwable failure = catchThrowable(() -> this.fixture.startRelayOverriding(settings));
 		assertThat(failure).as("the relay application must fail to start").isNotNull();

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 import dev.outbox.relay.source.SlotStatus;
 
@@ -29,16 +30,28 @@ public final class SlotMetrics {
 	 * @param registry where the gauges go
 	 */
 	public SlotMetrics(SlotReader slots, String slotName, MeterRegistry registry) {
+		this(slots, slotName, registry, Tags.empty());
+	}
+
+	/**
+	 * @param slots reads the slot within a time bound
+	 * @param slotName the slot, as the gauges' tag
+	 * @param registry where the gauges go
+	 * @param tags further tags (the {@code source} tag)
+	 */
+	public SlotMetrics(SlotReader slots, String slotName, MeterRegistry registry, Tags tags) {
 		this.slots = slots;
 		Gauge.builder("outbox.relay.slot.retained.bytes", this.retained, AtomicLong::get)
 			.description("WAL retained by the relay's replication slot")
 			.baseUnit("bytes")
 			.tag("slot", slotName)
+			.tags(tags)
 			.register(registry);
 		Gauge.builder("outbox.relay.slot.lag.bytes", this.lag, AtomicLong::get)
 			.description("WAL written since the slot's confirmed position")
 			.baseUnit("bytes")
 			.tag("slot", slotName)
+			.tags(tags)
 			.register(registry);
 	}
 

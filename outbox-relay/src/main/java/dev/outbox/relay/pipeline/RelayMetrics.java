@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,7 @@ import dev.outbox.relay.checkpoint.LsnCheckpoint;
  * <li>{@code outbox.relay.dead.letters} (counter): records Kafka acknowledged on the dead-letter
  * topic.</li>
  * </ul>
+ * With several sources, every meter has the tag {@code source} (the source's name).
  * Kafka's own producer metrics ({@code kafka.producer.*}) are bound where the producer is built.
  * Every meter reads the relay's state; none drives it.
  * Slot figures ({@code outbox.relay.slot.retained.bytes}, {@code outbox.relay.slot.lag.bytes})
@@ -52,21 +54,36 @@ public final class RelayMetrics {
 
 	private final LongSupplier deadLetters;
 
+	private final Tags tags;
+
 	/**
 	 * @param registry where meters go
 	 * @param status the relay's state, for the state gauge and the failure counter
 	 * @param deadLetters how many records the dead-letter topic acknowledged so far
 	 */
 	public RelayMetrics(MeterRegistry registry, RelayStatus status, LongSupplier deadLetters) {
+		this(registry, status, deadLetters, Tags.empty());
+	}
+
+	/**
+	 * @param registry where meters go
+	 * @param status the relay's state, for the state gauge and the failure counter
+	 * @param deadLetters how many records the dead-letter topic acknowledged so far
+	 * @param tags tags of every meter (the {@code source} tag, when the relay streams sources)
+	 */
+	public RelayMetrics(MeterRegistry registry, RelayStatus status, LongSupplier deadLetters, Tags tags) {
 		this.registry = registry;
+		this.tags = tags;
 		for (RelayState state : RelayState.values()) {
 			Gauge.builder("outbox.relay.state", status, (current) -> (current.state() == state) ? 1 : 0)
 				.description("1 for the relay's current state, 0 for the others")
 				.tag("state", state.name())
-				.register(registry);
+				.tags(tags)
+			.register(registry);
 		}
 		FunctionCounter.builder("outbox.relay.failures", status, RelayStatus::failures)
 			.description("Stops on a failure that needs an operator")
+			.tags(tags)
 			.register(registry);
 		// Read through this (a bean) rather than the supplier: meters hold their object weakly, the
 		// supplier is a method reference nothing else holds, and a counter whose object was
@@ -74,20 +91,25 @@ public final class RelayMetrics {
 		this.deadLetters = deadLetters;
 		FunctionCounter.builder("outbox.relay.dead.letters", this, RelayMetrics::deadLetters)
 			.description("Records acknowledged on the dead-letter topic")
+			.tags(tags)
 			.register(registry);
 		Gauge.builder("outbox.relay.lag", this, RelayMetrics::lagSeconds)
 			.description("Time since the commit of the oldest transaction not all acknowledged by Kafka")
 			.baseUnit("seconds")
+			.tags(tags)
 			.register(registry);
 		this.commitToAck = Timer.builder("outbox.relay.commit.to.ack")
 			.description("Time from the transaction's commit to Kafka's acknowledgement")
 			.publishPercentileHistogram()
+			.tags(tags)
 			.register(registry);
 		Gauge.builder("outbox.relay.events.in.flight", this, RelayMetrics::inFlight)
 			.description("Events sent to Kafka and not yet acknowledged")
+			.tags(tags)
 			.register(registry);
 		Gauge.builder("outbox.relay.confirmed.lsn", this, RelayMetrics::confirmable)
 			.description("WAL position the relay may confirm")
+			.tags(tags)
 			.register(registry);
 	}
 
@@ -119,6 +141,7 @@ public final class RelayMetrics {
 					(name) -> Counter.builder("outbox.relay.events.published")
 						.description("Events acknowledged by Kafka")
 						.tag("topic", name)
+						.tags(this.tags)
 						.register(this.registry))
 			.increment();
 		if (commitMillis > 0) {

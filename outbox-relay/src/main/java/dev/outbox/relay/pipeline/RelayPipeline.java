@@ -81,6 +81,8 @@ public final class RelayPipeline {
 
 	private final SlotGuard slotGuard;
 
+	private final String threadName;
+
 	private volatile boolean running;
 
 	private volatile @Nullable Thread thread;
@@ -101,6 +103,27 @@ public final class RelayPipeline {
 	public RelayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings,
 			EventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
 			RelayMetrics metrics, SlotHistory slotHistory) {
+		this(properties, setup, connectionSettings, sink, mapper, topics, status, metrics, slotHistory,
+				"outbox-relay-reader");
+	}
+
+	/**
+	 * A pipeline of one of several sources, its reader thread named after it.
+	 * @param properties the source's settings
+	 * @param setup checks and DDL run before each session
+	 * @param connectionSettings where the replication connection goes
+	 * @param sink the source's Kafka producer
+	 * @param mapper row to record
+	 * @param topics creates missing topics, or {@code null}
+	 * @param status where the state is published
+	 * @param metrics where figures are published
+	 * @param slotHistory what relays recorded of the slot, consulted before it is created
+	 * @param threadName name of the reader thread
+	 */
+	public RelayPipeline(RelayProperties properties, ReplicationSetup setup, ConnectionSettings connectionSettings,
+			EventSink sink, OutboxRecordMapper mapper, @Nullable TopicProvisioner topics, RelayStatus status,
+			RelayMetrics metrics, SlotHistory slotHistory, String threadName) {
+		this.threadName = threadName;
 		this.properties = properties;
 		this.setup = setup;
 		this.connectionSettings = connectionSettings;
@@ -125,8 +148,26 @@ public final class RelayPipeline {
 		if (this.properties.getSnapshotMode() == RelayProperties.SnapshotMode.NEVER && this.setup.prepare() == null) {
 			this.slotGuard.create(this::publishSnapshot);
 		}
+		startReader();
+	}
+
+	/**
+	 * Starts the reader thread without the checks and slot creation of {@link #start()}: for a
+	 * source whose database does not answer at start, which the reader keeps trying with backoff
+	 * while the relay's other sources stream.
+	 * @param reason why the source starts retrying, for health
+	 */
+	public synchronized void startRetrying(String reason) {
+		this.status.set(RelayState.RETRYING, reason);
+		startReader();
+	}
+
+	private void startReader() {
+		if (this.running) {
+			return;
+		}
 		this.running = true;
-		Thread reader = new Thread(this::run, "outbox-relay-reader");
+		Thread reader = new Thread(this::run, this.threadName);
 		reader.setDaemon(false);
 		this.thread = reader;
 		reader.start();
