@@ -7,12 +7,14 @@
 #
 #   scripts/shard-decode.sh [events] [shard counts]      # default: 200000 "1 2 4"
 #
-# It starts a throwaway PostgreSQL of its own (scripts/pg-local.sh, port from 55660) and removes it at
-# the end. Decode only: the relay's own cost per event does not depend on N (each relay reads only
-# its shard's rows; PostgreSQL 15+ sends no empty transactions), see the benchmark for it.
+# It starts a throwaway PostgreSQL of its own (scripts/pg-local.sh, in $OUTBOX_SHARD_PG_DIR, default
+# /tmp/outbox-shard-decode, on a free port) and removes it at the end. With 1 shard the publication
+# has no row filter, as today's relay needs. Decode only: the relay's own cost per event does not
+# depend on N (each relay reads only its shard's rows; PostgreSQL 15+ sends no empty transactions);
+# the benchmark measures it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-case "${1:-}" in --help|-h) sed -n '2,12p' "$0"; exit 0 ;; esac
+case "${1:-}" in --help|-h) sed -n '2,14p' "$0"; exit 0 ;; esac
 EVENTS="${1:-200000}"
 COUNTS="${2:-1 2 4}"
 export OUTBOX_PG_DIR="${OUTBOX_SHARD_PG_DIR:-/tmp/outbox-shard-decode}"
