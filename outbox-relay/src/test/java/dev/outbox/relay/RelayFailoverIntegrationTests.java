@@ -106,32 +106,64 @@ class RelayFailoverIntegrationTests extends RelayIntegrationTestSupport {
 	void relayRefusesAnOlderCopyOfItsSlotThatDidNotFollowTheFailover() throws Exception {
 		// A slot that does not follow a failover (as every slot before 17), copied to the standby
 		// the way failover tools did before 17: the copy stays behind what the relay confirms next.
-		String slot = this.fixture.slot;
-		this.servers.primary().execute("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
-		String url = this.servers.multiHostJdbcUrl("postgres");
-		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding("spring.datasource.url=" + url,
-				"spring.datasource.username=postgres", "spring.datasource.password=",
-				"outbox.relay.reconnect-max-backoff=1s", "spring.datasource.hikari.connection-timeout=2000");
-		RelayFixture.awaitState(relay, "streaming");
-		String copied;
-		try (SequencedWriter writer = new SequencedWriter(url, TYPE, "a", 10)) {
-			await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged() > 200);
-			copied = this.servers.copySlotToStandby(slot);
-			await().atMost(Duration.ofSeconds(30)).until(() -> lsnAfter(slotConfirmedOnPrimary(), copied));
-		}
+		ConfigurableApplicationContext relay = startRelayOnASlotThatDoesNotFollow();
+		String copied = copySlotAndConfirmPastTheCopy();
 
 		this.servers.failOver();
 
-		RelayFixture.awaitFailed(relay, Duration.ofSeconds(60), "Replication slot " + slot + " is on a new primary",
-				"at " + copied + ", behind the position the relay confirmed before",
-				"outbox.relay.allow-slot-recreation=true");
+		awaitRefusalOfTheCopy(relay, copied);
 		try (Connection connection = this.servers.standby().connect(); Statement statement = connection.createStatement();
 				ResultSet row = statement.executeQuery("SELECT confirmed_flush_lsn::text, active FROM pg_replication_slots "
-						+ "WHERE slot_name = '" + slot + "'")) {
+						+ "WHERE slot_name = '" + this.fixture.slot + "'")) {
 			assertThat(row.next()).as("the copy is left for the operator").isTrue();
 			assertThat(row.getString(1)).as("the copy was not streamed from").isEqualTo(copied);
 			assertThat(row.getBoolean(2)).isFalse();
 		}
+	}
+
+	@Test
+	void relayStartedAfterTheFailoverRefusesAnOlderCopyByWhatItsSlotHistoryRecorded() throws Exception {
+		// As above, but the relay that confirmed past the copy stops before the failover, and the one
+		// started after it has confirmed nothing itself: the slot history's record (position and
+		// timeline) is what tells it the copy is behind.
+		ConfigurableApplicationContext first = startRelayOnASlotThatDoesNotFollow();
+		String copied = copySlotAndConfirmPastTheCopy();
+		first.close();
+
+		this.servers.failOver();
+
+		awaitRefusalOfTheCopy(this.fixture.startRelayOverriding(relaySettings()), copied);
+	}
+
+	private ConfigurableApplicationContext startRelayOnASlotThatDoesNotFollow() {
+		this.servers.primary()
+			.execute("SELECT pg_create_logical_replication_slot('" + this.fixture.slot + "', 'pgoutput')");
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(relaySettings());
+		RelayFixture.awaitState(relay, "streaming");
+		return relay;
+	}
+
+	private String[] relaySettings() {
+		return new String[] { "spring.datasource.url=" + this.servers.multiHostJdbcUrl("postgres"),
+				"spring.datasource.username=postgres", "spring.datasource.password=",
+				"outbox.relay.reconnect-max-backoff=1s", "spring.datasource.hikari.connection-timeout=2000" };
+	}
+
+	/** Copies the slot to the standby under load, and waits until the relay confirmed past the copy. */
+	private String copySlotAndConfirmPastTheCopy() throws Exception {
+		try (SequencedWriter writer = new SequencedWriter(this.servers.multiHostJdbcUrl("postgres"), TYPE, "a", 10)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> writer.acknowledged() > 200);
+			String copied = this.servers.copySlotToStandby(this.fixture.slot);
+			await().atMost(Duration.ofSeconds(30)).until(() -> lsnAfter(slotConfirmedOnPrimary(), copied));
+			return copied;
+		}
+	}
+
+	private void awaitRefusalOfTheCopy(ConfigurableApplicationContext relay, String copied) {
+		RelayFixture.awaitFailed(relay, Duration.ofSeconds(60),
+				"Replication slot " + this.fixture.slot + " is on a new primary",
+				"at " + copied + ", behind the position the relay confirmed before",
+				"outbox.relay.allow-slot-recreation=true");
 	}
 
 	private boolean lsnAfter(String lsn, String other) throws SQLException {

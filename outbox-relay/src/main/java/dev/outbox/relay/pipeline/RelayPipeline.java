@@ -356,6 +356,7 @@ public final class RelayPipeline {
 			LockSupport.parkNanos(1_000_000);
 		}
 		source.confirmNow();
+		this.slotGuard.stopped();
 		logger.info("Stopped; confirmed " + LogSequenceNumber.valueOf(checkpoint.confirmableLsn()).asString());
 	}
 

@@ -62,6 +62,9 @@ final class SlotGuard {
 	/** The highest position this process confirmed (or started streaming from). */
 	private volatile long highestConfirmed;
 
+	/** Whether this process read the slot history for a failover that happened before it started. */
+	private volatile boolean historyConsulted;
+
 	SlotGuard(ReplicationSetup setup, SlotCreation creation, SlotHistory history, String slotName,
 			boolean allowRecreation) {
 		this.setup = setup;
@@ -91,7 +94,7 @@ final class SlotGuard {
 		long lsn = this.creation.create(snapshot);
 		this.sessionTimeline = ServerTimeline.read(this.setup.dataSource());
 		boolean anew = last != null || this.used;
-		this.recorder.created(slotKey, lsn, anew);
+		this.recorder.created(slotKey, lsn, anew, this.sessionTimeline);
 		if (anew) {
 			logger.warn("Created replication slot " + this.slotName + " anew at "
 					+ LogSequenceNumber.valueOf(lsn).asString() + " although it streamed before ("
@@ -103,19 +106,38 @@ final class SlotGuard {
 
 	/**
 	 * Refuses a slot that did not follow a failover: found on a new timeline (a promoted standby)
-	 * behind the position this process confirmed before, and not a failover slot (PostgreSQL 17
-	 * and later, whose synchronised copy may lag and re-sends from there). A crash restart of the
-	 * same server keeps its timeline, and may find the slot behind too: that is a re-send.
+	 * behind the position confirmed before, and not a failover slot (PostgreSQL 17 and later,
+	 * whose synchronised copy may lag and re-sends from there). A crash restart of the same server
+	 * keeps its timeline, and may find the slot behind too: that is a re-send.
+	 * <p>
+	 * "Confirmed before" is what this process confirmed and on which timeline, once it has
+	 * streamed. A process that has not streamed yet, on a server whose timeline is past 1 (it was
+	 * promoted at some time), reads the slot history's last record instead, once: its position and
+	 * timeline. That record is the last one written, which is up to
+	 * {@link dev.outbox.relay.slot.SlotHistoryRecorder#CONFIRMED_INTERVAL} behind what a relay
+	 * killed without a graceful stop had confirmed, so a copy behind by less than that passes:
+	 * docs/failover.md says so.
 	 * @param slot the slot as found before a session
 	 * @throws SlotLostException when the slot is such a copy
+	 * @throws IllegalStateException when the slot history cannot be read (the session is retried)
 	 */
-	void checkFollowedFailover(SlotStatus slot) {
+	void checkFollowedFailover(SlotStatus slot) throws SQLException {
 		int timeline = ServerTimeline.read(this.setup.dataSource());
 		this.sessionTimeline = timeline;
+		if (timeline == 0 || slot.failover()) {
+			return;
+		}
 		int previous = this.streamedTimeline;
 		long confirmed = this.highestConfirmed;
-		if (previous != 0 && timeline != 0 && timeline != previous && !slot.failover()
-				&& slot.confirmedFlushLsn() < confirmed) {
+		if (previous == 0 && timeline > 1 && !this.historyConsulted) {
+			@Nullable SlotHistoryRecord last = this.history.lastRecord(key()).orElse(null);
+			this.historyConsulted = true;
+			if (last != null) {
+				previous = last.timeline();
+				confirmed = last.confirmedLsn();
+			}
+		}
+		if (previous != 0 && timeline != previous && slot.confirmedFlushLsn() < confirmed) {
 			throw new SlotLostException(ReplicationSetup.behindAfterFailoverMessage(slot, timeline, previous, confirmed));
 		}
 	}
@@ -131,7 +153,7 @@ final class SlotGuard {
 			this.streamedTimeline = this.sessionTimeline;
 		}
 		this.highestConfirmed = Math.max(this.highestConfirmed, startLsn);
-		this.recorder.streaming(key(), startLsn);
+		this.recorder.streaming(key(), startLsn, this.sessionTimeline);
 	}
 
 	/**
@@ -140,7 +162,7 @@ final class SlotGuard {
 	 */
 	void standingBy(long confirmedLsn) throws SQLException {
 		this.used = true;
-		this.recorder.standingBy(key(), confirmedLsn);
+		this.recorder.standingBy(key(), confirmedLsn, this.sessionTimeline);
 	}
 
 	/**
@@ -150,6 +172,11 @@ final class SlotGuard {
 	void confirmed(long lsn) {
 		this.highestConfirmed = Math.max(this.highestConfirmed, lsn);
 		this.recorder.confirmed(lsn);
+	}
+
+	/** Records the last confirmed position of a session that stopped gracefully. */
+	void stopped() {
+		this.recorder.stopped();
 	}
 
 	private SlotKey key() throws SQLException {

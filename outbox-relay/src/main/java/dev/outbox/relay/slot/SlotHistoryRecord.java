@@ -8,14 +8,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The value of a slot-history record, small JSON such as
- * {@code {"event":"streaming","confirmedLsn":"0/16B3748","at":"2026-01-01T10:00:00Z"}}. Any record
- * for a slot means a relay depended on that slot: it must not be created anew silently.
+ * {@code {"event":"streaming","confirmedLsn":"0/16B3748","timeline":1,"at":"2026-01-01T10:00:00Z"}}. Any
+ * record for a slot means a relay depended on that slot: it must not be created anew silently.
+ * <p>
+ * The timeline lets a relay that starts after a failover (a promoted standby starts a new one)
+ * tell a copy of its slot that stayed behind from a slot that a crash restart set back: only the
+ * first is on another timeline than the record. Records written before the timeline was kept
+ * read as 0, unknown.
  *
  * @param event what the relay saw
  * @param confirmedLsn the slot's confirmed position as the relay last knew it (0 when unknown)
+ * @param timeline the server's timeline when it was recorded (0 when unknown)
  * @param at when the record was written
  */
-public record SlotHistoryRecord(Event event, long confirmedLsn, Instant at) {
+public record SlotHistoryRecord(Event event, long confirmedLsn, int timeline, Instant at) {
 
 	private static final JsonMapper JSON = new JsonMapper();
 
@@ -24,6 +30,7 @@ public record SlotHistoryRecord(Event event, long confirmedLsn, Instant at) {
 		return JSON.createObjectNode()
 			.put("event", this.event.name().toLowerCase())
 			.put("confirmedLsn", LogSequenceNumber.valueOf(this.confirmedLsn).asString())
+			.put("timeline", this.timeline)
 			.put("at", this.at.toString())
 			.toString();
 	}
@@ -39,6 +46,7 @@ public record SlotHistoryRecord(Event event, long confirmedLsn, Instant at) {
 			JsonNode node = JSON.readTree(json);
 			return new SlotHistoryRecord(Event.valueOf(node.required("event").asString().toUpperCase()),
 					LogSequenceNumber.valueOf(node.required("confirmedLsn").asString()).asLong(),
+					node.path("timeline").asInt(0),
 					Instant.parse(node.required("at").asString()));
 		}
 		catch (RuntimeException ex) {

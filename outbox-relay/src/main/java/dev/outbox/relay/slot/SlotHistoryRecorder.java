@@ -13,9 +13,11 @@ import dev.outbox.relay.slot.SlotHistoryRecord.Event;
 /**
  * Decides when the relay writes to the {@link SlotHistory}: when it created the slot, when a
  * session starts streaming,
- * the first time a standby sees the slot held by another relay, and when the confirmed position
- * advances, at most once per interval. Reader thread only; the writes themselves are
- * asynchronous.
+ * the first time a standby sees the slot held by another relay, when the confirmed position
+ * advances (at most once per interval), and once more when a session stops, so that a relay
+ * stopped gracefully leaves its last confirmed position behind, not one up to an interval older.
+ * Every record carries the server's timeline as read before the session. Reader thread only; the
+ * writes themselves are asynchronous.
  */
 public final class SlotHistoryRecorder {
 
@@ -34,7 +36,11 @@ public final class SlotHistoryRecorder {
 
 	private @Nullable SlotKey streaming;
 
+	private int timeline;
+
 	private long lastRecordedLsn;
+
+	private long lastConfirmedLsn;
 
 	private long lastRecordNanos;
 
@@ -56,9 +62,12 @@ public final class SlotHistoryRecorder {
 	 * A session started streaming the slot from its confirmed position.
 	 * @param key the slot
 	 * @param startLsn the confirmed position it streams from
+	 * @param timeline the server's timeline, 0 when unknown
 	 */
-	public void streaming(SlotKey key, long startLsn) {
+	public void streaming(SlotKey key, long startLsn, int timeline) {
 		this.streaming = key;
+		this.timeline = timeline;
+		this.lastConfirmedLsn = startLsn;
 		write(key, Event.STREAMING, startLsn);
 	}
 
@@ -66,9 +75,11 @@ public final class SlotHistoryRecorder {
 	 * Another relay streams the slot and this one stands by: it has seen the slot exist.
 	 * @param key the slot
 	 * @param confirmedLsn the slot's confirmed position as read before
+	 * @param timeline the server's timeline, 0 when unknown
 	 */
-	public void standingBy(SlotKey key, long confirmedLsn) {
+	public void standingBy(SlotKey key, long confirmedLsn, int timeline) {
 		this.streaming = null;
+		this.timeline = timeline;
 		if (this.seenAsStandby.add(key)) {
 			write(key, Event.STANDBY, confirmedLsn);
 		}
@@ -80,8 +91,10 @@ public final class SlotHistoryRecorder {
 	 * @param lsn the new slot's consistent point
 	 * @param anew whether it was created anew although a relay used it before
 	 * ({@code allow-slot-recreation})
+	 * @param timeline the server's timeline, 0 when unknown
 	 */
-	public void created(SlotKey key, long lsn, boolean anew) {
+	public void created(SlotKey key, long lsn, boolean anew, int timeline) {
+		this.timeline = timeline;
 		write(key, anew ? Event.RECREATED : Event.CREATED, lsn);
 	}
 
@@ -92,14 +105,25 @@ public final class SlotHistoryRecorder {
 	 */
 	public void confirmed(long lsn) {
 		SlotKey key = this.streaming;
+		this.lastConfirmedLsn = Math.max(this.lastConfirmedLsn, lsn);
 		if (key != null && lsn > this.lastRecordedLsn
 				&& this.nanoTime.getAsLong() - this.lastRecordNanos >= this.intervalNanos) {
 			write(key, Event.CONFIRMED, lsn);
 		}
 	}
 
+	/**
+	 * The session stopped: records the last confirmed position when the interval held it back.
+	 */
+	public void stopped() {
+		SlotKey key = this.streaming;
+		if (key != null && this.lastConfirmedLsn > this.lastRecordedLsn) {
+			write(key, Event.CONFIRMED, this.lastConfirmedLsn);
+		}
+	}
+
 	private void write(SlotKey key, Event event, long lsn) {
-		this.history.record(key, new SlotHistoryRecord(event, lsn, this.clock.instant()));
+		this.history.record(key, new SlotHistoryRecord(event, lsn, this.timeline, this.clock.instant()));
 		this.lastRecordedLsn = lsn;
 		this.lastRecordNanos = this.nanoTime.getAsLong();
 	}

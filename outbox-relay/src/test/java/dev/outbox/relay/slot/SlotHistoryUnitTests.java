@@ -30,10 +30,17 @@ class SlotHistoryUnitTests {
 
 	@Test
 	void recordIsSmallJsonThatParsesBack() {
-		SlotHistoryRecord record = new SlotHistoryRecord(Event.STREAMING, lsn("0/16B3748"), AT);
-		assertThat(record.toJson())
-			.isEqualTo("{\"event\":\"streaming\",\"confirmedLsn\":\"0/16B3748\",\"at\":\"2026-01-02T03:04:05Z\"}");
+		SlotHistoryRecord record = new SlotHistoryRecord(Event.STREAMING, lsn("0/16B3748"), 2, AT);
+		assertThat(record.toJson()).isEqualTo("{\"event\":\"streaming\",\"confirmedLsn\":\"0/16B3748\","
+				+ "\"timeline\":2,\"at\":\"2026-01-02T03:04:05Z\"}");
 		assertThat(SlotHistoryRecord.parse(record.toJson())).isEqualTo(record);
+	}
+
+	@Test
+	void recordWrittenBeforeTimelinesWereKeptReadsAsTimelineUnknown() {
+		SlotHistoryRecord record = SlotHistoryRecord
+			.parse("{\"event\":\"confirmed\",\"confirmedLsn\":\"0/16B3748\",\"at\":\"2026-01-02T03:04:05Z\"}");
+		assertThat(record).isEqualTo(new SlotHistoryRecord(Event.CONFIRMED, lsn("0/16B3748"), 0, AT));
 	}
 
 	@Test
@@ -49,7 +56,7 @@ class SlotHistoryUnitTests {
 
 	@Test
 	void slotInTheHistoryIsRefusedNamingTheRecordAndTheOverride() {
-		SlotHistoryRecord last = new SlotHistoryRecord(Event.CONFIRMED, lsn("0/3000060"), AT);
+		SlotHistoryRecord last = new SlotHistoryRecord(Event.CONFIRMED, lsn("0/3000060"), 1, AT);
 		assertThat(SlotRecreation.refusal(last, false, false, "topic h"))
 			.contains("slot history (topic h) records it: confirmed, confirmed position 0/3000060, at " + AT)
 			.contains("outbox.relay.allow-slot-recreation=true")
@@ -58,7 +65,7 @@ class SlotHistoryUnitTests {
 
 	@Test
 	void slotSeenByAStandbyIsRefused() {
-		assertThat(SlotRecreation.refusal(new SlotHistoryRecord(Event.STANDBY, 0, AT), false, false, "topic h"))
+		assertThat(SlotRecreation.refusal(new SlotHistoryRecord(Event.STANDBY, 0, 1, AT), false, false, "topic h"))
 			.contains("standby");
 	}
 
@@ -69,7 +76,7 @@ class SlotHistoryUnitTests {
 
 	@Test
 	void overrideAllowsRecreation() {
-		assertThat(SlotRecreation.refusal(new SlotHistoryRecord(Event.STREAMING, 1, AT), true, true, "topic h"))
+		assertThat(SlotRecreation.refusal(new SlotHistoryRecord(Event.STREAMING, 1, 1, AT), true, true, "topic h"))
 			.isNull();
 	}
 
@@ -80,7 +87,7 @@ class SlotHistoryUnitTests {
 		SlotHistoryRecorder recorder = new SlotHistoryRecorder(history, Duration.ofSeconds(10), nanos::get,
 				Clock.fixed(AT, ZoneOffset.UTC));
 		recorder.confirmed(5); // not streaming yet
-		recorder.streaming(KEY, 10);
+		recorder.streaming(KEY, 10, 1);
 		nanos.addAndGet(Duration.ofSeconds(9).toNanos());
 		recorder.confirmed(20); // within the interval
 		nanos.addAndGet(Duration.ofSeconds(1).toNanos());
@@ -98,8 +105,8 @@ class SlotHistoryUnitTests {
 		AtomicLong nanos = new AtomicLong();
 		SlotHistoryRecorder recorder = new SlotHistoryRecorder(history, Duration.ZERO, nanos::get,
 				Clock.fixed(AT, ZoneOffset.UTC));
-		recorder.standingBy(KEY, 7);
-		recorder.standingBy(KEY, 8);
+		recorder.standingBy(KEY, 7, 1);
+		recorder.standingBy(KEY, 8, 1);
 		recorder.confirmed(9);
 		assertThat(history.records).extracting(SlotHistoryRecord::event).containsExactly(Event.STANDBY);
 	}
@@ -109,10 +116,27 @@ class SlotHistoryUnitTests {
 		RecordingHistory history = new RecordingHistory();
 		SlotHistoryRecorder recorder = new SlotHistoryRecorder(history, Duration.ZERO, System::nanoTime,
 				Clock.fixed(AT, ZoneOffset.UTC));
-		recorder.created(KEY, 1, false);
-		recorder.created(KEY, 2, true);
+		recorder.created(KEY, 1, false, 1);
+		recorder.created(KEY, 2, true, 1);
 		assertThat(history.records).extracting(SlotHistoryRecord::event)
 			.containsExactly(Event.CREATED, Event.RECREATED);
+	}
+
+	@Test
+	void recorderLeavesTheLastConfirmedPositionWhenASessionStopsWithinTheInterval() {
+		RecordingHistory history = new RecordingHistory();
+		AtomicLong nanos = new AtomicLong();
+		SlotHistoryRecorder recorder = new SlotHistoryRecorder(history, Duration.ofSeconds(10), nanos::get,
+				Clock.fixed(AT, ZoneOffset.UTC));
+		recorder.streaming(KEY, 10, 3);
+		nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+		recorder.confirmed(20); // held back by the interval
+		recorder.stopped();
+		recorder.stopped(); // nothing new
+		assertThat(history.records)
+			.extracting(SlotHistoryRecord::event, SlotHistoryRecord::confirmedLsn, SlotHistoryRecord::timeline)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(Event.STREAMING, 10L, 3),
+					org.assertj.core.groups.Tuple.tuple(Event.CONFIRMED, 20L, 3));
 	}
 
 	private static long lsn(String text) {
