@@ -121,7 +121,7 @@ class RelayConfiguration {
 	static ReplicationSetup setup(DataSource dataSource, RelayProperties properties) {
 		return new ReplicationSetup(dataSource, SourceSettings.of(properties.getTable(), properties.getPublicationName(),
 				properties.isCreatePublication(), properties.getSlotName(), properties.isCreateSlot(),
-				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL));
+				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL, properties.isFailoverSlot()));
 	}
 
 	static @Nullable TopicProvisioner topics(RelayProperties properties, KafkaAdmin kafkaAdmin) {

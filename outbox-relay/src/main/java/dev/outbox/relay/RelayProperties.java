@@ -155,6 +155,13 @@ public class RelayProperties {
 	private boolean allowSlotRecreation = false;
 
 	/**
+	 * Whether the slot follows a failover, on PostgreSQL 17 and later: the relay creates its slot
+	 * with failover = true, and sets it on a slot found without it. False leaves slots as before
+	 * 17, for failover tools that copy slots to standbys themselves.
+	 */
+	private boolean failoverSlot = true;
+
+	/**
 	 * Topic creation.
 	 */
 	private final Topics topics;
@@ -198,6 +205,7 @@ public class RelayProperties {
 		override(source.getCreatePublication(), effective::setCreatePublication);
 		override(source.getSnapshotMode(), effective::setSnapshotMode);
 		override(source.getAllowSlotRecreation(), effective::setAllowSlotRecreation);
+		override(source.getFailoverSlot(), effective::setFailoverSlot);
 		return effective;
 	}
 
@@ -379,6 +387,14 @@ public class RelayProperties {
 		this.allowSlotRecreation = allowSlotRecreation;
 	}
 
+	public boolean isFailoverSlot() {
+		return this.failoverSlot;
+	}
+
+	public void setFailoverSlot(boolean failoverSlot) {
+		this.failoverSlot = failoverSlot;
+	}
+
 	public Topics getTopics() {
 		return this.topics;
 	}
@@ -512,6 +528,12 @@ public class RelayProperties {
 		 */
 		private @Nullable Boolean allowSlotRecreation;
 
+		/**
+		 * Whether this source's slot follows a failover (PostgreSQL 17 and later);
+		 * outbox.relay.failover-slot when unset.
+		 */
+		private @Nullable Boolean failoverSlot;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -606,6 +628,14 @@ public class RelayProperties {
 
 		public void setAllowSlotRecreation(@Nullable Boolean allowSlotRecreation) {
 			this.allowSlotRecreation = allowSlotRecreation;
+		}
+
+		public @Nullable Boolean getFailoverSlot() {
+			return this.failoverSlot;
+		}
+
+		public void setFailoverSlot(@Nullable Boolean failoverSlot) {
+			this.failoverSlot = failoverSlot;
 		}
 
 	}

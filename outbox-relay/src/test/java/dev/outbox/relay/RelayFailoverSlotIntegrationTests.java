@@ -16,8 +16,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * On PostgreSQL 17 and later the relay creates its slot with {@code failover = true}, by either
  * way it creates one (directly, or copied after the initial snapshot), and warns at startup while
- * the primary has no {@code synchronized_standby_slots}; before 17 it creates the slot as before and
- * does not warn. The test server of the run decides which half is proved (CI runs both: 15 and 17).
+ * the primary has no {@code synchronized_standby_slots}; it sets {@code failover = true} on a slot
+ * found without it (created before an upgrade to 17, or by hand). Before 17 it creates the slot as
+ * before and does not warn. The test server of the run decides which half is proved (CI runs both: 15 and 17).
  */
 @Tag("pg-versions")
 @ExtendWith(OutputCaptureExtension.class)
@@ -33,6 +34,33 @@ class RelayFailoverSlotIntegrationTests extends RelayIntegrationTestSupport {
 	void slotCreatedAfterTheInitialSnapshotFollowsFailoverFromPostgres17() {
 		this.fixture.startRelay("outbox.relay.snapshot-mode=initial");
 		assertSlotFollowsFailoverFrom17();
+	}
+
+	@Test
+	void slotThatDoesNotFollowFailoverIsMadeToFollowItFromPostgres17(CapturedOutput output) {
+		// A slot created before the upgrade to 17 (or by hand) has failover = false.
+		this.fixture.execute("SELECT pg_create_logical_replication_slot('" + this.fixture.slot + "', 'pgoutput')");
+		assertThat(this.fixture.slotColumn("plugin")).isEqualTo("pgoutput");
+		RelayFixture.awaitState(this.fixture.startRelay(), "streaming");
+		if (majorVersion() >= FailoverSlots.FAILOVER_SINCE) {
+			assertThat(this.fixture.slotColumn("failover")).as("failover of the relay's slot").isEqualTo("true");
+			assertThat(output.getOut()).contains("Replication slot " + this.fixture.slot + " did not follow a failover")
+				.contains("failover = true");
+		}
+		else {
+			assertThat(output.getOut() + output.getErr()).doesNotContain("did not follow a failover");
+		}
+	}
+
+	@Test
+	void failoverSlotFalseKeepsSlotsAsBefore17WithoutTheWarning(CapturedOutput output) {
+		this.fixture.execute("SELECT pg_create_logical_replication_slot('" + this.fixture.slot + "', 'pgoutput')");
+		RelayFixture.awaitState(this.fixture.startRelay("outbox.relay.failover-slot=false"), "streaming");
+		if (majorVersion() >= FailoverSlots.FAILOVER_SINCE) {
+			assertThat(this.fixture.slotColumn("failover")).as("failover of the relay's slot").isEqualTo("false");
+		}
+		assertThat(output.getOut() + output.getErr()).doesNotContain("did not follow a failover")
+			.doesNotContain("synchronized_standby_slots");
 	}
 
 	@Test

@@ -236,7 +236,7 @@ public final class RelayPipeline {
 	private void session() throws Exception {
 		SlotStatus slot = this.setup.prepare();
 		if (slot != null) {
-			this.slotGuard.checkFollowedFailover(slot);
+			this.slotGuard.checkExisting(slot);
 		}
 		long startLsn = (slot != null) ? slot.confirmedFlushLsn() : this.slotGuard.create(this::publishSnapshot);
 		LsnCheckpoint checkpoint = new LsnCheckpoint(this.properties.getMaxInFlight(), startLsn);

@@ -105,6 +105,18 @@ final class SlotGuard {
 	}
 
 	/**
+	 * Checks a slot found before a session ({@link #checkFollowedFailover}), then lets it follow
+	 * the next failover when it does not yet (PostgreSQL 17 and later).
+	 * @param slot the slot as found before a session
+	 * @throws SlotLostException when the slot is an older copy left by a failover
+	 * @throws SQLException when the slot history or the server cannot be read
+	 */
+	void checkExisting(SlotStatus slot) throws SQLException {
+		checkFollowedFailover(slot);
+		this.creation.followFailovers(slot);
+	}
+
+	/**
 	 * Refuses a slot that did not follow a failover: found on a new timeline (a promoted standby)
 	 * behind the position confirmed before, and not a failover slot (PostgreSQL 17 and later,
 	 * whose synchronised copy may lag and re-sends from there). A crash restart of the same server
@@ -121,7 +133,7 @@ final class SlotGuard {
 	 * @throws SlotLostException when the slot is such a copy
 	 * @throws IllegalStateException when the slot history cannot be read (the session is retried)
 	 */
-	void checkFollowedFailover(SlotStatus slot) throws SQLException {
+	private void checkFollowedFailover(SlotStatus slot) throws SQLException {
 		int timeline = ServerTimeline.read(this.setup.dataSource());
 		this.sessionTimeline = timeline;
 		if (timeline == 0 || slot.failover()) {

@@ -147,7 +147,8 @@ public final class ReplicationSetup {
 			logger.warn("Cannot check who may execute pg_catalog.pg_logical_emit_message: " + ex.getMessage());
 		}
 		try {
-			String warning = FailoverSlots.warning(connection, this.settings.slotName());
+			String warning = this.settings.failoverSlot() ? FailoverSlots.warning(connection, this.settings.slotName())
+					: null;
 			if (warning != null) {
 				logger.warn(warning);
 			}

@@ -29,7 +29,9 @@ import dev.outbox.relay.source.pgoutput.TimestamptzParser;
  * ({@code pg_copy_logical_replication_slot}), which starts at the same consistent point.</li>
  * </ol>
  * On PostgreSQL 17 and later the slot is created with {@code failover = true}
- * ({@link FailoverSlots}), so that it follows a failover to a standby that synchronises slots.
+ * ({@link FailoverSlots}), so that it follows a failover to a standby that synchronises slots, and
+ * a slot found without it (created before an upgrade to 17, or by hand) is given it
+ * ({@link #followFailovers}), unless {@code outbox.relay.failover-slot} is false.
  * <p>
  * A crash before step 3 leaves no slot (a temporary slot dies with its connection), so the next
  * start snapshots again: duplicates, never a gap. Writers that INSERT and DELETE in one
@@ -73,6 +75,49 @@ public final class SlotCreation {
 	}
 
 	/**
+	 * Lets an existing slot follow a failover from PostgreSQL 17 on, as the slots this class
+	 * creates do. Called before a session on a slot no WAL sender streams (altering one in use
+	 * fails), after the relay checked that it is not an older copy left by a failover. A refusal
+	 * (a role or server that does not allow it) is logged and the relay streams on: the slot then
+	 * stays as it was, and a failover stops the relay as before 17.
+	 * @param slot the slot as found before a session
+	 * @return whether the slot was altered
+	 */
+	public boolean followFailovers(SlotStatus slot) {
+		if (slot.failover() || slot.active()) {
+			return false;
+		}
+		try (Connection connection = this.setup.dataSource().getConnection()) {
+			if (!failoverSlots(connection)) {
+				return false;
+			}
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+		try (ReplicationConnection replication = ReplicationConnection.open(this.connectionSettings.jdbcUrl(),
+				this.connectionSettings.username(), this.connectionSettings.password())) {
+			replication.enableFailover(slot.slotName());
+			logger.info("Replication slot " + slot.slotName() + " did not follow a failover (created before PostgreSQL "
+					+ FailoverSlots.FAILOVER_SINCE + " or by hand): set failover = true, as on the slots the relay "
+					+ "creates (docs/failover.md)");
+			return true;
+		}
+		catch (SQLException ex) {
+			logger.warn("Replication slot " + slot.slotName() + " does not follow a failover, and setting failover = "
+					+ "true was refused: " + ex.getMessage() + ". After a failover the relay stops as for a dropped "
+					+ "slot. To let it follow, run ALTER_REPLICATION_SLOT " + slot.slotName() + " ( FAILOVER true ) on a "
+					+ "replication connection while the relay is stopped (docs/failover.md)");
+			return false;
+		}
+	}
+
+	/** Whether slots follow failovers here: the server can ({@link FailoverSlots}), and the setting wants it. */
+	private boolean failoverSlots(Connection connection) throws SQLException {
+		return this.setup.settings().failoverSlot() && FailoverSlots.supported(connection);
+	}
+
+	/**
 	 * Creates the slot, running the snapshot first when configured.
 	 * @param publisher publishes the snapshot's rows
 	 * @return the slot's consistent point: where streaming starts
@@ -82,7 +127,7 @@ public final class SlotCreation {
 		String slotName = this.setup.settings().slotName();
 		if (!this.setup.settings().initialSnapshot()) {
 			try (Connection connection = this.setup.dataSource().getConnection()) {
-				boolean failover = FailoverSlots.supported(connection);
+				boolean failover = failoverSlots(connection);
 				try (PreparedStatement statement = connection.prepareStatement(
 						"SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput'"
 								+ (failover ? ", failover => true" : "") + ")")) {
@@ -132,7 +177,7 @@ public final class SlotCreation {
 				copy.setString(1, temporary);
 				copy.setString(2, slotName);
 				copy.execute();
-				failover = FailoverSlots.supported(connection);
+				failover = failoverSlots(connection);
 			}
 			catch (SQLException ex) {
 				return createdMeanwhile(slotName, ex);

@@ -15,9 +15,10 @@ import dev.outbox.contract.TableName;
  * @param slotName {@code outbox.relay.slot-name}
  * @param createSlot {@code outbox.relay.create-slot}
  * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
+ * @param failoverSlot {@code outbox.relay.failover-slot}
  */
 public record SourceSettings(TableName table, String tableSetting, String publicationName, boolean createPublication,
-		String slotName, boolean createSlot, boolean initialSnapshot) {
+		String slotName, boolean createSlot, boolean initialSnapshot, boolean failoverSlot) {
 
 	/**
 	 * Parses the table setting, failing with a startup error naming it.
@@ -27,14 +28,15 @@ public record SourceSettings(TableName table, String tableSetting, String public
 	 * @param slotName {@code outbox.relay.slot-name}
 	 * @param createSlot {@code outbox.relay.create-slot}
 	 * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
+	 * @param failoverSlot {@code outbox.relay.failover-slot}
 	 * @return the settings
 	 * @throws RelayStartupException when the table name is not valid
 	 */
 	public static SourceSettings of(String table, String publicationName, boolean createPublication, String slotName,
-			boolean createSlot, boolean initialSnapshot) {
+			boolean createSlot, boolean initialSnapshot, boolean failoverSlot) {
 		try {
 			return new SourceSettings(TableName.parse(table, "outbox.relay.table"), table, publicationName,
-					createPublication, slotName, createSlot, initialSnapshot);
+					createPublication, slotName, createSlot, initialSnapshot, failoverSlot);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayStartupException(ex.getMessage(), ex);
