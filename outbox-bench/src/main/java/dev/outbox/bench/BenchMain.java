@@ -487,54 +487,55 @@ public final class BenchMain {
 			consumer.measureLatencyFrom(warmupEvents); // the writer numbers its events on from there
 			int neighbourMark = (neighbour != null) ? neighbour.mark() : 0;
 			MachineLoad.Mark mark = this.load.mark();
-			RunQueueWaits waits = new RunQueueWaits(pathPids(publisher, walsender));
-			Instant measuredFrom = Instant.now(); // after the first sample
-			Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
-			Map<String, Long> threadsAtStart = ProcFs.threadTicks(pid);
-			OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
-					: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
-			Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(process, pid, walsender));
-			Map<String, Double> threads = threadCpu(threadsAtStart, ProcFs.threadTicks(pid));
-			long writerDone = System.nanoTime();
-			VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
-			Instant measuredTo = Instant.now();
-			waits.close(); // its last sample comes after measuredTo
-			MachineLoad.Phase phase = this.load.since(mark);
-			BusyNeighbour.Achieved achieved = null;
-			if (neighbour != null) {
-				if (!neighbour.isAlive()) {
-					throw new IllegalStateException("the busy machine's pgbench ended; see "
-							+ this.logs.resolve("pgbench-busy.log"));
+			try (RunQueueWaits waits = new RunQueueWaits(pathPids(publisher, walsender))) {
+				Instant measuredFrom = Instant.now(); // after the first sample
+				Map<String, Double> cpuAtStart = cpuSplit(process, pid, walsender);
+				Map<String, Long> threadsAtStart = ProcFs.threadTicks(pid);
+				OutboxWriter.Result write = (rate > 0) ? writer.fixedRate(rate, this.options.latencySeconds(), 1)
+						: writer.fixedRate(0, Math.min(3, this.options.latencySeconds()), 1);
+				Map<String, Double> cpu = difference(cpuAtStart, cpuSplit(process, pid, walsender));
+				Map<String, Double> threads = threadCpu(threadsAtStart, ProcFs.threadTicks(pid));
+				long writerDone = System.nanoTime();
+				VerifyingConsumer.Result consumed = consumer.await(warmupEvents + write.events(), Duration.ofSeconds(10));
+				Instant measuredTo = Instant.now();
+				waits.close(); // its last sample comes after measuredTo; closing again does nothing
+				MachineLoad.Phase phase = this.load.since(mark);
+				BusyNeighbour.Achieved achieved = null;
+				if (neighbour != null) {
+					if (!neighbour.isAlive()) {
+						throw new IllegalStateException("the busy machine's pgbench ended; see "
+								+ this.logs.resolve("pgbench-busy.log"));
+					}
+					achieved = neighbour.since(neighbourMark);
 				}
-				achieved = neighbour.since(neighbourMark);
+				double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
+				boolean writerKept = write.rate() >= 0.95 * rate;
+				boolean relayKept = consumed.complete() && catchUp < 2;
+				String limit = (writerKept && relayKept) ? "" : !relayKept ? process + " behind" : "writers";
+				Percentiles.Snapshot latency = consumed.latencyMicros();
+				say(String.format(Locale.ROOT,
+						"(d) %s%s%s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
+						prefix.isEmpty() ? "" : process + ", ",
+						(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe",
+						(achieved != null) ? " on the busy machine (" + achieved.describe() + ")" : "", write.rate(),
+						latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
+						latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
+						(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
+				say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
+				say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
+				Map<String, List<GcLog.Pause>> pauses = gcPauses(publisher);
+				say("      slowest seconds and the GC pauses that could have held them: "
+						+ SlowSeconds.describe(consumer.worstBySecond(), consumer.worstToBrokerBySecond(),
+								pauses.values().stream().flatMap(List::stream).toList(), waits::waited, 3));
+				say("        GC pauses in the run: " + SlowSeconds.summary(pauses, measuredFrom, measuredTo));
+				say("        waited for a CPU per second of the run, on average: "
+						+ waits.waitedPerSecond(measuredFrom, measuredTo));
+				say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
+				Map<String, Double> busiest = new LinkedHashMap<>();
+				threads.entrySet().stream().limit(6).forEach((thread) -> busiest.put(thread.getKey(), thread.getValue()));
+				say("        " + process + "'s busiest threads: " + Runs.Latency.cpuShares(busiest, write.seconds()));
+				return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu, achieved);
 			}
-			double catchUp = (consumed.lastNanos() - writerDone) / 1e9;
-			boolean writerKept = write.rate() >= 0.95 * rate;
-			boolean relayKept = consumed.complete() && catchUp < 2;
-			String limit = (writerKept && relayKept) ? "" : !relayKept ? process + " behind" : "writers";
-			Percentiles.Snapshot latency = consumed.latencyMicros();
-			say(String.format(Locale.ROOT,
-					"(d) %s%s%s: wrote %,.0f/s; p50 %.1f ms (%.1f to the broker), p99 %.1f ms, max %.1f ms; %,d missing, %,d duplicates%s",
-					prefix.isEmpty() ? "" : process + ", ",
-					(rate > 0) ? String.format(Locale.ROOT, "offered %,.0f/s", rate) : "unthrottled probe",
-					(achieved != null) ? " on the busy machine (" + achieved.describe() + ")" : "", write.rate(),
-					latency.percentile(50) / 1e3, consumed.toBrokerMicros().percentile(50) / 1e3,
-					latency.percentile(99) / 1e3, latency.max() / 1e3, consumed.missing(), consumed.duplicates(),
-					(rate > 0 && !limit.isEmpty()) ? " - not sustained (" + limit + ")" : ""));
-			say("      worst latency per second, ms: " + consumer.worstMillisBySecond());
-			say("        of which commit -> broker, ms: " + consumer.worstToBrokerMillisBySecond());
-			Map<String, List<GcLog.Pause>> pauses = gcPauses(publisher);
-			say("      slowest seconds and the GC pauses that could have held them: "
-					+ SlowSeconds.describe(consumer.worstBySecond(), consumer.worstToBrokerBySecond(),
-							pauses.values().stream().flatMap(List::stream).toList(), waits::waited, 3));
-			say("        GC pauses in the run: " + SlowSeconds.summary(pauses, measuredFrom, measuredTo));
-			say("        waited for a CPU per second of the run, on average: "
-					+ waits.waitedPerSecond(measuredFrom, measuredTo));
-			say("      CPU, % of one core: " + Runs.Latency.cpuShares(cpu, write.seconds()));
-			Map<String, Double> busiest = new LinkedHashMap<>();
-			threads.entrySet().stream().limit(6).forEach((thread) -> busiest.put(thread.getKey(), thread.getValue()));
-			say("        " + process + "'s busiest threads: " + Runs.Latency.cpuShares(busiest, write.seconds()));
-			return new Runs.Latency(rate, write, consumed, writerKept && relayKept, limit, phase, cpu, achieved);
 		}
 	}
 

@@ -28,6 +28,9 @@ final class RunQueueWaits implements AutoCloseable {
 
 	private volatile boolean running = true;
 
+	/** Whether {@link #close()} ran: a second call must not take another sample. */
+	private boolean closed;
+
 	/**
 	 * Starts sampling.
 	 * @param pids the processes by their names in the report; a pid of 0 or less is left out
@@ -124,6 +127,10 @@ final class RunQueueWaits implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		this.running = false;
 		this.thread.interrupt();
 		this.thread.join();
