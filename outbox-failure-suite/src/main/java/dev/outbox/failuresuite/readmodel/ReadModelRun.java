@@ -139,21 +139,8 @@ public final class ReadModelRun implements WorkloadCheck {
 	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
 	 * @param sink how the projection applies deliveries
 	 * @param changesPerSecond the writer's pace
-	 * @return the running workload
-	 */
-	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond) {
-		return start(run, id, capture, sink, changesPerSecond, 0);
-	}
-
-	/**
-	 * Sets the workload up and starts writing, the capture's poller parking at its {@link KillPoint}.
-	 * @param run the scenario's run (its database, the rig)
-	 * @param id the scenario's id, for the topic and the logs
-	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
-	 * @param sink how the projection applies deliveries
-	 * @param changesPerSecond the writer's pace
-	 * @param parkAfterBatch the acknowledged batch of each poller process after which it parks, for
-	 * {@link #killPoller(boolean)}; 0 for never
+	 * @param parkAfterBatch for {@code poller-kill-9}: the acknowledged batch of each poller process after
+	 * which it parks at its {@link KillPoint}, to be killed there by {@link #killPoller(boolean)}; 0 for never
 	 * @return the running workload
 	 */
 	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond,
