@@ -32,7 +32,7 @@ public final class FailureSuite {
 	public ScenarioResult run(Scenario scenario) {
 		long started = System.nanoTime();
 		try (ScenarioRun run = ScenarioRun.open(this.rig, this.size, scenario.id(), scenario.writeMode(),
-				scenario.cell().pipeline().sink())) {
+				scenario.cell().pipeline())) {
 			Throwable aborted = null;
 			try {
 				scenario.body().run(run);

@@ -32,8 +32,8 @@ public final class LabMatrix {
 		Map<String, List<Cell>> designs = new LinkedHashMap<>();
 		designs.put(OURS, List.of(events(ours, "relay-kill-9"), events(ours, "kafka-broker-kill"),
 				events(ours, "postgres-restart-immediate"), events(ours, "relay-kafka-stall-then-kill-9"),
-				events(ours, "service-kill-9"), readModel(ours, "delete"), readModel(ours, "update-then-delete"),
-				readModel(ours, "long-transaction")));
+				events(ours, "service-kill-9"), events(ours, "retained-wal-critical"), readModel(ours, "delete"),
+				readModel(ours, "update-then-delete"), readModel(ours, "long-transaction")));
 		designs.put("capture dual-write",
 				List.of(events(dualWrite, "kill-between-commit-and-send"), events(dualWrite, "service-kill-9")));
 		designs.put("capture polling-table", List.of(readModel(pollingTable, "delete"),
@@ -44,7 +44,10 @@ public final class LabMatrix {
 				readModel(pollingOutbox, "poller-kill-9")));
 		designs.put("checkpoint confirm-on-send",
 				List.of(events(Map.of("checkpoint", "confirm-on-send"), "relay-kafka-stall-then-kill-9")));
-		designs.put("sink naive", List.of(events(Map.of("sink", "naive"), "relay-kill-9")));
+		designs.put("sink naive", List.of(events(Map.of("sink", "naive"), "relay-kill-9"),
+				readModel(Map.of("capture", "polling-outbox", "sink", "naive"), "poller-kill-9")));
+		designs.put("key none", List.of(events(Map.of("key", "none"), "relay-kill-9")));
+		designs.put("slot-guard off", List.of(events(Map.of("slot-guard", "off"), "retained-wal-critical")));
 		return designs;
 	}
 

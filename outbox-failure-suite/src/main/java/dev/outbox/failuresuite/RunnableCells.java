@@ -37,17 +37,14 @@ import dev.outbox.failuresuite.scenario.Scenarios;
 public final class RunnableCells {
 
 	/**
-	 * What each value no scenario runs (or, like {@code slot-guard off}, none runs with our capture)
-	 * would need, for the refusal. A test keeps every value no scenario runs in it, and every value
+	 * What each value no scenario runs would need, for the refusal. A test keeps every value no scenario runs in it, and every value
 	 * our pipeline's scenarios run out of it, so that a refusal never lacks its reason and no reason
 	 * outlives its building.
 	 */
 	static final Map<Choice, String> NOT_BUILT = Map.ofEntries(
 			Map.entry(Workload.SEARCH_INDEX, "documents upserted and deleted, and the index compared with the source table"),
 			Map.entry(Workload.AUDIT_LOG, "every change of every entity, checked exactly once in effect and in "
-					+ "per-entity order"),
-			Map.entry(Key.NONE, "a relay variant that sends records without a key"),
-			Map.entry(SlotGuard.OFF, "a relay and server without the retained-WAL thresholds and max_slot_wal_keep_size"));
+					+ "per-entity order"));
 
 	private RunnableCells() {
 	}

@@ -28,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its loss traced to the checkpoint slot and the relay (a variant that loses nothing there fails);
  * and {@code polling-table} on the {@code read-model} workload under deletes is red, every delete
  * missed and the projection stale, traced to the capture slot and the poller (deterministic: only
- * rows the projection already holds are deleted, and a poller of the table never sees one).
+ * rows the projection already holds are deleted, and a poller of the table never sees one); and
+ * {@code polling-outbox} with the lab's {@code sink naive} under {@code poller-kill-9} is red, the
+ * batch the poller sent and had not marked applied twice, traced to the sink slot and the consumer
+ * (deterministic: the poller parks after Kafka acknowledged a batch and before marking it, and is
+ * killed there).
  * <p>
  * The dual-write service is killed at the fixed point between its commit and its send, so its loss
  * is certain; a variant that loses nothing there fails the test.
@@ -112,6 +116,23 @@ class LabCellsIntegrationTests {
 		assertThat(result.findings()).noneMatch(Finding::unexplained);
 		assertTraced(result, Outcome.MISSED_DELETE, Slot.CAPTURE, Component.POLLER);
 		assertTraced(result, Outcome.STALE_PROJECTION, Slot.CAPTURE, Component.POLLER);
+	}
+
+	@Test
+	void aNaiveSinkOnThePollingOutboxWhosePollerIsKilledBetweenSendAndMarkIsRedItsDuplicatesTracedToTheSink() {
+		ScenarioResult result = run("--workload", "read-model", "--capture", "polling-outbox", "--sink", "naive", "--fault",
+				"poller-kill-9");
+		assertThat(result.figures().duplicates())
+			.as("the poller, killed after Kafka acknowledged a batch it had not marked, sent nothing again: %s",
+					result.notes())
+			.isPositive();
+		assertThat(result.figures().missing()).isZero();
+		assertThat(result.findings()).filteredOn((finding) -> finding.outcome().broken())
+			.extracting(Finding::outcome)
+			.containsExactly(Outcome.DUPLICATED_EFFECT);
+		assertThat(result.findings()).noneMatch(Finding::unexplained);
+		assertTraced(result, Outcome.DUPLICATED_EFFECT, Slot.SINK, Component.CONSUMER);
+		assertTraced(result, Outcome.NOTHING_LOST, Slot.CHECKPOINT, Component.POLLER);
 	}
 
 	/** Every invariant kept, no outcome red or unexplained, and nothing lost traced to {@code slot} and {@code component}. */

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Choice;
+import dev.outbox.failuresuite.lab.Key;
 import dev.outbox.failuresuite.lab.Pipeline;
 import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.Scenarios;
@@ -67,14 +69,24 @@ class RunnableCellsUnitTests {
 	}
 
 	@Test
+	void aPollingCaptureWithTheNaiveSinkRunsItsReadModelCellWithTheProjectionWithoutTheInbox() {
+		Scenario scenario = scenario("read-model", Map.of("capture", "polling-table", "sink", "naive"), "delete");
+		assertThat(scenario.id()).isEqualTo("read-model-polling-table-naive-delete");
+		assertThat(scenario.cell().pipeline().sink()).isEqualTo(Sink.NAIVE);
+		assertThat(scenario("read-model", Map.of("capture", "polling-outbox", "sink", "naive"), "poller-kill-9").id())
+			.isEqualTo("read-model-polling-outbox-naive-poller-kill-9");
+	}
+
+	@Test
 	void slotVariantsOfAPollerAreRefusedNamingTheVariantAndWhatThePollersRun() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("read-model", Map.of("capture", "polling-table", "sink", "naive"), "delete"))
+			.isThrownBy(() -> scenario("read-model", Map.of("capture", "polling-table", "key", "none"), "delete"))
 			.withMessageStartingWith("cell read-model × [capture=polling-table")
-			.withMessageContaining("cannot run yet: sink naive needs a scenario with this capture (it runs with capture log)")
+			.withMessageContaining("cannot run yet: key none needs a scenario with this capture (it runs with capture log)")
 			.withMessageContaining("Runs today: workload microservice-events, read-model; capture dual-write")
 			.withMessageContaining("capture polling-table (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
-					+ "idempotent, slot-guard off) under fault poller-kill-9, delete, update-then-delete, long-transaction;");
+					+ "idempotent, naive, slot-guard off) under fault poller-kill-9, delete, update-then-delete, "
+					+ "long-transaction;");
 	}
 
 	@Test
@@ -104,14 +116,29 @@ class RunnableCellsUnitTests {
 	}
 
 	@Test
-	void slotVariantsOfOurPipelineAreRefusedNamingTheVariant() {
+	void keyNoneUnderRelayKillsRunsOurScenarioWithTheLabsKeylessRelay() {
+		Scenario scenario = scenario("microservice-events", Map.of("key", "none"), "relay-kill-9");
+		assertThat(scenario.id()).isEqualTo("keyless-relay-kill-9");
+		assertThat(scenario.cell().pipeline().key()).isEqualTo(Key.NONE);
+		assertThat(scenario.lossExpected()).isFalse();
+	}
+
+	@Test
+	void slotGuardOffUnderRetainedWalRunsTheRetainedWalScenarioWithoutTheGuard() {
+		Scenario scenario = scenario("microservice-events", Map.of("slot-guard", "off"), "retained-wal-critical");
+		assertThat(scenario.id()).isEqualTo("slot-guard-off-retained-wal-critical");
+		assertThat(scenario.cell().pipeline().slotGuard()).isEqualTo(SlotGuard.OFF);
+		assertThat(scenario.cell().pipeline().capture()).isEqualTo(Capture.LOG);
+	}
+
+	@Test
+	void slotVariantsOfOurPipelineUnderAFaultTheyHaveNoScenarioForAreRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> scenario("microservice-events", Map.of("key", "none", "slot-guard", "off"),
 					"relay-kill-9"))
-			.withMessageContaining("key none needs a relay variant that sends records without a key")
-			.withMessageContaining("slot-guard off needs a relay and server without the retained-WAL thresholds")
-			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, checkpoint "
-					+ "as-shipped, confirm-on-send, sink idempotent, naive, slot-guard on) under fault relay-kill-9, ");
+			.withMessageContaining("no scenario runs this combination")
+			.withMessageContaining("capture log (write-mode table, message, retain, key aggregate_id, none, checkpoint "
+					+ "as-shipped, confirm-on-send, sink idempotent, naive, slot-guard on, off) under fault relay-kill-9, ");
 	}
 
 	@Test

@@ -1,11 +1,13 @@
 package dev.outbox.failuresuite.check;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 import dev.outbox.failuresuite.lab.Evidence;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
+import dev.outbox.testsupport.delivery.EventEvidence;
 import dev.outbox.testsupport.delivery.Examination;
 
 /**
@@ -37,10 +39,11 @@ public record Figures(long committed, long delivered, long missing, long duplica
 	public static Figures of(Examination examination, Map<String, Long> applied) {
 		long appliedMoreThanOnce = 0;
 		long notApplied = 0;
+		Map<String, Long> delivered = distinctByAggregate(examination);
 		Set<String> keys = new HashSet<>(applied.keySet());
-		keys.addAll(examination.distinctByKey().keySet());
+		keys.addAll(delivered.keySet());
 		for (String key : keys) {
-			long difference = applied.getOrDefault(key, 0L) - examination.distinctByKey().getOrDefault(key, 0L);
+			long difference = applied.getOrDefault(key, 0L) - delivered.getOrDefault(key, 0L);
 			appliedMoreThanOnce += Math.max(0, difference);
 			notApplied += Math.max(0, -difference);
 		}
@@ -48,6 +51,24 @@ public record Figures(long committed, long delivered, long missing, long duplica
 				examination.duplicates().size(), examination.orderViolations(), examination.unknown().size(),
 				examination.inconsistencies().size(), appliedMoreThanOnce, notApplied, examination.firstMissing(),
 				examination.firstOrderViolation(), examination.firstInconsistency());
+	}
+
+	/**
+	 * @param examination the delivery checker's finding
+	 * @return distinct events delivered per aggregate, what the consumer's counters should say: per
+	 * record key, and for records sent without a key (the lab's key {@code none}, which the consumer
+	 * applies to the aggregate the payload names) per the aggregate their event was committed under
+	 */
+	static Map<String, Long> distinctByAggregate(Examination examination) {
+		Map<String, Long> delivered = new HashMap<>(examination.distinctByKey());
+		if (delivered.remove("") != null) {
+			for (EventEvidence event : examination.events()) {
+				if (event.delivered() && event.deliveries().get(0).key() == null) {
+					delivered.merge(event.key(), 1L, Long::sum);
+				}
+			}
+		}
+		return delivered;
 	}
 
 	/**

@@ -93,7 +93,7 @@ public final class MatrixPicture {
 			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
 			g.setColor(Color.BLACK);
 			for (int c = 0; c < columns.size(); c++) {
-				centred(g, wrap(columns.get(c)), ROW_HEADER + c * CELL_WIDTH, 10, CELL_WIDTH, COLUMN_HEADER - 10);
+				centred(g, wrap(columns.get(c), "(?<=-)"), ROW_HEADER + c * CELL_WIDTH, 10, CELL_WIDTH, COLUMN_HEADER - 10);
 			}
 			int r = 0;
 			for (Map.Entry<String, Map<String, Mark>> row : marks.entrySet()) {
@@ -111,8 +111,9 @@ public final class MatrixPicture {
 					g.drawRect(x, y, CELL_WIDTH, CELL_HEIGHT);
 					if (mark != null) {
 						g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-						centred(g, List.of(mark.broken() ? "broken" : "absorbed", mark.slot()), x, y, CELL_WIDTH,
-								CELL_HEIGHT);
+						List<String> lines = new ArrayList<>(List.of(mark.broken() ? "broken" : "absorbed"));
+						lines.addAll(wrap(mark.slot(), "(?<=\\+ )"));
+						centred(g, lines, x, y, CELL_WIDTH, CELL_HEIGHT);
 					}
 				}
 				r++;
@@ -139,10 +140,15 @@ public final class MatrixPicture {
 		}
 	}
 
-	private static List<String> wrap(String fault) {
+	/**
+	 * @param text a fault's name, or the slots of a cell
+	 * @param breaks where a line may break (after a hyphen, after a {@code +})
+	 * @return its lines, each of at most 22 characters unless one part is longer
+	 */
+	private static List<String> wrap(String text, String breaks) {
 		List<String> lines = new ArrayList<>();
 		StringBuilder line = new StringBuilder();
-		for (String part : fault.split("(?<=-)")) {
+		for (String part : text.split(breaks)) {
 			if (line.length() + part.length() > 22 && line.length() > 0) {
 				lines.add(line.toString());
 				line.setLength(0);
@@ -150,7 +156,7 @@ public final class MatrixPicture {
 			line.append(part);
 		}
 		lines.add(line.toString());
-		return lines;
+		return lines.stream().map(String::strip).toList();
 	}
 
 	private static void centred(Graphics2D g, List<String> lines, int x, int y, int width, int height) {

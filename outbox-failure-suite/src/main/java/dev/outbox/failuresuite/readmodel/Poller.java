@@ -29,14 +29,15 @@ public interface Poller {
 			throws SQLException, ExecutionException, InterruptedException;
 
 	/**
-	 * Sends every change and waits until Kafka acknowledged each.
+	 * Sends every change and waits until Kafka acknowledged each, then passes the kill point.
 	 * @param producer the producer
 	 * @param topic where
 	 * @param changes what, in the order found
+	 * @param killPoint where {@code poller-kill-9} may park the poller: acknowledged, not yet recorded
 	 * @throws ExecutionException when one was not acknowledged
 	 * @throws InterruptedException when stopped while waiting
 	 */
-	static void sendAll(Producer<String, String> producer, String topic, List<ItemChange> changes)
+	static void sendAll(Producer<String, String> producer, String topic, List<ItemChange> changes, KillPoint killPoint)
 			throws ExecutionException, InterruptedException {
 		List<Future<RecordMetadata>> sent = new ArrayList<>(changes.size());
 		for (ItemChange change : changes) {
@@ -46,6 +47,7 @@ public interface Poller {
 		for (Future<RecordMetadata> ack : sent) {
 			ack.get();
 		}
+		killPoint.acknowledged(changes.size());
 	}
 
 }

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * to Kafka with an idempotent producer and {@code acks=all}, and sleeps the poll interval whenever a
  * poll found less than a full batch. A failed poll (the database or the broker away) marks nothing;
  * it reconnects and polls again. Every second it prints how many polls it made and rows it sent
- * (what {@link PollerBench} reads).
+ * (what {@link PollerBench} reads). With {@value KillPoint#PROPERTY} set, it parks at its
+ * {@link KillPoint} for the lab's {@code poller-kill-9}.
  * <p>
  * Arguments: {@code table|outbox jdbcUrl bootstrapServers topic pollIntervalMillis batch}.
  */
@@ -43,9 +44,10 @@ public final class PollerService {
 		String topic = args[3];
 		long interval = Long.parseLong(args[4]);
 		int batch = Integer.parseInt(args[5]);
+		KillPoint killPoint = KillPoint.fromSystemProperty();
 		Poller poller = switch (args[0]) {
-			case "table" -> new TablePoller(topic, batch);
-			case "outbox" -> new OutboxPoller(topic, batch);
+			case "table" -> new TablePoller(topic, batch, killPoint);
+			case "outbox" -> new OutboxPoller(topic, batch, killPoint);
 			default -> throw new IllegalArgumentException("poller must be table or outbox, was " + args[0]);
 		};
 		Map<String, Object> config = new HashMap<>();
@@ -55,7 +57,8 @@ public final class PollerService {
 		config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
 		try (Producer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new StringSerializer())) {
-			System.out.println("poller started: " + args[0] + ", every " + interval + " ms, batches of " + batch);
+			System.out.println("poller started: " + args[0] + ", every " + interval + " ms, batches of " + batch
+					+ (killPoint.parks() ? ", parking after batch " + Long.getLong(KillPoint.PROPERTY) : ""));
 			run(poller, args[1], producer, interval, batch);
 		}
 	}

@@ -1,6 +1,7 @@
 package dev.outbox.failuresuite.readmodel;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import dev.outbox.starter.inbox.Inbox;
  * The read model's consumer: applies each change to {@code rm_projection} (an upsert writes the
  * item's state as delivered, a delete removes it), one database transaction per poll, offsets
  * committed after it. With the inbox (sink {@code idempotent}) each event id is applied once; a
- * batch that fails is rewound and applied again.
+ * batch that fails is rewound and applied again. It counts, after commit, how often it applied each
+ * event: more than once is a duplicated effect (the lab's {@code sink naive} under a redelivery).
  */
 public final class ProjectionConsumer extends TransactionalBatchConsumer {
 
@@ -33,6 +35,9 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 	private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
 
 	private final AtomicLong skipped = new AtomicLong();
+
+	/** Per event id, how many times its change was applied (after commit). */
+	private final Map<String, Integer> applications = new ConcurrentHashMap<>();
 
 	/**
 	 * Subscribes and starts consuming.
@@ -54,19 +59,25 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 	@Override
 	protected Runnable applyInTransaction(ConsumerRecords<String, String> records) {
 		long skippedNow = 0;
+		List<String> applied = new ArrayList<>();
 		for (ConsumerRecord<String, String> record : records) {
 			ItemChange change = ItemChange.parse(record.value());
 			Inbox once = this.inbox;
 			if (once == null) {
 				project(change);
+				applied.add(eventId(record));
 			}
-			else if (!once.applyOnce(CONSUMER, eventId(record), () -> project(change))) {
+			else if (once.applyOnce(CONSUMER, eventId(record), () -> project(change))) {
+				applied.add(eventId(record));
+			}
+			else {
 				skippedNow++;
 			}
 		}
 		long skippedInBatch = skippedNow;
 		return () -> {
 			this.skipped.addAndGet(skippedInBatch);
+			applied.forEach((id) -> this.applications.merge(id, 1, Integer::sum));
 			for (TopicPartition partition : records.partitions()) {
 				List<ConsumerRecord<String, String>> inPartition = records.records(partition);
 				this.applied.put(partition, inPartition.get(inPartition.size() - 1).offset() + 1);
@@ -91,6 +102,14 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 	 */
 	public boolean appliedUpTo(Map<TopicPartition, Long> end) {
 		return end.entrySet().stream().allMatch((e) -> e.getValue() == 0 || this.applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+	}
+
+	/**
+	 * @return applications beyond one per event: redeliveries applied again (a projection's upsert
+	 * hides them in its rows; an effect that is not idempotent, a notification or a counter, would not)
+	 */
+	public long effectsAppliedMoreThanOnce() {
+		return this.applications.values().stream().mapToLong((times) -> times - 1L).sum();
 	}
 
 	/** @return deliveries the inbox skipped as redeliveries */

@@ -52,11 +52,12 @@ final class ReadModelCheck {
 	 * @param jdbc the run's database, the pipeline drained
 	 * @param deliveries every record of the topic
 	 * @param redeliveriesSkipped what the inbox skipped
+	 * @param effectsAppliedMoreThanOnce the consumer's applications beyond one per event
 	 * @param observed what was seen of the components
 	 * @return the judgement
 	 */
 	static Judgement judge(JdbcTemplate jdbc, List<Delivery> deliveries, long redeliveriesSkipped,
-			Set<Observation> observed) {
+			long effectsAppliedMoreThanOnce, Set<Observation> observed) {
 		Map<String, List<String>> committed = new LinkedHashMap<>();
 		Map<String, String> ops = new HashMap<>();
 		jdbc.query("SELECT item_id, version, op FROM rm_history ORDER BY item_id, version", (row) -> {
@@ -91,11 +92,11 @@ final class ReadModelCheck {
 		long deletes = ops.values().stream().filter(ItemChange.DELETE::equals).count();
 		Figures figures = new Figures(examination.committed(), examination.distinctDelivered(), lost,
 				examination.duplicates().size(), examination.orderViolations(), examination.unknown().size(),
-				examination.inconsistencies().size(), 0, 0, firstLost, examination.firstOrderViolation(),
-				examination.firstInconsistency());
+				examination.inconsistencies().size(), effectsAppliedMoreThanOnce, 0, firstLost,
+				examination.firstOrderViolation(), examination.firstInconsistency());
 		Evidence evidence = new Evidence(lost, firstLost, examination.duplicates().size(), examination.orderViolations(),
-				examination.firstOrderViolation(), 0, redeliveriesSkipped, deletedStillProjected, superseded, differing,
-				observed);
+				examination.firstOrderViolation(), effectsAppliedMoreThanOnce, redeliveriesSkipped, deletedStillProjected,
+				superseded, differing, observed);
 		List<String> violations = new ArrayList<>();
 		if (deletedStillProjected > 0) {
 			violations.add(deletedStillProjected + " rows deleted at the source still in the projection");

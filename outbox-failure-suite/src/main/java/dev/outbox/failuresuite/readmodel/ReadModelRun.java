@@ -1,5 +1,6 @@
 package dev.outbox.failuresuite.readmodel;
 
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.rig.LogLines;
 import dev.outbox.failuresuite.scenario.ScenarioRun;
 import dev.outbox.failuresuite.scenario.WorkloadCheck;
 import dev.outbox.failuresuite.check.TopicAudit;
@@ -65,7 +67,16 @@ public final class ReadModelRun implements WorkloadCheck {
 
 	private final ItemWrites writes;
 
-	private final @Nullable JavaProcess poller;
+	private final String id;
+
+	private final Duration interval;
+
+	private final long parkAfterBatch;
+
+	private @Nullable JavaProcess poller;
+
+	/** Times the run's pollers logged that they parked at their kill point. */
+	private long parked;
 
 	private final ReadModelWriter writer;
 
@@ -73,8 +84,12 @@ public final class ReadModelRun implements WorkloadCheck {
 
 	private boolean closed;
 
-	private ReadModelRun(ScenarioRun run, String id, Capture capture, Sink sink, Duration interval, int changesPerSecond) {
+	private ReadModelRun(ScenarioRun run, String id, Capture capture, Sink sink, Duration interval, int changesPerSecond,
+			long parkAfterBatch) {
 		this.run = run;
+		this.id = id;
+		this.interval = interval;
+		this.parkAfterBatch = parkAfterBatch;
 		this.capture = capture;
 		this.topic = run.topic(ItemChange.AGGREGATE_TYPE);
 		this.jdbc = run.jdbc();
@@ -91,21 +106,30 @@ public final class ReadModelRun implements WorkloadCheck {
 			run.note("our relay, as the failure suite runs it; one writer, " + changesPerSecond + " changes/s");
 		}
 		else {
-			this.poller = poller(run, id, capture, interval);
-			this.poller.start();
+			this.poller = poller(parkAfterBatch).start();
 			run.note(capture.option() + " polling every " + interval.toMillis() + " ms, batches of up to " + BATCH
-					+ "; one writer, " + changesPerSecond + " changes/s");
+					+ "; one writer, " + changesPerSecond + " changes/s"
+					+ ((parkAfterBatch > 0) ? "; each poller parks after Kafka acknowledged its batch " + parkAfterBatch
+							+ ", before recording it, and is killed there" : ""));
 		}
 		this.writer = new ReadModelWriter(this.transactions, this.jdbc, this.writes, changesPerSecond, id.hashCode());
 		run.judgeBy(this);
 	}
 
-	private JavaProcess poller(ScenarioRun run, String id, Capture capture, Duration interval) {
-		return new JavaProcess("poller " + capture.option(), JavaProcess.currentClasspath(),
-				List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), PollerService.class.getName(),
-				List.of(pollerKind(capture), run.rig().jdbcUrl(run.slot()), run.rig().kafka().bootstrapServers(), this.topic,
-						String.valueOf(interval.toMillis()), String.valueOf(BATCH)),
-				run.rig().logs().resolve(id + "-poller.log"));
+	/** @param parkAfterBatch the poller's kill point ({@link KillPoint}), 0 for none */
+	private JavaProcess poller(long parkAfterBatch) {
+		return new JavaProcess("poller " + this.capture.option(), JavaProcess.currentClasspath(),
+				List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+						"-D" + KillPoint.PROPERTY + "=" + parkAfterBatch),
+				PollerService.class.getName(),
+				List.of(pollerKind(this.capture), this.run.rig().jdbcUrl(this.run.slot()),
+						this.run.rig().kafka().bootstrapServers(), this.topic, String.valueOf(this.interval.toMillis()),
+						String.valueOf(BATCH)),
+				pollerLog());
+	}
+
+	private Path pollerLog() {
+		return this.run.rig().logs().resolve(this.id + "-poller.log");
 	}
 
 	/**
@@ -115,10 +139,13 @@ public final class ReadModelRun implements WorkloadCheck {
 	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
 	 * @param sink how the projection applies deliveries
 	 * @param changesPerSecond the writer's pace
+	 * @param parkAfterBatch for {@code poller-kill-9}: the acknowledged batch of each poller process after
+	 * which it parks at its {@link KillPoint}, to be killed there by {@link #killPoller(boolean)}; 0 for never
 	 * @return the running workload
 	 */
-	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond) {
-		return new ReadModelRun(run, id, capture, sink, interval(), changesPerSecond);
+	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond,
+			long parkAfterBatch) {
+		return new ReadModelRun(run, id, capture, sink, interval(), changesPerSecond, parkAfterBatch);
 	}
 
 	/** @return the pollers' interval: {@value #INTERVAL_PROPERTY}, else {@value #INTERVAL_VARIABLE}, else 100 ms */
@@ -206,20 +233,36 @@ public final class ReadModelRun implements WorkloadCheck {
 	}
 
 	/**
-	 * Fault {@code poller-kill-9}: SIGKILL of the poller, wherever it is, a restart at once, and a
-	 * wait until it delivers again (so that the next kill hits a running poller).
+	 * Fault {@code poller-kill-9}: SIGKILL of the poller at its kill point, after Kafka acknowledged
+	 * a batch and before the poller recorded it (the poller logs that it parked there, and is killed
+	 * then), a restart at once, and a wait until it delivers again (so that the next kill hits a
+	 * running poller). The batch is in Kafka and not recorded: the restarted poller sends it again.
+	 * Without a kill point ({@code parkAfterBatch} 0), wherever the poller is.
+	 * @param parkAgain whether the restarted poller parks at its kill point too (every round but the
+	 * last, so that the run ends with a poller that drains)
 	 */
-	public void killPoller() {
+	public void killPoller(boolean parkAgain) {
 		JavaProcess poller = this.poller;
 		if (poller == null) {
 			throw new IllegalStateException("capture " + this.capture.option() + " has no poller to kill");
 		}
+		if (this.parkAfterBatch > 0) {
+			await("the poller parked after Kafka acknowledged a batch, before recording it").atMost(PATIENCE)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> parkedInLog() > this.parked);
+			this.parked = parkedInLog();
+		}
 		poller.kill();
 		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
-		poller.start();
+		this.poller = poller(parkAgain ? this.parkAfterBatch : 0).start();
 		await("the restarted poller delivering").atMost(PATIENCE)
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", restarted) > 0);
+	}
+
+	/** @return how many times the run's pollers logged that they parked at their kill point */
+	private long parkedInLog() {
+		return LogLines.startingWith(pollerLog(), KillPoint.PARKED);
 	}
 
 	@Override
@@ -251,7 +294,8 @@ public final class ReadModelRun implements WorkloadCheck {
 		if (this.writer.failures() > 0) {
 			this.run.note("writer: " + this.writer.failures() + " transactions failed");
 		}
-		return ReadModelCheck.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(), observed);
+		return ReadModelCheck.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(),
+				this.consumer.effectsAppliedMoreThanOnce(), observed);
 	}
 
 	/** @return whether the capture has nothing left to send: past the poller's mark, unsent, or (the relay) not in the topic */
@@ -295,8 +339,9 @@ public final class ReadModelRun implements WorkloadCheck {
 		}
 		this.closed = true;
 		this.writer.close();
-		if (this.poller != null) {
-			this.poller.kill();
+		JavaProcess current = this.poller;
+		if (current != null) {
+			current.kill();
 		}
 		this.consumer.close();
 	}

@@ -25,8 +25,9 @@ import org.apache.kafka.clients.producer.Producer;
  *
  * @param topic where changes go
  * @param batch most rows per poll
+ * @param killPoint where {@code poller-kill-9} may park it: after the send, before the mark
  */
-public record TablePoller(String topic, int batch) implements Poller {
+public record TablePoller(String topic, int batch, KillPoint killPoint) implements Poller {
 
 	@Override
 	public int poll(Connection connection, Producer<String, String> producer)
@@ -64,7 +65,7 @@ public record TablePoller(String topic, int batch) implements Poller {
 			connection.rollback();
 			return 0;
 		}
-		Poller.sendAll(producer, this.topic, changes);
+		Poller.sendAll(producer, this.topic, changes, this.killPoint);
 		try (PreparedStatement mark = connection
 			.prepareStatement("UPDATE rm_poll_mark SET last_seen = ?, last_id = ? WHERE poller = ?")) {
 			mark.setObject(1, lastSeen);

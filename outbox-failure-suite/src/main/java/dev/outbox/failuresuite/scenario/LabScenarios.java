@@ -1,14 +1,9 @@
 package dev.outbox.failuresuite.scenario;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.postgresql.replication.LogSequenceNumber;
@@ -17,15 +12,19 @@ import dev.outbox.failuresuite.SuiteSize;
 import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Cell;
 import dev.outbox.failuresuite.lab.Checkpoint;
+import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Fault;
+import dev.outbox.failuresuite.lab.Key;
 import dev.outbox.failuresuite.lab.Pipeline;
 import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.lab.Slot;
+import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
-import dev.outbox.failuresuite.rig.RelayLaunch;
+import dev.outbox.failuresuite.rig.LogLines;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.scenario.ScenarioRun.Healed;
-import dev.outbox.failuresuite.variant.ConfirmOnSendRelay;
+import dev.outbox.failuresuite.variant.KeylessRelay;
 import dev.outbox.failuresuite.workload.DualWriteTransactions;
 import dev.outbox.failuresuite.workload.WriterService;
 import dev.outbox.testsupport.JavaProcess;
@@ -54,7 +53,8 @@ public final class LabScenarios {
 	public static List<Scenario> all(SuiteSize size) {
 		return List.of(relayKafkaStallThenKill(size, Checkpoint.AS_SHIPPED),
 				relayKafkaStallThenKill(size, Checkpoint.CONFIRM_ON_SEND), dualWriteKillBetweenCommitAndSend(size),
-				naiveSink(Scenarios.relayKill(size)));
+				naiveSink(Scenarios.relayKill(size)), keyNone(Scenarios.relayKill(size)),
+				Scenarios.retainedWal(size, SlotGuard.OFF));
 	}
 
 	/**
@@ -62,9 +62,25 @@ public final class LabScenarios {
 	 * delivery, without the inbox, so that each redelivery the fault causes is applied again.
 	 */
 	static Scenario naiveSink(Scenario ours) {
+		return withSlot(ours, Slot.SINK, Sink.NAIVE, Sink.NAIVE.option() + "-sink-", "the consumer without the inbox");
+	}
+
+	/**
+	 * One of our pipeline's scenarios with the lab's key {@code none}: the relay variant that sends
+	 * records without a key to round-robin partitions ({@link KeylessRelay}), so that every
+	 * aggregate's events spread over the topic's six partitions in turn. The delivery check reads
+	 * the topic partition after partition, as a consumer does that reads them one after the other,
+	 * so an aggregate with an event in a partition before one of its earlier events' partitions is
+	 * reordered: with round-robin partitions and dozens of events per aggregate, every run.
+	 */
+	static Scenario keyNone(Scenario ours) {
+		return withSlot(ours, Slot.KEY, Key.NONE, "keyless-", "records sent without a key, to round-robin partitions");
+	}
+
+	private static Scenario withSlot(Scenario ours, Slot slot, Choice value, String idPrefix, String what) {
 		Cell cell = ours.cell();
-		return new Scenario(Sink.NAIVE.option() + "-sink-" + ours.id(), ours.fault() + ", the consumer without the inbox",
-				new Cell(cell.workload(), Pipeline.of(Map.of("sink", Sink.NAIVE.option())), cell.fault()), ours.body());
+		return new Scenario(idPrefix + ours.id(), ours.fault() + ", " + what,
+				new Cell(cell.workload(), Pipeline.of(Map.of(slot.option(), value.option())), cell.fault()), ours.body());
 	}
 
 	/**
@@ -97,16 +113,7 @@ public final class LabScenarios {
 
 	/** @return how many times the run's dual-write services logged that they parked at the kill point */
 	private static long parked(ScenarioRun run) {
-		Path log = run.writerServiceLog("dual-write");
-		if (!Files.exists(log)) {
-			return 0;
-		}
-		try (Stream<String> lines = Files.lines(log)) {
-			return lines.filter((line) -> line.startsWith(DualWriteTransactions.PARKED)).count();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return LogLines.startingWith(run.writerServiceLog("dual-write"), DualWriteTransactions.PARKED);
 	}
 
 	/**
@@ -120,12 +127,11 @@ public final class LabScenarios {
 		boolean ours = checkpoint == Checkpoint.AS_SHIPPED;
 		String id = ours ? fault.option() : checkpoint.option() + "-stall-then-kill";
 		Pipeline pipeline = ours ? Pipeline.OURS : Pipeline.of(Map.of("checkpoint", checkpoint.option()));
-		RelayLaunch launch = ours ? RelayLaunch.SHIPPED : RelayLaunch.variant(ConfirmOnSendRelay.MAIN_CLASS);
 		return new Scenario(id, "relay↔Kafka link stalled while " + size.eventsBetweenFaults() / 3
 				+ " more events commit, up to " + seconds(size.stall()) + " for the relay to confirm them, then kill -9 "
 				+ "of the relay and a restart", new Cell(Workload.MICROSERVICE_EVENTS, pipeline, fault), (run) -> {
 					TcpProxy proxy = run.rig().kafkaProxy();
-					RelayProcess relay = run.startRelay(launch, "relay");
+					RelayProcess relay = run.startRelay("relay"); // the pipeline's: shipped, or ConfirmOnSendRelay
 					run.startWriters();
 					run.awaitProgress(size.eventsBetweenFaults());
 					proxy.set(TcpProxy.Mode.STALL);

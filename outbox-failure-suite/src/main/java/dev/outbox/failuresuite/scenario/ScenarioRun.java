@@ -24,10 +24,12 @@ import dev.outbox.failuresuite.check.TopicAudit;
 import dev.outbox.failuresuite.lab.DecisionTable;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
+import dev.outbox.failuresuite.lab.Pipeline;
 import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
+import dev.outbox.failuresuite.variant.VariantRelays;
 import dev.outbox.failuresuite.workload.AccountChanged;
 import dev.outbox.failuresuite.workload.InboxConsumer;
 import dev.outbox.failuresuite.workload.OutboxTransactions;
@@ -74,6 +76,9 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private final String writeMode;
 
+	/** The relay the pipeline runs: shipped, or the lab variant of its key or checkpoint. */
+	private final RelayLaunch launch;
+
 	private final ConfigurableApplicationContext application;
 
 	private final JdbcTemplate jdbc;
@@ -101,10 +106,11 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private int faults;
 
-	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Sink sink,
+	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Pipeline pipeline,
 			ConfigurableApplicationContext application) {
 		this.rig = rig;
 		this.writeMode = writeMode;
+		this.launch = VariantRelays.launch(pipeline);
 		this.size = size;
 		this.id = id;
 		this.database = database(id);
@@ -114,7 +120,7 @@ public final class ScenarioRun implements AutoCloseable {
 		this.jdbc = application.getBean(JdbcTemplate.class);
 		Schema.create(this.jdbc, size.aggregates());
 		rig.createTopic(topic(), 6);
-		this.naiveSink = sink == Sink.NAIVE;
+		this.naiveSink = pipeline.sink() == Sink.NAIVE;
 		this.consumer = new InboxConsumer(rig.kafka().bootstrapServers(), topic(), "fs-" + id + "-consumer",
 				application.getBean(TransactionTemplate.class), this.jdbc,
 				this.naiveSink ? InboxConsumer.NAIVE : InboxConsumer.throughInbox(application.getBean(Inbox.class)));
@@ -129,25 +135,26 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the run
 	 */
 	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode) {
-		return open(rig, size, id, writeMode, Sink.IDEMPOTENT);
+		return open(rig, size, id, writeMode, Pipeline.OURS);
 	}
 
 	/**
-	 * Creates the scenario's database, starts the service and its consumer, the sink as given.
+	 * Creates the scenario's database, starts the service and its consumer, for a pipeline's
+	 * consumer (through the inbox, or the lab's naive one) and relay (shipped, or a lab variant).
 	 * @param rig the suite's servers
 	 * @param size the run's size
 	 * @param id the scenario's id
 	 * @param writeMode the service's {@code outbox.write-mode}
-	 * @param sink the consumer: through the inbox, or the lab's naive one
+	 * @param pipeline the cell's pipeline
 	 * @return the run
 	 */
-	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode, Sink sink) {
+	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode, Pipeline pipeline) {
 		String database = database(id);
 		rig.createDatabase(database);
 		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
 				size.writerThreads() + 3, writeMode);
 		try {
-			return new ScenarioRun(rig, size, id, writeMode, sink, application);
+			return new ScenarioRun(rig, size, id, writeMode, pipeline, application);
 		}
 		catch (RuntimeException ex) {
 			application.close();
@@ -178,13 +185,14 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	/**
-	 * Prepares a relay on this scenario's slot, through the rig's proxies.
+	 * Prepares the pipeline's relay (the shipped one, or the lab variant of its key or checkpoint)
+	 * on this scenario's slot, through the rig's proxies.
 	 * @param name readable name
 	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
 	 * @return the relay, not started
 	 */
 	public RelayProcess relay(String name, String... extra) {
-		return relay(RelayLaunch.SHIPPED, name, extra);
+		return relay(this.launch, name, extra);
 	}
 
 	/**
@@ -214,13 +222,13 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a relay and waits until it streams.
+	 * Starts the pipeline's relay and waits until it streams.
 	 * @param name readable name
 	 * @param extra further settings
 	 * @return the streaming relay
 	 */
 	public RelayProcess startRelay(String name, String... extra) {
-		return startRelay(RelayLaunch.SHIPPED, name, extra);
+		return startRelay(this.launch, name, extra);
 	}
 
 	/**

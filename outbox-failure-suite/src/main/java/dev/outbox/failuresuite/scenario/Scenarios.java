@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 import dev.outbox.failuresuite.SuiteSize;
 import dev.outbox.failuresuite.lab.Capture;
@@ -16,6 +18,7 @@ import dev.outbox.failuresuite.lab.Choice;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Fault;
 import dev.outbox.failuresuite.lab.Pipeline;
+import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.RelayProcess.Health;
@@ -35,6 +38,15 @@ import static org.awaitility.Awaitility.await;
 public final class Scenarios {
 
 	private static final long MB = 1024 * 1024;
+
+	/** The slot guard's warning threshold at the suite's size. */
+	static final String GUARD_WARNING = "8MB";
+
+	/** The slot guard's critical threshold at the suite's size. */
+	static final String GUARD_CRITICAL = "16MB";
+
+	/** A threshold no retention reaches: the relay has no switch to turn its guard off. */
+	static final String NO_THRESHOLD = "1000000TB";
 
 	/**
 	 * {@code outbox.write-mode=message}: events as WAL messages with no table row. The scenarios
@@ -179,63 +191,129 @@ public final class Scenarios {
 	}
 
 	static Scenario retainedWalCritical(SuiteSize size) {
-		return new Scenario(Fault.RETAINED_WAL_CRITICAL,
-				"relay frozen (SIGSTOP) while writers, a burst of 20000 events and filler push retained WAL past "
-						+ "retained-wal-critical (16MB), then resumed",
-				(run) -> {
-					// Frozen past wal_sender_timeout, the relay finds its connection closed when it resumes and
-					// reconnects after reconnect-backoff: 3s in which health must say why it is behind.
-					RelayProcess relay = run.startRelay("relay", "outbox.relay.retained-wal-warning=8MB",
-							"outbox.relay.retained-wal-critical=16MB", "outbox.relay.reconnect-backoff=3s");
-					run.startWriters();
-					run.awaitProgress(size.eventsBetweenFaults());
-					await("relay health answering").atMost(Duration.ofMinutes(1)).until(() -> relay.health() != null);
-					relay.freeze();
-					long frozen = System.nanoTime();
-					run.fault();
-					try {
-						run.burst(20_000); // a backlog of events to drain, besides the writers' own
-						await("retained WAL above 24MB").atMost(Duration.ofMinutes(2)).until(() -> {
-							run.jdbc().execute("SELECT pg_logical_emit_message(false, 'fs-filler', repeat('x', 1048576)) "
-									+ "FROM generate_series(1, 4)");
-							return retainedWal(run) > 24 * MB;
-						});
-						run.observe(Observation.RETAINED_WAL_PAST_CRITICAL);
-						run.note("relay frozen with " + retainedWal(run) / MB + "MB of WAL retained; health "
-								+ ((relay.health() != null) ? "answered" : "did not answer within 2s"));
-						Duration remaining = Duration.ofSeconds(8).minusNanos(System.nanoTime() - frozen);
-						if (!remaining.isNegative()) {
-							run.hold(remaining); // past wal_sender_timeout (5s)
-						}
-					}
-					finally {
-						relay.thaw();
-					}
-					Healed healed = run.healed();
-					AtomicReference<@Nullable Health> seen = new AtomicReference<>();
-					await("relay health DOWN for retained WAL").atMost(Duration.ofMinutes(1))
-						.pollInterval(Duration.ofMillis(20))
-						.until(() -> {
-							Health health = relay.health();
-							seen.set(health);
-							return health != null && health.isDown() && health.reason().contains("retained-wal-critical");
-						});
-					run.observe(Observation.HEALTH_DOWN_FOR_RETAINED_WAL);
-					run.note("health DOWN " + since(healed) + " after it resumed: " + seen.get().reason() + ", "
-							+ seen.get().retainedWalBytes() / MB + "MB retained");
-					await("relay health no longer DOWN").atMost(Duration.ofMinutes(3))
-						.pollInterval(Duration.ofMillis(100))
-						.until(() -> {
-							Health health = relay.health();
-							seen.set(health);
-							return health != null && !health.isDown();
-						});
-					run.note("health " + seen.get().status() + " " + since(healed) + " after it resumed, "
-							+ seen.get().retainedWalBytes() / MB + "MB retained");
-					run.awaitRecovered(healed); // recovered: health no longer DOWN, and every event applied
-				});
+		return retainedWal(size, SlotGuard.ON);
 	}
 
+	/**
+	 * The relay frozen while the slot retains WAL past the guard's critical threshold, then resumed.
+	 * With the guard on, the relay's thresholds are {@value #GUARD_WARNING}/{@value #GUARD_CRITICAL}
+	 * and its health must say DOWN for it; with the guard off, the relay runs with thresholds no
+	 * retention reaches (it has no switch to turn the guard off) on a server without
+	 * {@code max_slot_wal_keep_size}, and its health is watched until the slot retains less than the
+	 * guard's threshold again: whether anything warned is the evidence.
+	 * @param size the run's size
+	 * @param guard the pipeline's slot guard
+	 * @return the scenario
+	 */
+	static Scenario retainedWal(SuiteSize size, SlotGuard guard) {
+		boolean on = guard == SlotGuard.ON;
+		String description = "relay frozen (SIGSTOP) while writers, a burst of 20000 events and filler push retained WAL "
+				+ "past " + (on ? "retained-wal-critical (" + GUARD_CRITICAL + ")" : "the guard's " + GUARD_CRITICAL
+						+ ", with no thresholds and no max_slot_wal_keep_size") + ", then resumed";
+		Scenario scenario = new Scenario(Fault.RETAINED_WAL_CRITICAL, description, (run) -> {
+			// Frozen past wal_sender_timeout, the relay finds its connection closed when it resumes and
+			// reconnects after reconnect-backoff: 3s in which health must say why it is behind.
+			RelayProcess relay = run.startRelay("relay",
+					"outbox.relay.retained-wal-warning=" + (on ? GUARD_WARNING : NO_THRESHOLD),
+					"outbox.relay.retained-wal-critical=" + (on ? GUARD_CRITICAL : NO_THRESHOLD),
+					"outbox.relay.reconnect-backoff=3s");
+			if (!on) {
+				run.note("no guard: relay thresholds " + NO_THRESHOLD + ", server max_slot_wal_keep_size = "
+						+ run.jdbc().queryForObject("SHOW max_slot_wal_keep_size", String.class));
+			}
+			run.startWriters();
+			run.awaitProgress(size.eventsBetweenFaults());
+			await("relay health answering").atMost(Duration.ofMinutes(1)).until(() -> relay.health() != null);
+			relay.freeze();
+			long frozen = System.nanoTime();
+			run.fault();
+			try {
+				run.burst(20_000); // a backlog of events to drain, besides the writers' own
+				await("retained WAL above 24MB").atMost(Duration.ofMinutes(2)).until(() -> {
+					run.jdbc().execute("SELECT pg_logical_emit_message(false, 'fs-filler', repeat('x', 1048576)) "
+							+ "FROM generate_series(1, 4)");
+					return retainedWal(run) > 24 * MB;
+				});
+				run.observe(Observation.RETAINED_WAL_PAST_CRITICAL);
+				run.note("relay frozen with " + retainedWal(run) / MB + "MB of WAL retained (" + slotRetention(run)
+						+ "); health " + ((relay.health() != null) ? "answered" : "did not answer within 2s"));
+				Duration remaining = Duration.ofSeconds(8).minusNanos(System.nanoTime() - frozen);
+				if (!remaining.isNegative()) {
+					run.hold(remaining); // past wal_sender_timeout (5s)
+				}
+			}
+			finally {
+				relay.thaw();
+			}
+			Healed healed = run.healed();
+			if (on) {
+				awaitHealthDownForRetainedWal(run, relay, healed);
+			}
+			else {
+				watchHealthWhileRetained(run, relay, healed);
+			}
+			run.awaitRecovered(healed); // recovered: health no longer DOWN, and every event applied
+		});
+		return on ? scenario : new Scenario("slot-guard-off-" + scenario.id(), description,
+				new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.of(Map.of("slot-guard", guard.option())),
+						Fault.RETAINED_WAL_CRITICAL),
+				scenario.body());
+	}
+
+	private static void awaitHealthDownForRetainedWal(ScenarioRun run, RelayProcess relay, Healed healed) {
+		AtomicReference<@Nullable Health> seen = new AtomicReference<>();
+		await("relay health DOWN for retained WAL").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				Health health = relay.health();
+				seen.set(health);
+				return health != null && health.isDown() && health.reason().contains("retained-wal-critical");
+			});
+		run.observe(Observation.HEALTH_DOWN_FOR_RETAINED_WAL);
+		run.note("health DOWN " + since(healed) + " after it resumed: " + seen.get().reason() + ", "
+				+ seen.get().retainedWalBytes() / MB + "MB retained");
+		await("relay health no longer DOWN").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> {
+				Health health = relay.health();
+				seen.set(health);
+				return health != null && !health.isDown();
+			});
+		run.note("health " + seen.get().status() + " " + since(healed) + " after it resumed, "
+				+ seen.get().retainedWalBytes() / MB + "MB retained");
+	}
+
+	/**
+	 * Without a guard: reads the relay's health from its resumption until the slot retains less
+	 * than the guard's critical threshold again, the window in which a guard would have said DOWN,
+	 * and records whether any reading warned of retained WAL.
+	 */
+	private static void watchHealthWhileRetained(ScenarioRun run, RelayProcess relay, Healed healed) {
+		AtomicLong readings = new AtomicLong();
+		AtomicLong peak = new AtomicLong();
+		AtomicReference<@Nullable Health> warned = new AtomicReference<>();
+		await("slot retaining less than " + GUARD_CRITICAL + " again").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> {
+				long retained = retainedWal(run);
+				peak.accumulateAndGet(retained, Math::max);
+				Health health = relay.health();
+				if (health != null) {
+					readings.incrementAndGet();
+					if (health.reason().contains("retained-wal")) {
+						warned.compareAndSet(null, health);
+					}
+				}
+				return retained < DataSize.parse(GUARD_CRITICAL).toBytes();
+			});
+		Health warning = warned.get();
+		if (warning != null) {
+			run.observe(Observation.HEALTH_DOWN_FOR_RETAINED_WAL);
+		}
+		run.note("health read " + readings.get() + "× while the slot retained up to " + peak.get() / MB + "MB, until "
+				+ since(healed) + " after the relay resumed: " + ((warning != null)
+						? warning.status() + " " + warning.reason() : "never a word of retained WAL"));
+	}
 	static Scenario standbyTakeover(SuiteSize size) {
 		return new Scenario(Fault.STANDBY_TAKEOVER,
 				"two relays race for one new slot; " + size.takeovers() + "× kill -9 of the active one", (run) -> {
@@ -342,6 +420,13 @@ public final class Scenarios {
 		Long bytes = run.jdbc().queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint "
 				+ "FROM pg_replication_slots WHERE slot_name = ?", Long.class, run.slot());
 		return (bytes != null) ? bytes : 0;
+	}
+
+	/** @return the server's cap on the slot, as {@code pg_replication_slots} states it */
+	private static String slotRetention(ScenarioRun run) {
+		return run.jdbc().queryForObject("SELECT 'wal_status ' || coalesce(wal_status, 'null') || ', safe_wal_size ' "
+				+ "|| coalesce(pg_size_pretty(safe_wal_size), 'unlimited') FROM pg_replication_slots WHERE slot_name = ?",
+				String.class, run.slot());
 	}
 
 	private static String since(Healed healed) {

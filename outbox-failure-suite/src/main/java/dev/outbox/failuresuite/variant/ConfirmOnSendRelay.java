@@ -9,15 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.outbox.relay.OutboxRelayApplication;
-import dev.outbox.relay.RelayProperties;
-import dev.outbox.relay.pipeline.RelayMetrics;
-import dev.outbox.relay.pipeline.RelayPipeline;
-import dev.outbox.relay.pipeline.RelayStatus;
-import dev.outbox.relay.routing.OutboxRecordMapper;
-import dev.outbox.relay.sink.KafkaEventSink;
-import dev.outbox.relay.slot.SlotHistory;
-import dev.outbox.relay.source.ConnectionSettings;
-import dev.outbox.relay.source.ReplicationSetup;
 
 /**
  * Lab only: the relay with checkpoint {@code confirm-on-send}. It is the shipped relay application,
@@ -26,8 +17,6 @@ import dev.outbox.relay.source.ReplicationSetup;
  * as acknowledged when the producer takes it. Run inside the relay's executable jar
  * ({@code PropertiesLauncher} with {@code loader.main} naming this class); nothing in the jar knows
  * it, and no setting of the jar reaches it.
- * <p>
- * The rig creates the topics, so this pipeline creates none.
  */
 public final class ConfirmOnSendRelay {
 
@@ -55,21 +44,7 @@ public final class ConfirmOnSendRelay {
 
 		@Bean
 		static BeanPostProcessor confirmOnSendPipeline(ListableBeanFactory beans) {
-			return new BeanPostProcessor() {
-
-				@Override
-				public Object postProcessAfterInitialization(Object bean, String name) {
-					if (!(bean instanceof RelayPipeline)) {
-						return bean;
-					}
-					return new RelayPipeline(beans.getBean(RelayProperties.class), beans.getBean(ReplicationSetup.class),
-							beans.getBean(ConnectionSettings.class),
-							new ConfirmOnSendSink(beans.getBean(KafkaEventSink.class)),
-							beans.getBean(OutboxRecordMapper.class), null, beans.getBean(RelayStatus.class),
-							beans.getBean(RelayMetrics.class), beans.getBean(SlotHistory.class));
-				}
-
-			};
+			return VariantPipeline.withSink(beans, ConfirmOnSendSink::new);
 		}
 
 	}

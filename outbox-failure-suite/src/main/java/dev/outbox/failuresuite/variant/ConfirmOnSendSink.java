@@ -15,15 +15,13 @@ import dev.outbox.relay.sink.EventSink;
  * Everything else is the shipped sink's, which it wraps: the record reaches the producer in the
  * same order, refused offers are offered again the same way.
  */
-final class ConfirmOnSendSink implements EventSink {
-
-	private final EventSink producer;
+final class ConfirmOnSendSink extends WrappedSink {
 
 	/**
 	 * @param producer the shipped sink, which hands records to Kafka's producer
 	 */
 	ConfirmOnSendSink(EventSink producer) {
-		this.producer = producer;
+		super(producer);
 	}
 
 	@Override
@@ -33,16 +31,6 @@ final class ConfirmOnSendSink implements EventSink {
 			delivery.acknowledged(); // confirmed on send: the checkpoint may now move past it
 		}
 		return taken;
-	}
-
-	@Override
-	public void reject(ProducerRecord<byte[], byte[]> record, Throwable error, Delivery delivery) {
-		this.producer.reject(record, error, delivery);
-	}
-
-	@Override
-	public void flushSoon() {
-		this.producer.flushSoon();
 	}
 
 	/** Kafka's outcome of a record already counted as delivered: nobody is told. */

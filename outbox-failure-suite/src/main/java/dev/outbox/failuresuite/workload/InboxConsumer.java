@@ -27,7 +27,8 @@ import dev.outbox.starter.inbox.Inbox;
  * The lab's {@code sink naive} is the same consumer with {@link #NAIVE} in the inbox's place: it
  * applies every delivery, redeliveries included. Either way the consumer also keeps, for the run's
  * bookkeeping only, which distinct events it has applied ({@link #distinctApplied()}), since a naive
- * sink's counters say how often, not what.
+ * sink's counters say how often, not what. A record without a key (the lab's key {@code none}) is
+ * applied to the aggregate its payload names.
  */
 public final class InboxConsumer extends TransactionalBatchConsumer {
 
@@ -68,16 +69,26 @@ public final class InboxConsumer extends TransactionalBatchConsumer {
 		long[] counts = new long[2];
 		for (ConsumerRecord<String, String> record : records) {
 			boolean ran = this.applier.apply(eventId(record), () -> this.jdbc
-				.update("UPDATE fs_counter SET applied = applied + 1 WHERE aggregate_id = ?", record.key()));
+				.update("UPDATE fs_counter SET applied = applied + 1 WHERE aggregate_id = ?", aggregate(record)));
 			counts[ran ? 0 : 1]++;
 		}
 		return () -> {
 			for (ConsumerRecord<String, String> record : records) {
-				this.distinct.computeIfAbsent(record.key(), (key) -> ConcurrentHashMap.newKeySet()).add(eventId(record));
+				this.distinct.computeIfAbsent(aggregate(record), (key) -> ConcurrentHashMap.newKeySet()).add(eventId(record));
 			}
 			this.applied.addAndGet(counts[0]);
 			this.skipped.addAndGet(counts[1]);
 		};
+	}
+
+	/**
+	 * @param record a delivery
+	 * @return its aggregate: the record's key, or for a record sent without one (the lab's key
+	 * {@code none}) the aggregate its payload names
+	 */
+	static String aggregate(ConsumerRecord<String, String> record) {
+		String key = record.key();
+		return (key != null) ? key : AccountChanged.parse(record.value()).aggregate();
 	}
 
 	@Override

@@ -57,6 +57,19 @@ class FiguresUnitTests {
 	}
 
 	@Test
+	void recordsWithoutAKeyCountForTheAggregateTheirEventWasCommittedUnder() {
+		List<Delivery> keyless = List.of(new Delivery(null, SequencedEvents.name("a", 2), "id-a2", 0, 0),
+				new Delivery(null, SequencedEvents.name("b", 1), "id-b1", 0, 1),
+				new Delivery(null, SequencedEvents.name("a", 1), "id-a1", 1, 0));
+		Figures figures = figures(Map.of("a", 2L, "b", 1L), keyless, Map.of("a", 2L, "b", 1L));
+		assertThat(figures.effectsAppliedMoreThanOnce()).isZero();
+		assertThat(figures.effectsNotApplied()).isZero();
+		assertThat(figures.orderViolations()).isEqualTo(1);
+		assertThat(figures(Map.of("a", 2L, "b", 1L), keyless, Map.of("a", 3L, "b", 0L)).effectsAppliedMoreThanOnce())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void baselineLossIsReportedButNotAViolation() {
 		Figures figures = figures(Map.of("a", 2L), List.of(record(0, "a", "id-a1", 1)), Map.of("a", 1L));
 		ScenarioResult baseline = ScenarioResult.judge("baseline", "kill", 1, figures, 0, List.of(), List.of(), true,
