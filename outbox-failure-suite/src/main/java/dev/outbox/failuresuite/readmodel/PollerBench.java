@@ -88,7 +88,7 @@ public final class PollerBench {
 		String name = "lab_bench_" + capture.option().replace('-', '_') + "_" + interval;
 		rig.createDatabase(name);
 		String topic = name.replace('_', '-');
-		rig.createTopic(topic, 6);
+		rig.createTopic(topic);
 		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(name), 4, "table");
 		JavaProcess poller = null;
 		try {

@@ -94,7 +94,7 @@ public final class ReadModelRun implements WorkloadCheck {
 		this.topic = run.topic(ItemChange.AGGREGATE_TYPE);
 		this.jdbc = run.jdbc();
 		ReadModelSchema.create(this.jdbc);
-		run.rig().createTopic(this.topic, 6);
+		run.rig().createTopic(this.topic);
 		this.transactions = run.bean(TransactionTemplate.class);
 		this.consumer = new ProjectionConsumer(run.rig().kafka().bootstrapServers(), this.topic, this.transactions,
 				this.jdbc, (sink == Sink.IDEMPOTENT) ? run.bean(Inbox.class) : null);

@@ -42,6 +42,12 @@ public final class Rig implements AutoCloseable {
 	/** {@code wal_sender_timeout} of the suite's cluster. */
 	public static final String WAL_SENDER_TIMEOUT = "5s";
 
+	/**
+	 * Partitions of every topic the suite creates: several, so that records without a key (the
+	 * lab's key {@code none}) spread over them.
+	 */
+	public static final int TOPIC_PARTITIONS = 6;
+
 	private final Path directory;
 
 	private final Path relayJar;
@@ -221,13 +227,12 @@ public final class Rig implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a topic (directly, not through the proxy).
+	 * Creates a topic of {@link #TOPIC_PARTITIONS} partitions (directly, not through the proxy).
 	 * @param topic its name
-	 * @param partitions its partitions
 	 */
-	public void createTopic(String topic, int partitions) {
+	public void createTopic(String topic) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers()))) {
-			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+			admin.createTopics(List.of(new NewTopic(topic, TOPIC_PARTITIONS, (short) 1))).all().get(60, TimeUnit.SECONDS);
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {

@@ -119,7 +119,7 @@ public final class ScenarioRun implements AutoCloseable {
 		this.application = application;
 		this.jdbc = application.getBean(JdbcTemplate.class);
 		Schema.create(this.jdbc, size.aggregates());
-		rig.createTopic(topic(), 6);
+		rig.createTopic(topic());
 		this.naiveSink = pipeline.sink() == Sink.NAIVE;
 		this.consumer = new InboxConsumer(rig.kafka().bootstrapServers(), topic(), "fs-" + id + "-consumer",
 				application.getBean(TransactionTemplate.class), this.jdbc,

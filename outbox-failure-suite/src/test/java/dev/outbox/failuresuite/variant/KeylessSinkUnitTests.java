@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The lab's keyless sink hands the producer each record as routing mapped it, without its key and
- * with no partition, and leaves the outcome to the shipped sink; each pipeline runs the relay of the
+ * on the partitions in turn, and leaves the outcome to the shipped sink; each pipeline runs the relay of the
  * one relay slot in which it differs from ours.
  */
 class KeylessSinkUnitTests {
@@ -31,10 +31,10 @@ class KeylessSinkUnitTests {
 	void aRecordReachesTheProducerWithoutItsKeyAndOtherwiseAsMapped() {
 		Producer producer = new Producer();
 		Delivery delivery = new Unused();
-		assertThat(new KeylessSink(producer).trySend(MAPPED, delivery)).isTrue();
+		assertThat(new KeylessSink(producer, 3).trySend(MAPPED, delivery)).isTrue();
 		ProducerRecord<byte[], byte[]> sent = producer.records.get(0);
 		assertThat(sent.key()).isNull();
-		assertThat(sent.partition()).isNull();
+		assertThat(sent.partition()).isZero();
 		assertThat(sent.topic()).isEqualTo("fs.account");
 		assertThat(sent.timestamp()).isEqualTo(1234L);
 		assertThat(sent.value()).isEqualTo(MAPPED.value());
@@ -43,9 +43,18 @@ class KeylessSinkUnitTests {
 	}
 
 	@Test
-	void keylessRelayNamesItselfForTheLauncherAndPartitionsRoundRobin() {
+	void consecutiveRecordsTakeThePartitionsInTurn() {
+		Producer producer = new Producer();
+		KeylessSink sink = new KeylessSink(producer, 3);
+		for (int i = 0; i < 5; i++) {
+			sink.trySend(MAPPED, new Unused());
+		}
+		assertThat(producer.records).extracting(ProducerRecord::partition).containsExactly(0, 1, 2, 0, 1);
+	}
+
+	@Test
+	void keylessRelayNamesItselfForTheLauncher() {
 		assertThat(KeylessRelay.MAIN_CLASS).isEqualTo(KeylessRelay.class.getName());
-		assertThat(KeylessRelay.ROUND_ROBIN).containsValue("org.apache.kafka.clients.producer.RoundRobinPartitioner");
 	}
 
 	@Test

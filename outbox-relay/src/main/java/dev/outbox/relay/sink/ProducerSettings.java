@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -29,6 +30,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * while the broker is away. An expired record followed by a delivered one would put a later
  * event of a key before an earlier one; instead the producer keeps retrying, in order, and the
  * checkpoint simply does not advance.</li>
+ * <li>{@code partitioner.ignore.keys=false}, and {@code partitioner.class} never
+ * {@code RoundRobinPartitioner} (refused, naming the setting): per-aggregate order is per
+ * partition, so every record of a key must go to one partition. A partitioner of the user's own
+ * passes through; it must map each key to one partition, as the default one does.</li>
  * <li>{@code max.block.ms} short unless set: {@code send()} returns control to the reader, which
  * must keep sending status updates to PostgreSQL while Kafka is away.</li>
  * </ul>
@@ -44,8 +49,18 @@ public final class ProducerSettings {
 	 * Returns the relay's producer configuration.
 	 * @param userConfig resolved {@code spring.kafka} producer configuration
 	 * @return a new map, safe to modify
+	 * @throws IllegalArgumentException when the configured partitioner spreads one key over partitions
 	 */
 	public static Map<String, Object> of(Map<String, Object> userConfig) {
+		Object partitioner = userConfig.get(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+		if (partitioner != null && RoundRobinPartitioner.class.getName()
+			.equals((partitioner instanceof Class<?> type) ? type.getName() : partitioner.toString().strip())) {
+			throw new IllegalArgumentException("spring.kafka.producer.properties.partitioner.class is "
+					+ RoundRobinPartitioner.class.getName() + ": it spreads the events of one aggregate over "
+					+ "partitions, and consumers would read them out of per-aggregate order. Remove it (the default "
+					+ "partitioner maps each aggregate_id key to one partition), or use a partitioner that maps each "
+					+ "key to one partition");
+		}
 		Map<String, Object> config = new HashMap<>(userConfig);
 		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
 		config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
@@ -59,6 +74,7 @@ public final class ProducerSettings {
 		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
 		config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
 		config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+		config.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, false);
 		return config;
 	}
 

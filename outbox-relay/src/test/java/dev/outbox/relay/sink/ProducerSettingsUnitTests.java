@@ -3,11 +3,13 @@ package dev.outbox.relay.sink;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ProducerSettingsUnitTests {
 
@@ -36,6 +38,31 @@ class ProducerSettingsUnitTests {
 			.containsEntry(ProducerConfig.LINGER_MS_CONFIG, 20)
 			.containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
 			.containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+	}
+
+	@Test
+	void partitioningThatIgnoresTheKeyIsOverriddenLikeTheOtherOrderSettings() {
+		Map<String, Object> config = ProducerSettings.of(Map.of(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, true));
+		assertThat(config).containsEntry(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, false);
+	}
+
+	@Test
+	void roundRobinPartitionerIsRefusedNamingTheSettingAndTheFix() {
+		for (Object partitioner : new Object[] { RoundRobinPartitioner.class, RoundRobinPartitioner.class.getName() }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> ProducerSettings.of(Map.of(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner)))
+				.withMessageContaining("spring.kafka.producer.properties.partitioner.class")
+				.withMessageContaining("RoundRobinPartitioner")
+				.withMessageContaining("per-aggregate order")
+				.withMessageContaining("Remove it");
+		}
+	}
+
+	@Test
+	void partitionerThatMapsEachKeyToOnePartitionPassesThrough() {
+		Map<String, Object> config = ProducerSettings.of(Map.of(ProducerConfig.PARTITIONER_CLASS_CONFIG,
+				"com.example.KeyHashPartitioner"));
+		assertThat(config).containsEntry(ProducerConfig.PARTITIONER_CLASS_CONFIG, "com.example.KeyHashPartitioner");
 	}
 
 }
