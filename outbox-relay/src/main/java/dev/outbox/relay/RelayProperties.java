@@ -512,6 +512,14 @@ public class RelayProperties {
 		 */
 		private @Nullable Boolean allowSlotRecreation;
 
+		/**
+		 * Number of shards of this source's outbox: N > 1 streams it as N sources named name-i,
+		 * each with its own slot slot-name_i and publication publication-name_i, whose row filter
+		 * (defined by the relay) publishes the aggregates with (hashtext(aggregate_id) &
+		 * 2147483647) % N = i. Fixed while its slots exist; 1 streams it unsharded.
+		 */
+		private int shards = 1;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -598,6 +606,14 @@ public class RelayProperties {
 
 		public void setSnapshotMode(@Nullable SnapshotMode snapshotMode) {
 			this.snapshotMode = snapshotMode;
+		}
+
+		public int getShards() {
+			return this.shards;
+		}
+
+		public void setShards(int shards) {
+			this.shards = shards;
 		}
 
 		public @Nullable Boolean getAllowSlotRecreation() {

@@ -253,7 +253,7 @@ public final class RelayPipeline {
 		String slotName = this.properties.getSlotName();
 		ReplicationSource.StreamSettings stream = new ReplicationSource.StreamSettings(slotName,
 				this.properties.getPublicationName(), this.properties.getStatusInterval(),
-				this.properties.getReplicationTimeout());
+				this.properties.getReplicationTimeout(), this.setup.settings().shard() != null);
 		try {
 			return ReplicationSource.start(this.connectionSettings, stream, this.setup.table(),
 					checkpoint::confirmableLsn, this.slotGuard::confirmed);

@@ -1,5 +1,7 @@
 package dev.outbox.relay.source;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.outbox.contract.TableName;
 
 /**
@@ -15,9 +17,21 @@ import dev.outbox.contract.TableName;
  * @param slotName {@code outbox.relay.slot-name}
  * @param createSlot {@code outbox.relay.create-slot}
  * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
+ * @param shard the shard of a sharded source (whose slot and publication are the shard's), or
+ * {@code null}
  */
 public record SourceSettings(TableName table, String tableSetting, String publicationName, boolean createPublication,
-		String slotName, boolean createSlot, boolean initialSnapshot) {
+		String slotName, boolean createSlot, boolean initialSnapshot, @Nullable Shard shard) {
+
+	/**
+	 * The same settings for one shard: its slot, its publication.
+	 * @param shard the shard
+	 * @return the shard's settings
+	 */
+	public SourceSettings forShard(Shard shard) {
+		return new SourceSettings(this.table, this.tableSetting, shard.publicationName(), this.createPublication,
+				shard.slotName(), this.createSlot, this.initialSnapshot, shard);
+	}
 
 	/**
 	 * Parses the table setting, failing with a startup error naming it.
@@ -34,7 +48,7 @@ public record SourceSettings(TableName table, String tableSetting, String public
 			boolean createSlot, boolean initialSnapshot) {
 		try {
 			return new SourceSettings(TableName.parse(table, "outbox.relay.table"), table, publicationName,
-					createPublication, slotName, createSlot, initialSnapshot);
+					createPublication, slotName, createSlot, initialSnapshot, null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayStartupException(ex.getMessage(), ex);

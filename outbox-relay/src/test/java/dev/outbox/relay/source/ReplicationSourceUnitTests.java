@@ -180,7 +180,7 @@ class ReplicationSourceUnitTests {
 
 	private ReplicationSource source(Duration replicationTimeout) {
 		return new ReplicationSource(this.stream,
-				new ReplicationSource.StreamSettings("slot", "pub", Duration.ofDays(1), replicationTimeout),
+				new ReplicationSource.StreamSettings("slot", "pub", Duration.ofDays(1), replicationTimeout, false),
 				TableName.parse("public.outbox_event", "outbox.relay.table"), this.confirmable::get, this.reported::add);
 	}
 
