@@ -332,6 +332,21 @@ final class RelayFixture {
 	}
 
 	/**
+	 * Starts a relay as {@link #startRelayOverriding} does, which must fail to start.
+	 * @return the message of the {@code RelayStartupException} in the failure's chain
+	 */
+	String startupFailure(String... settings) {
+		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> startRelayOverriding(settings));
+		assertThat(failure).as("the relay application must fail to start").isNotNull();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof dev.outbox.relay.source.RelayStartupException) {
+				return cause.getMessage();
+			}
+		}
+		throw new AssertionError("No RelayStartupException in the startup failure's chain", failure);
+	}
+
+	/**
 	 * Writes one transaction of events by plain SQL that INSERTs and keeps the rows, as writers do
 	 * that keep their outbox rows (the case of {@code outbox.relay.snapshot-mode=initial}).
 	 */

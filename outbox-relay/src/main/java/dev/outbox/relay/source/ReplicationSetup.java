@@ -237,31 +237,20 @@ public final class ReplicationSetup {
 	/**
 	 * Refuses to stream a shard while slots or publications of a run with another shard count
 	 * exist ({@link Shard#changedCountMessage}), before this shard's publication is created: the
-	 * source's unsharded slot, a shard slot or publication whose index is past the count, or a
-	 * sibling shard publication whose filter is for another count. (This shard's own publication
+	 * source's unsharded slot, a shard slot or publication whose index is past the count, a
+	 * sibling shard publication whose filter is for another count, or a shard slot without its
+	 * publication (the relay creates a shard's publication before its slot, so that slot was
+	 * streamed through another). (This shard's own publication
 	 * is checked by {@link PublicationCheck}.) Every shard of the source runs this check, so none of
 	 * them starts while any of the old ones is left.
 	 */
 	private void checkShardCount(Connection connection, Shard shard) throws SQLException {
 		List<String> stale = new ArrayList<>();
-		String slots = "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() "
-				+ "AND (slot_name = ? OR starts_with(slot_name, ?)) ORDER BY slot_name";
-		try (PreparedStatement statement = connection.prepareStatement(slots)) {
-			statement.setString(1, shard.slotBase());
-			statement.setString(2, shard.slotBase() + "_");
-			try (ResultSet row = statement.executeQuery()) {
-				while (row.next()) {
-					String slot = row.getString(1);
-					if (slot.equals(shard.slotBase()) || pastCount(slot, shard.slotBase(), shard.count())) {
-						stale.add("slot " + slot);
-					}
-				}
-			}
-		}
-		String publications = "SELECT p.pubname, t.rowfilter FROM pg_publication p LEFT JOIN pg_publication_tables t "
+		List<String> publications = new ArrayList<>();
+		String publicationQuery = "SELECT p.pubname, t.rowfilter FROM pg_publication p LEFT JOIN pg_publication_tables t "
 				+ "ON t.pubname = p.pubname AND t.schemaname = ? AND t.tablename = ? "
 				+ "WHERE starts_with(p.pubname, ?) ORDER BY p.pubname";
-		try (PreparedStatement statement = connection.prepareStatement(publications)) {
+		try (PreparedStatement statement = connection.prepareStatement(publicationQuery)) {
 			statement.setString(1, this.table.schema());
 			statement.setString(2, this.table.table());
 			statement.setString(3, shard.publicationBase() + "_");
@@ -270,6 +259,7 @@ public final class ReplicationSetup {
 					String publication = row.getString(1);
 					String filter = row.getString(2);
 					int[] filtered = (filter != null) ? Shard.parse(filter) : null;
+					publications.add(publication);
 					if (pastCount(publication, shard.publicationBase(), shard.count())) {
 						stale.add("publication " + publication);
 					}
@@ -280,20 +270,41 @@ public final class ReplicationSetup {
 				}
 			}
 		}
+		String slotQuery = "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() "
+				+ "AND (slot_name = ? OR starts_with(slot_name, ?)) ORDER BY slot_name";
+		try (PreparedStatement statement = connection.prepareStatement(slotQuery)) {
+			statement.setString(1, shard.slotBase());
+			statement.setString(2, shard.slotBase() + "_");
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					String slot = row.getString(1);
+					if (slot.equals(shard.slotBase()) || pastCount(slot, shard.slotBase(), shard.count())) {
+						stale.add("slot " + slot);
+					}
+					else if (isShardName(slot, shard.slotBase()) && !publications.contains(
+							Shard.name(shard.publicationBase(), Integer.parseInt(slot.substring(shard.slotBase().length() + 1))))) {
+						// The relay creates a shard's publication before its slot: this slot was made with another.
+						stale.add("slot " + slot + " (without its publication)");
+					}
+				}
+			}
+		}
 		if (!stale.isEmpty()) {
 			throw new RelayStartupException(shard.changedCountMessage(String.join(", ", stale) + " exist"
 					+ ((stale.size() == 1) ? "s" : "")));
 		}
 	}
 
+	/** Whether {@code name} is {@code base_<i>}. */
+	private static boolean isShardName(String name, String base) {
+		String suffix = name.substring(Math.min(name.length(), base.length() + 1));
+		return name.startsWith(base + "_") && !suffix.isEmpty() && suffix.length() <= 9
+				&& suffix.chars().allMatch(Character::isDigit);
+	}
+
 	/** Whether {@code name} is {@code base_<i>} with {@code i >= count}. */
 	private static boolean pastCount(String name, String base, int count) {
-		String suffix = name.substring(Math.min(name.length(), base.length() + 1));
-		if (!name.startsWith(base + "_") || suffix.isEmpty() || !suffix.chars().allMatch(Character::isDigit)
-				|| suffix.length() > 9) {
-			return false;
-		}
-		return Integer.parseInt(suffix) >= count;
+		return isShardName(name, base) && Integer.parseInt(name.substring(base.length() + 1)) >= count;
 	}
 
 	private @Nullable SlotStatus checkSlot(Connection connection) throws SQLException {
