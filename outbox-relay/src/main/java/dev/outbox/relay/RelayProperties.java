@@ -123,6 +123,13 @@ public class RelayProperties {
 	private Duration standbyRetryInterval = Duration.ofSeconds(2);
 
 	/**
+	 * How often a relay with several sources in one database compares the slots it streams with
+	 * its fair share among the relays given the same list, and releases one when above it; 0
+	 * turns balancing off (the first relay to start keeps every slot it takes).
+	 */
+	private Duration balanceInterval = Duration.ofSeconds(10);
+
+	/**
 	 * Retained WAL (current WAL position minus the slot's restart_lsn) from which health reports
 	 * WARNING (inclusive); an unreserved slot is WARNING below it too.
 	 */
@@ -337,6 +344,14 @@ public class RelayProperties {
 
 	public void setStandbyRetryInterval(Duration standbyRetryInterval) {
 		this.standbyRetryInterval = standbyRetryInterval;
+	}
+
+	public Duration getBalanceInterval() {
+		return this.balanceInterval;
+	}
+
+	public void setBalanceInterval(Duration balanceInterval) {
+		this.balanceInterval = balanceInterval;
 	}
 
 	public DataSize getRetainedWalWarning() {
