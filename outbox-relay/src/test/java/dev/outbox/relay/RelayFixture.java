@@ -313,6 +313,13 @@ final class RelayFixture {
 				+ "' AND NOT active");
 	}
 
+	/** Closes as {@link #close} does, and drops the slots of a sharded source named after this fixture's slot. */
+	void closeWithShardSlots() {
+		close();
+		execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active "
+				+ "AND starts_with(slot_name, '" + this.slot + "_')");
+	}
+
 	// Helpers for the startup-error, snapshot, slot-loss and rejected-record tests.
 
 	/**

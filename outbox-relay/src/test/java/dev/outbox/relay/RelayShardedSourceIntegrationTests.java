@@ -38,9 +38,7 @@ class RelayShardedSourceIntegrationTests extends RelayIntegrationTestSupport {
 
 	@AfterEach
 	void dropShardSlots() {
-		this.fixture.close();
-		this.fixture.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active "
-				+ "AND starts_with(slot_name, '" + this.fixture.slot + "_')");
+		this.fixture.closeWithShardSlots();
 	}
 
 	@Test
