@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.outbox.testsupport.JavaProcess;
 import dev.outbox.testsupport.delivery.Examination;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +22,8 @@ import static org.awaitility.Awaitility.await;
  * Two relay processes given the same list (one outbox in 4 shards) share its slots out with no
  * coordinator ({@link SlotBalance}): the first streams all four, the second joins and the first
  * releases slots until each streams two; every slot streams in exactly one of them at every
- * sample, never both; when one stops, the other takes every slot. Events written throughout are
- * all delivered, each aggregate's in commit order.
+ * sample, never both; when one stops, or is killed, the other takes every slot. Events written
+ * throughout are all delivered, each aggregate's in commit order.
  */
 class RelayBalancingIntegrationTests extends RelayIntegrationTestSupport {
 
@@ -76,6 +77,32 @@ class RelayBalancingIntegrationTests extends RelayIntegrationTestSupport {
 		assertThat(result.committed()).isGreaterThan(200);
 		assertThat(result.missing()).isZero();
 		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
+	}
+
+	@Test
+	void whenARelayIsKilledTheOtherStreamsEverySlotAndNothingIsLost() throws Exception {
+		JavaProcess killed = this.fixture.startRelayProcess("balanced", list());
+		await().atMost(Duration.ofSeconds(90)).until(() -> activeSlots() == 4);
+		CommittedEvents committed = new CommittedEvents();
+		try (BackgroundWriter writer = new BackgroundWriter(this.fixture, "load", 50, 3, committed)) {
+			ConfigurableApplicationContext survivor = this.fixture.startRelayOverriding(list());
+			await().atMost(Duration.ofSeconds(60)).until(() -> streaming(survivor) == 2);
+			assertThat(activeSlots()).as("slots streamed, by one relay or the other").isEqualTo(4);
+			int before = committed.count();
+			await().atMost(Duration.ofSeconds(30)).until(() -> committed.count() > before + 100);
+			killed.kill();
+			await().atMost(Duration.ofSeconds(60)).until(() -> streaming(survivor) == 4);
+			int after = committed.count();
+			await().atMost(Duration.ofSeconds(30)).until(() -> committed.count() > after + 100);
+		}
+		Examination result = this.fixture.awaitDelivered(committed, "load", Duration.ofSeconds(120));
+		assertThat(result.missing()).isZero();
+		assertThat(result.keysOutOfOrder()).as(result.firstOrderViolation()).isZero();
+	}
+
+	private int activeSlots() {
+		return Integer.parseInt(this.fixture.queryString("SELECT count(*) FROM pg_replication_slots WHERE active "
+				+ "AND starts_with(slot_name, '" + this.fixture.slot + "_')"));
 	}
 
 	private String[] list() {
