@@ -50,6 +50,7 @@ import dev.outbox.relay.slot.KafkaSlotHistory;
 import dev.outbox.relay.source.ConnectionSettings;
 import dev.outbox.relay.source.RelayStartupException;
 import dev.outbox.relay.source.ReplicationSetup;
+import dev.outbox.relay.source.Shard;
 import dev.outbox.relay.source.SourceSettings;
 
 /**
@@ -118,10 +119,11 @@ class RelayConfiguration {
 		return sink;
 	}
 
-	static ReplicationSetup setup(DataSource dataSource, RelayProperties properties) {
-		return new ReplicationSetup(dataSource, SourceSettings.of(properties.getTable(), properties.getPublicationName(),
+	static ReplicationSetup setup(DataSource dataSource, RelayProperties properties, @Nullable Shard shard) {
+		SourceSettings settings = SourceSettings.of(properties.getTable(), properties.getPublicationName(),
 				properties.isCreatePublication(), properties.getSlotName(), properties.isCreateSlot(),
-				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL, properties.isFailoverSlot()));
+				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL, properties.isFailoverSlot());
+		return new ReplicationSetup(dataSource, (shard != null) ? settings.forShard(shard) : settings);
 	}
 
 	static @Nullable TopicProvisioner topics(RelayProperties properties, KafkaAdmin kafkaAdmin) {
@@ -153,7 +155,7 @@ class RelayConfiguration {
 
 		@Bean
 		ReplicationSetup replicationSetup(DataSource dataSource, RelayProperties properties) {
-			return setup(dataSource, properties);
+			return setup(dataSource, properties, null);
 		}
 
 		@Bean
@@ -241,7 +243,7 @@ class RelayConfiguration {
 			Tags tags = Tags.of("source", definition.name());
 			SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(), connection.jdbcUrl(),
 					connection.username(), connection.password());
-			ReplicationSetup setup = setup(dataSource, properties);
+			ReplicationSetup setup = setup(dataSource, properties, definition.shard());
 			Map<String, Object> producerConfig = new HashMap<>(
 					ProducerSettings.of(producerFactory.getConfigurationProperties()));
 			Object clientId = producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG);

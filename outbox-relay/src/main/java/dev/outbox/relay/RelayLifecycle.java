@@ -56,6 +56,8 @@ final class RelayLifecycle implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService scheduler;
 
+	private @Nullable SlotBalance balance;
+
 	private volatile boolean running;
 
 	RelayLifecycle(RelaySources sources, RelayProperties properties, Map<String, Object> adminConfig,
@@ -119,6 +121,14 @@ final class RelayLifecycle implements SmartLifecycle {
 						+ source.properties().getSlotName() + " (" + source.definition().prefix() + ".slot-name): "
 						+ ex.getMessage(), ex));
 			}
+		}
+		Duration balanceInterval = this.properties.getBalanceInterval();
+		if (this.sources.all().size() > 1 && !balanceInterval.isZero() && !balanceInterval.isNegative()) {
+			SlotBalance slotBalance = new SlotBalance(this.sources.all(), balanceInterval,
+					this.properties.getStandbyRetryInterval());
+			this.balance = slotBalance;
+			this.scheduler.scheduleWithFixedDelay(slotBalance::balance, balanceInterval.toMillis(),
+					balanceInterval.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		this.running = true;
 	}
@@ -192,6 +202,9 @@ final class RelayLifecycle implements SmartLifecycle {
 		stopAll();
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
+		}
+		if (this.balance != null) {
+			this.balance.close();
 		}
 		this.running = false;
 	}

@@ -123,6 +123,13 @@ public class RelayProperties {
 	private Duration standbyRetryInterval = Duration.ofSeconds(2);
 
 	/**
+	 * How often a relay with several sources in one database compares the slots it streams with
+	 * its fair share among the relays given the same list, and releases one when above it; 0
+	 * turns balancing off (the first relay to start keeps every slot it takes).
+	 */
+	private Duration balanceInterval = Duration.ofSeconds(10);
+
+	/**
 	 * Retained WAL (current WAL position minus the slot's restart_lsn) from which health reports
 	 * WARNING (inclusive); an unreserved slot is WARNING below it too.
 	 */
@@ -347,6 +354,14 @@ public class RelayProperties {
 		this.standbyRetryInterval = standbyRetryInterval;
 	}
 
+	public Duration getBalanceInterval() {
+		return this.balanceInterval;
+	}
+
+	public void setBalanceInterval(Duration balanceInterval) {
+		this.balanceInterval = balanceInterval;
+	}
+
 	public DataSize getRetainedWalWarning() {
 		return this.retainedWalWarning;
 	}
@@ -534,6 +549,14 @@ public class RelayProperties {
 		 */
 		private @Nullable Boolean failoverSlot;
 
+		/**
+		 * Number of shards of this source's outbox: N > 1 streams it as N sources named name-i,
+		 * each with its own slot slot-name_i and publication publication-name_i, whose row filter
+		 * (defined by the relay) publishes the aggregates with (hashtext(aggregate_id) &
+		 * 2147483647) % N = i. Fixed while its slots exist; 1 streams it unsharded.
+		 */
+		private int shards = 1;
+
 		public @Nullable String getName() {
 			return this.name;
 		}
@@ -620,6 +643,14 @@ public class RelayProperties {
 
 		public void setSnapshotMode(@Nullable SnapshotMode snapshotMode) {
 			this.snapshotMode = snapshotMode;
+		}
+
+		public int getShards() {
+			return this.shards;
+		}
+
+		public void setShards(int shards) {
+			this.shards = shards;
 		}
 
 		public @Nullable Boolean getAllowSlotRecreation() {

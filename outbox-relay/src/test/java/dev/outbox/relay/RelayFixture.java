@@ -313,6 +313,13 @@ final class RelayFixture {
 				+ "' AND NOT active");
 	}
 
+	/** Closes as {@link #close} does, and drops the slots of a sharded source named after this fixture's slot. */
+	void closeWithShardSlots() {
+		close();
+		execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active "
+				+ "AND starts_with(slot_name, '" + this.slot + "_')");
+	}
+
 	// Helpers for the startup-error, snapshot, slot-loss and rejected-record tests.
 
 	/**
@@ -329,6 +336,21 @@ final class RelayFixture {
 			.run(merged.values().toArray(String[]::new));
 		this.contexts.add(context);
 		return context;
+	}
+
+	/**
+	 * Starts a relay as {@link #startRelayOverriding} does, which must fail to start.
+	 * @return the message of the {@code RelayStartupException} in the failure's chain
+	 */
+	String startupFailure(String... settings) {
+		Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> startRelayOverriding(settings));
+		assertThat(failure).as("the relay application must fail to start").isNotNull();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof dev.outbox.relay.source.RelayStartupException) {
+				return cause.getMessage();
+			}
+		}
+		throw new AssertionError("No RelayStartupException in the startup failure's chain", failure);
 	}
 
 	/**

@@ -158,12 +158,15 @@ class RelayMultipleSourcesIntegrationTests extends RelayIntegrationTestSupport {
 	}
 
 	@Test
-	void twoRelaysGivenTheSameListStreamEachSlotInExactlyOneAndTheOtherTakesOverWhenItStops() throws Exception {
-		ConfigurableApplicationContext first = this.fixture.startRelayOverriding(sourceList());
+	void withBalancingOffTwoRelaysGivenTheSameListStreamEachSlotInExactlyOneAndTheOtherTakesOverWhenItStops()
+			throws Exception {
+		List<String> settings = new ArrayList<>(List.of(sourceList()));
+		settings.add("outbox.relay.balance-interval=0"); // balanced: RelayBalancingIntegrationTests
+		ConfigurableApplicationContext first = this.fixture.startRelayOverriding(settings.toArray(String[]::new));
 		List<String> names = List.of("a", "b", "c");
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(names).allSatisfy((name) -> assertThat(state(first, name)).isEqualTo("STREAMING")));
-		ConfigurableApplicationContext second = this.fixture.startRelayOverriding(sourceList());
+		ConfigurableApplicationContext second = this.fixture.startRelayOverriding(settings.toArray(String[]::new));
 		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(names).allSatisfy((name) -> assertThat(state(second, name)).isEqualTo("STANDBY")));
 		List<RelayFixture> all = all();

@@ -102,6 +102,54 @@ class SourceDefinitionsUnitTests {
 			.hasMessageContaining("outbox.relay.sources[0].name=orders db is not a valid source name");
 	}
 
+	@Test
+	void aShardedEntryBecomesOneSourcePerShardWithSuffixedNamesSlotsAndPublications() {
+		RelayProperties flat = new RelayProperties();
+		flat.setMaxInFlight(77);
+		RelayProperties.Source orders = source("orders", "jdbc:postgresql://db/orders", "orders_slot");
+		orders.setPublicationName("orders_pub");
+		orders.setShards(3);
+		flat.getSources().add(orders);
+		flat.getSources().add(source("billing", "jdbc:postgresql://db/billing", "billing_slot"));
+		List<SourceDefinition> sources = resolve(flat);
+		assertThat(sources).extracting(SourceDefinition::name)
+			.containsExactly("orders-0", "orders-1", "orders-2", "billing");
+		assertThat(sources).extracting((source) -> source.properties().getSlotName())
+			.containsExactly("orders_slot_0", "orders_slot_1", "orders_slot_2", "billing_slot");
+		assertThat(sources).extracting((source) -> source.properties().getPublicationName())
+			.containsExactly("orders_pub_0", "orders_pub_1", "orders_pub_2", "outbox_pub");
+		assertThat(sources.get(1).shard()).satisfies((shard) -> {
+			assertThat(shard.index()).isEqualTo(1);
+			assertThat(shard.count()).isEqualTo(3);
+			assertThat(shard.slotName()).isEqualTo("orders_slot_1");
+			assertThat(shard.setting()).isEqualTo("outbox.relay.sources[0].shards");
+		});
+		assertThat(sources.get(2).properties().getMaxInFlight()).isEqualTo(77);
+		assertThat(sources.get(3).shard()).as("one shard is no sharding").isNull();
+	}
+
+	@Test
+	void aShardCountBelowOneOrShardsWithAnInitialSnapshotOrAShardNameTakenAreStartupErrors() {
+		RelayProperties zero = new RelayProperties();
+		zero.getSources().add(source("orders", "jdbc:postgresql://db/a", null));
+		zero.getSources().get(0).setShards(0);
+		assertThatThrownBy(() -> resolve(zero)).isInstanceOf(RelayStartupException.class)
+			.hasMessageContaining("outbox.relay.sources[0].shards=0 is not a shard count");
+		RelayProperties snapshot = new RelayProperties();
+		snapshot.getSources().add(source("orders", "jdbc:postgresql://db/a", null));
+		snapshot.getSources().get(0).setShards(2);
+		snapshot.getSources().get(0).setSnapshotMode(RelayProperties.SnapshotMode.INITIAL);
+		assertThatThrownBy(() -> resolve(snapshot)).isInstanceOf(RelayStartupException.class)
+			.hasMessageContaining("outbox.relay.sources[0].shards=2 and snapshot-mode=initial")
+			.hasMessageContaining("outbox.relay.sources[0].snapshot-mode=never");
+		RelayProperties taken = new RelayProperties();
+		taken.getSources().add(source("orders", "jdbc:postgresql://db/a", "s"));
+		taken.getSources().get(0).setShards(2);
+		taken.getSources().add(source("orders-1", "jdbc:postgresql://db/b", "t"));
+		assertThatThrownBy(() -> resolve(taken)).isInstanceOf(RelayStartupException.class)
+			.hasMessageContaining("are both named orders-1");
+	}
+
 	private static List<SourceDefinition> resolve(RelayProperties flat) {
 		return SourceDefinitions.resolve(flat, () -> "unused", null, null);
 	}

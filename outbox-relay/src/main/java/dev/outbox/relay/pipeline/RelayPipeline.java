@@ -89,6 +89,9 @@ public final class RelayPipeline {
 
 	private volatile @Nullable LsnCheckpoint checkpoint;
 
+	/** Set by {@link #release}: how long to stand by once the current session has ended. */
+	private volatile @Nullable Duration releaseHoldOff;
+
 	/**
 	 * @param properties the relay's settings
 	 * @param setup checks and DDL run before each session
@@ -192,6 +195,24 @@ public final class RelayPipeline {
 		this.status.set(RelayState.STOPPED, null);
 	}
 
+	/**
+	 * Hands the slot to another relay (balancing): ends the current session as a stop does (stop
+	 * reading, let Kafka acknowledge what is in flight, confirm it, close the connection), then
+	 * stands by for {@code holdOff} before it tries the slot again, so that a relay standing by
+	 * for it takes it meanwhile. If none does, this one streams it again after the hold-off. The
+	 * state is {@code STANDBY} from the moment the release begins, before the connection closes,
+	 * so two relays never both report the slot as streaming.
+	 * @param holdOff how long to leave the slot to others
+	 * @return whether the pipeline was streaming and now releases the slot
+	 */
+	public boolean release(Duration holdOff) {
+		if (!this.running || this.status.state() != RelayState.STREAMING || this.releaseHoldOff != null) {
+			return false;
+		}
+		this.releaseHoldOff = holdOff;
+		return true;
+	}
+
 	/** @return the checkpoint of the current session, or {@code null} between sessions */
 	public @Nullable LsnCheckpoint checkpoint() {
 		return this.checkpoint;
@@ -203,8 +224,14 @@ public final class RelayPipeline {
 			try {
 				session();
 				backoff.reset();
+				Duration holdOff = this.releaseHoldOff;
+				if (holdOff != null) {
+					pause(holdOff);
+					this.releaseHoldOff = null;
+				}
 			}
 			catch (SlotInUseException ex) {
+				this.releaseHoldOff = null;
 				this.status.set(RelayState.STANDBY, ex.getMessage());
 				pause(this.properties.getStandbyRetryInterval());
 			}
@@ -218,6 +245,7 @@ public final class RelayPipeline {
 				stopFailed(ex.getMessage(), ex.eventId(), ex.lsn(), ex.getCause());
 			}
 			catch (Exception ex) {
+				this.releaseHoldOff = null;
 				Duration delay = backoff.next();
 				String message = "Replication interrupted (" + ex.getMessage() + "); reconnecting in " + delay;
 				logger.warn(message, logger.isDebugEnabled() ? ex : null);
@@ -253,7 +281,7 @@ public final class RelayPipeline {
 		String slotName = this.properties.getSlotName();
 		ReplicationSource.StreamSettings stream = new ReplicationSource.StreamSettings(slotName,
 				this.properties.getPublicationName(), this.properties.getStatusInterval(),
-				this.properties.getReplicationTimeout());
+				this.properties.getReplicationTimeout(), this.setup.settings().shard() != null);
 		try {
 			return ReplicationSource.start(this.connectionSettings, stream, this.setup.table(),
 					checkpoint::confirmableLsn, this.slotGuard::confirmed);
@@ -279,11 +307,20 @@ public final class RelayPipeline {
 		this.metrics.session(checkpoint, lag);
 		Reading reading = new Reading(session, lag);
 		try {
-			while (this.running) {
+			while (this.running && this.releaseHoldOff == null) {
 				session.checkFailure();
 				if (!source.poll(reading)) {
 					LockSupport.parkNanos(500_000);
 				}
+			}
+			// No longer streaming from here, before the connection closes and another relay can take the slot.
+			if (this.running) {
+				this.status.set(RelayState.STANDBY, "Released slot " + this.properties.getSlotName()
+						+ " so that another relay streams it (balancing); standing by");
+				logger.info("Releasing slot " + this.properties.getSlotName() + " to another relay (balancing)");
+			}
+			else {
+				this.status.set(RelayState.STOPPED, null);
 			}
 			drain(checkpoint, source);
 		}

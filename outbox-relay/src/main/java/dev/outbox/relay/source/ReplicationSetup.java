@@ -80,6 +80,10 @@ public final class ReplicationSetup {
 			checkReplicationPrivilege(connection);
 			checkTable(connection);
 			giveStartupWarnings(connection);
+			Shard shard = this.settings.shard();
+			if (shard != null) {
+				checkShardCount(connection, shard);
+			}
 			ensurePublication(connection);
 			return checkSlot(connection);
 		}
@@ -165,7 +169,7 @@ public final class ReplicationSetup {
 	 */
 	private void ensurePublication(Connection connection) throws SQLException {
 		String publication = this.settings.publicationName();
-		PublicationCheck existing = readPublication(connection, publication);
+		PublicationCheck existing = readPublication(connection, publication, this.settings.shard());
 		if (existing != null) {
 			String problem = existing.problem();
 			if (problem != null) {
@@ -173,7 +177,7 @@ public final class ReplicationSetup {
 			}
 			return;
 		}
-		String create = PublicationCheck.createStatement(publication, this.table);
+		String create = PublicationCheck.createStatement(publication, this.table, this.settings.shard());
 		if (!this.settings.createPublication()) {
 			throw new RelayStartupException("Publication " + publication + " (outbox.relay.publication-name) is "
 					+ "missing and outbox.relay.create-publication=false. Create it as the table's owner: " + create);
@@ -196,8 +200,8 @@ public final class ReplicationSetup {
 	 * one: a table that itself lacks a contract column is the table's fault, reported at its first
 	 * row by {@link OutboxRowReader}.
 	 */
-	private @Nullable PublicationCheck readPublication(Connection connection, String publication)
-			throws SQLException {
+	private @Nullable PublicationCheck readPublication(Connection connection, String publication,
+			@Nullable Shard shard) throws SQLException {
 		boolean filters = connection.getMetaData().getDatabaseMajorVersion() >= 15;
 		String sql = "SELECT p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, t.tablename IS NOT NULL, "
 				+ (filters ? "t.rowfilter, CASE WHEN EXISTS (SELECT 1 FROM pg_publication_rel r WHERE r.prpubid = p.oid "
@@ -226,9 +230,82 @@ public final class ReplicationSetup {
 				}
 				Array columns = row.getArray(7);
 				return new PublicationCheck(publication, this.table, publishes, row.getBoolean(5), row.getString(6),
-						(columns != null) ? List.of((String[]) columns.getArray()) : null);
+						(columns != null) ? List.of((String[]) columns.getArray()) : null, shard);
 			}
 		}
+	}
+
+	/**
+	 * Refuses to stream a shard while slots or publications of a run with another shard count
+	 * exist ({@link Shard#changedCountMessage}), before this shard's publication is created: the
+	 * source's unsharded slot, a shard slot or publication whose index is past the count, a
+	 * sibling shard publication whose filter is for another count, or a shard slot without its
+	 * publication (the relay creates a shard's publication before its slot, so that slot was
+	 * streamed through another). (This shard's own publication
+	 * is checked by {@link PublicationCheck}.) Every shard of the source runs this check, so none of
+	 * them starts while any of the old ones is left.
+	 */
+	private void checkShardCount(Connection connection, Shard shard) throws SQLException {
+		List<String> stale = new ArrayList<>();
+		List<String> publications = new ArrayList<>();
+		String publicationQuery = "SELECT p.pubname, t.rowfilter FROM pg_publication p LEFT JOIN pg_publication_tables t "
+				+ "ON t.pubname = p.pubname AND t.schemaname = ? AND t.tablename = ? "
+				+ "WHERE starts_with(p.pubname, ?) ORDER BY p.pubname";
+		try (PreparedStatement statement = connection.prepareStatement(publicationQuery)) {
+			statement.setString(1, this.table.schema());
+			statement.setString(2, this.table.table());
+			statement.setString(3, shard.publicationBase() + "_");
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					String publication = row.getString(1);
+					String filter = row.getString(2);
+					int[] filtered = (filter != null) ? Shard.parse(filter) : null;
+					publications.add(publication);
+					if (pastCount(publication, shard.publicationBase(), shard.count())) {
+						stale.add("publication " + publication);
+					}
+					else if (filtered != null && filtered[1] != shard.count()) {
+						stale.add("publication " + publication + " filters for shard " + filtered[0] + " of "
+								+ filtered[1]);
+					}
+				}
+			}
+		}
+		String slotQuery = "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() "
+				+ "AND (slot_name = ? OR starts_with(slot_name, ?)) ORDER BY slot_name";
+		try (PreparedStatement statement = connection.prepareStatement(slotQuery)) {
+			statement.setString(1, shard.slotBase());
+			statement.setString(2, shard.slotBase() + "_");
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					String slot = row.getString(1);
+					if (slot.equals(shard.slotBase()) || pastCount(slot, shard.slotBase(), shard.count())) {
+						stale.add("slot " + slot);
+					}
+					else if (isShardName(slot, shard.slotBase()) && !publications.contains(
+							Shard.name(shard.publicationBase(), Integer.parseInt(slot.substring(shard.slotBase().length() + 1))))) {
+						// The relay creates a shard's publication before its slot: this slot was made with another.
+						stale.add("slot " + slot + " (without its publication)");
+					}
+				}
+			}
+		}
+		if (!stale.isEmpty()) {
+			throw new RelayStartupException(shard.changedCountMessage(String.join(", ", stale) + " exist"
+					+ ((stale.size() == 1) ? "s" : "")));
+		}
+	}
+
+	/** Whether {@code name} is {@code base_<i>}. */
+	private static boolean isShardName(String name, String base) {
+		String suffix = name.substring(Math.min(name.length(), base.length() + 1));
+		return name.startsWith(base + "_") && !suffix.isEmpty() && suffix.length() <= 9
+				&& suffix.chars().allMatch(Character::isDigit);
+	}
+
+	/** Whether {@code name} is {@code base_<i>} with {@code i >= count}. */
+	private static boolean pastCount(String name, String base, int count) {
+		return isShardName(name, base) && Integer.parseInt(name.substring(base.length() + 1)) >= count;
 	}
 
 	private @Nullable SlotStatus checkSlot(Connection connection) throws SQLException {

@@ -84,6 +84,8 @@ public final class ReplicationSource implements AutoCloseable {
 
 	private final Duration replicationTimeout;
 
+	private final boolean sharded;
+
 	/**
 	 * A source over a started stream.
 	 * @param stream the stream
@@ -100,6 +102,7 @@ public final class ReplicationSource implements AutoCloseable {
 		this.decoder = new PgOutputDecoder(ChangeFilter.insertsInto(table.schema(), table.table()), prefix);
 		this.messages = new EventMessageReader(prefix);
 		this.replicationTimeout = settings.replicationTimeout();
+		this.sharded = settings.sharded();
 	}
 
 	/**
@@ -206,6 +209,13 @@ public final class ReplicationSource implements AutoCloseable {
 			throw new IllegalStateException("Transactional message at LSN " + LogSequenceNumber.valueOf(lsn).asString()
 					+ " arrived outside a transaction: the stream is out of step");
 		}
+		if (this.sharded) {
+			throw new UnreadableRowException(lsn, new InvalidOutboxRowException("an event written as a logical "
+					+ "decoding message (outbox.write-mode=message) reached a sharded source, whose shards' row "
+					+ "filters do not apply to messages: every shard would publish it. Shard only an outbox written "
+					+ "in table or retain mode, or stream a message-mode outbox unsharded (without "
+					+ "outbox.relay.sources[n].shards)"));
+		}
 		OutboxRow row;
 		try {
 			row = this.messages.read(message.content(), this.commitTime, lsn);
@@ -269,9 +279,13 @@ public final class ReplicationSource implements AutoCloseable {
 	 * @param publicationName the publication pgoutput filters by
 	 * @param statusInterval how often the confirmed position is reported
 	 * @param replicationTimeout silence after which the connection is taken as lost; zero never
+	 * @param sharded whether the slot is one shard of a sharded source, whose publication's row
+	 * filter does not apply to logical decoding messages: every shard would receive every event
+	 * written as a message, and two streams of one aggregate could reach Kafka out of order, so
+	 * such an event stops the source
 	 */
 	public record StreamSettings(String slotName, String publicationName, Duration statusInterval,
-			Duration replicationTimeout) {
+			Duration replicationTimeout, boolean sharded) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.outbox.relay.source;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.outbox.contract.TableName;
 
 /**
@@ -16,9 +18,21 @@ import dev.outbox.contract.TableName;
  * @param createSlot {@code outbox.relay.create-slot}
  * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
  * @param failoverSlot {@code outbox.relay.failover-slot}
+ * @param shard the shard of a sharded source (whose slot and publication are the shard's), or
+ * {@code null}
  */
 public record SourceSettings(TableName table, String tableSetting, String publicationName, boolean createPublication,
-		String slotName, boolean createSlot, boolean initialSnapshot, boolean failoverSlot) {
+		String slotName, boolean createSlot, boolean initialSnapshot, boolean failoverSlot, @Nullable Shard shard) {
+
+	/**
+	 * The same settings for one shard: its slot, its publication.
+	 * @param shard the shard
+	 * @return the shard's settings
+	 */
+	public SourceSettings forShard(Shard shard) {
+		return new SourceSettings(this.table, this.tableSetting, shard.publicationName(), this.createPublication,
+				shard.slotName(), this.createSlot, this.initialSnapshot, this.failoverSlot, shard);
+	}
 
 	/**
 	 * Parses the table setting, failing with a startup error naming it.
@@ -36,7 +50,7 @@ public record SourceSettings(TableName table, String tableSetting, String public
 			boolean createSlot, boolean initialSnapshot, boolean failoverSlot) {
 		try {
 			return new SourceSettings(TableName.parse(table, "outbox.relay.table"), table, publicationName,
-					createPublication, slotName, createSlot, initialSnapshot, failoverSlot);
+					createPublication, slotName, createSlot, initialSnapshot, failoverSlot, null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayStartupException(ex.getMessage(), ex);

@@ -64,9 +64,54 @@ class PublicationCheckUnitTests {
 			.contains("ALTER PUBLICATION \"outbox_pub\" SET TABLE public.outbox_event");
 	}
 
+	@Test
+	void shardPublicationWithExactlyItsOwnFilterAsPostgresShowsItPasses() {
+		Shard shard = new Shard(1, 2, "orders", "orders_pub", "outbox.relay.sources[0].shards");
+		assertThat(shardCheck(shard, "(((hashtext((aggregate_id)::text) & 2147483647) % 2) = 1)").problem()).isNull();
+		assertThat(shardCheck(shard, "(((hashtext(aggregate_id) & 2147483647) % 2) = 1)").problem())
+			.as("a text column: no cast").isNull();
+	}
+
+	@Test
+	void shardPublicationWithAForeignFilterOrAnotherShardsOrNoneIsRefusedWithTheSetTableThatFixesIt() {
+		Shard shard = new Shard(1, 2, "orders", "orders_pub", "outbox.relay.sources[0].shards");
+		String fix = "ALTER PUBLICATION \"outbox_pub\" SET TABLE public.outbox_event WHERE "
+				+ "((hashtext(aggregate_id) & 2147483647) % 2 = 1)";
+		assertThat(shardCheck(shard, "((abs(hashtext((aggregate_id)::text)) % 2) = 1)").problem())
+			.contains("is shard 1 of 2 (outbox.relay.sources[0].shards) but has a row filter the relay does not define "
+					+ "(WHERE ((abs(hashtext((aggregate_id)::text)) % 2) = 1))")
+			.contains(fix);
+		assertThat(shardCheck(shard, "(((hashtext((aggregate_id)::text) & 2147483647) % 2) = 0)").problem())
+			.as("shard 0's filter on shard 1's publication").contains("does not define").contains(fix);
+		assertThat(shardCheck(shard, null).problem()).contains("is shard 1 of 2").contains("has no row filter")
+			.contains(fix);
+	}
+
+	@Test
+	void shardPublicationFilteringForAnotherCountIsRefusedSayingHowToChangeTheCount() {
+		Shard shard = new Shard(1, 2, "orders", "orders_pub", "outbox.relay.sources[0].shards");
+		assertThat(shardCheck(shard, "(((hashtext((aggregate_id)::text) & 2147483647) % 4) = 1)").problem())
+			.startsWith("The source's outbox is sharded in 2 (outbox.relay.sources[0].shards=2), but publication "
+					+ "outbox_pub filters for shard 1 of 4")
+			.contains("let the relays drain every old slot")
+			.contains("drop the old slots (pg_drop_replication_slot) and publications (DROP PUBLICATION) named "
+					+ "orders_<i> and orders_pub_<i>")
+			.contains("or set outbox.relay.sources[0].shards back to the old count");
+	}
+
+	@Test
+	void unshardedPublicationWithAShardFilterIsRefusedPointingAtTheShardsSetting() {
+		assertThat(check(List.of("insert"), true, "(((hashtext((aggregate_id)::text) & 2147483647) % 2) = 1)",
+				ALL_COLUMNS).problem()).contains("has a row filter").contains("shards=N");
+	}
+
+	private static PublicationCheck shardCheck(Shard shard, @Nullable String rowFilter) {
+		return new PublicationCheck("outbox_pub", TABLE, List.of("insert"), true, rowFilter, ALL_COLUMNS, shard);
+	}
+
 	private static PublicationCheck check(List<String> publishes, boolean includesTable, @Nullable String rowFilter,
 			@Nullable List<String> columns) {
-		return new PublicationCheck("outbox_pub", TABLE, publishes, includesTable, rowFilter, columns);
+		return new PublicationCheck("outbox_pub", TABLE, publishes, includesTable, rowFilter, columns, null);
 	}
 
 }

@@ -125,6 +125,22 @@ class ReplicationSourceUnitTests {
 	}
 
 	@Test
+	void messageUnderTheOutboxPrefixStopsAShardedSourceWithoutHandingItOn() throws Exception {
+		ReplicationSource source = new ReplicationSource(this.stream,
+				new ReplicationSource.StreamSettings("slot_0", "pub_0", Duration.ofDays(1), Duration.ofSeconds(30), true),
+				TableName.parse("public.outbox_event", "outbox.relay.table"), this.confirmable::get, this.reported::add);
+		this.stream.add(0x200, PgOutputBytes.begin(0x300, COMMIT_TIME, 7));
+		this.stream.add(0x230, PgOutputBytes.logicalMessage(true, 0x230, PREFIX, EVENT.getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(source.poll(this.listener)).isTrue();
+		assertThatExceptionOfType(UnreadableRowException.class).isThrownBy(() -> source.poll(this.listener))
+			.satisfies((ex) -> assertThat(ex.lsn()).isEqualTo(0x230))
+			.withMessageContaining("reached a sharded source")
+			.withMessageContaining("outbox.relay.sources[n].shards");
+		assertThat(this.listener.calls).containsExactly("begin " + COMMIT_TIME.toEpochMilli());
+	}
+
+	@Test
 	void malformedMessageUnderThePrefixTakesAnEventsPlaceInItsTransaction() throws Exception {
 		ReplicationSource source = source(Duration.ofSeconds(30));
 		this.stream.add(0x200, PgOutputBytes.begin(0x300, COMMIT_TIME, 7));
@@ -180,7 +196,7 @@ class ReplicationSourceUnitTests {
 
 	private ReplicationSource source(Duration replicationTimeout) {
 		return new ReplicationSource(this.stream,
-				new ReplicationSource.StreamSettings("slot", "pub", Duration.ofDays(1), replicationTimeout),
+				new ReplicationSource.StreamSettings("slot", "pub", Duration.ofDays(1), replicationTimeout, false),
 				TableName.parse("public.outbox_event", "outbox.relay.table"), this.confirmable::get, this.reported::add);
 	}
 
