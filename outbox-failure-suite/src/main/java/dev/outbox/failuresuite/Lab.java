@@ -109,11 +109,11 @@ public final class Lab {
 			FailureSuite suite = new FailureSuite(rig, SuiteSize.QUICK);
 			for (Map.Entry<String, List<Cell>> design : designs.entrySet()) {
 				for (Cell cell : design.getValue()) {
-					System.err.println("lab: matrix cell " + design.getKey() + " x " + cell.fault().option());
+					System.err.println("lab: matrix cell " + design.getKey() + " x " + LabMatrix.column(cell));
 					ScenarioResult result = suite.run(RunnableCells.scenario(cell, SuiteSize.QUICK));
 					all.add(result);
 					MatrixPicture.Mark mark = MatrixPicture.Mark.of(result);
-					marks.computeIfAbsent(design.getKey(), (key) -> new LinkedHashMap<>()).put(cell.fault().option(), mark);
+					marks.computeIfAbsent(design.getKey(), (key) -> new LinkedHashMap<>()).put(LabMatrix.column(cell), mark);
 					asDesigned &= asDesigned(cell, result);
 				}
 			}

@@ -1,6 +1,7 @@
 package dev.outbox.failuresuite;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,15 @@ class LabMatrixUnitTests {
 				assertThat(cells).as(design).noneMatch((cell) -> cell.pipeline().equals(Pipeline.OURS));
 			}
 		});
+	}
+
+	@Test
+	void oneFaultOnTwoWorkloadsMakesTwoColumns() {
+		assertThat(LabMatrix.column(Cell.of("microservice-events", Map.of(), "relay-kill-9"))).isEqualTo("relay-kill-9");
+		assertThat(LabMatrix.column(Cell.of("audit-log", Map.of(), "relay-kill-9"))).isEqualTo("audit-log: relay-kill-9");
+		LabMatrix.designs().forEach((design, cells) -> assertThat(cells).as(design)
+			.extracting(LabMatrix::column)
+			.doesNotHaveDuplicates());
 	}
 
 	@Test

@@ -83,17 +83,43 @@ class RunnableCellsUnitTests {
 			.isThrownBy(() -> scenario("read-model", Map.of("capture", "polling-table", "key", "none"), "delete"))
 			.withMessageStartingWith("cell read-model × [capture=polling-table")
 			.withMessageContaining("cannot run yet: key none needs a scenario with this capture (it runs with capture log)")
-			.withMessageContaining("Runs today: workload microservice-events, read-model; capture dual-write")
+			.withMessageContaining("Runs today: workload search-index, audit-log, microservice-events, read-model; "
+					+ "capture dual-write")
 			.withMessageContaining("capture polling-table (write-mode none, key aggregate_id, checkpoint as-shipped, sink "
 					+ "idempotent, naive, slot-guard off) under fault poller-kill-9, delete, update-then-delete, "
 					+ "long-transaction;");
 	}
 
 	@Test
-	void aWorkloadNotBuiltIsRefusedNamingWhatItNeeds() {
+	void theSearchIndexRunsThroughOurPipelineAndThePollersUnderDeletesAndThroughOursUnderRelayKills() {
+		assertThat(scenario("search-index", Map.of("capture", "polling-table"), "delete").id())
+			.isEqualTo("search-index-polling-table-delete");
+		assertThat(scenario("search-index", Map.of(), "update-then-delete").id())
+			.isEqualTo("search-index-log-update-then-delete");
+		Scenario relayKill = scenario("search-index", Map.of("write-mode", "message"), "relay-kill-9");
+		assertThat(relayKill.id()).isEqualTo("search-index-log-relay-kill-9-message");
+		assertThat(relayKill.writeMode()).isEqualTo("message");
+	}
+
+	@Test
+	void theAuditLogRunsThroughOurPipelineTheNaiveSinkThePollersAndDualWrite() {
+		assertThat(scenario("audit-log", Map.of(), "relay-kill-9").id()).isEqualTo("audit-log-log-relay-kill-9");
+		Scenario naive = scenario("audit-log", Map.of("sink", "naive"), "relay-kill-9");
+		assertThat(naive.id()).isEqualTo("audit-log-log-naive-relay-kill-9");
+		assertThat(naive.cell().pipeline().sink()).isEqualTo(Sink.NAIVE);
+		assertThat(scenario("audit-log", Map.of("capture", "polling-outbox"), "update-then-delete").id())
+			.isEqualTo("audit-log-polling-outbox-update-then-delete");
+		Scenario dualWrite = scenario("audit-log", Map.of("capture", "dual-write"), "kill-between-commit-and-send");
+		assertThat(dualWrite.id()).isEqualTo("audit-log-dual-write-kill-between-commit-and-send");
+		assertThat(dualWrite.lossExpected()).isTrue();
+	}
+
+	@Test
+	void anItemWorkloadUnderAFaultItHasNoScenarioForIsRefused() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> scenario("search-index", Map.of("capture", "polling-table"), "delete"))
-			.withMessageContaining("cannot run yet: workload search-index needs documents upserted and deleted");
+			.isThrownBy(() -> scenario("search-index", Map.of(), "kafka-broker-kill"))
+			.withMessageStartingWith("cell search-index × ")
+			.withMessageContaining("no scenario runs this combination");
 	}
 
 	@Test
@@ -175,7 +201,7 @@ class RunnableCellsUnitTests {
 		assertThat(RunnableCells.NOT_BUILT.keySet())
 			.containsAll(RunnableCells.everyChoice().stream().filter((choice) -> !runs.contains(choice)).toList())
 			.doesNotContainAnyElementsOf(ourPipelineRuns);
-		assertThat(runnable).extracting(Cell::workload).containsOnly(Workload.MICROSERVICE_EVENTS, Workload.READ_MODEL);
+		assertThat(runnable).extracting(Cell::workload).containsOnly(Workload.values());
 		assertThat(runnable).extracting((cell) -> cell.pipeline().capture())
 			.containsOnly(Capture.LOG, Capture.DUAL_WRITE, Capture.POLLING_TABLE, Capture.POLLING_OUTBOX);
 	}

@@ -29,6 +29,10 @@ public final class DecisionTable {
 					(cell, e) -> capture(cell, Capture.POLLING_TABLE) && cell.fault() == Fault.LONG_TRANSACTION, Slot.CAPTURE,
 					Component.POLLER, "polling misses late commits: a row committed after a later-stamped one is already "
 							+ "behind the poller's mark"),
+			new Rule(Outcome.LOST, "workload `audit-log`, capture `polling-table`",
+					(cell, e) -> cell.workload() == Workload.AUDIT_LOG && capture(cell, Capture.POLLING_TABLE),
+					Slot.CAPTURE, Component.POLLER, "polling collapses flips and cannot see deletes: it sees each row "
+							+ "as it is at the poll, so every change in between, and every delete, has no entry"),
 			new Rule(Outcome.DUPLICATED_EFFECT, "sink `naive`, records redelivered",
 					(cell, e) -> cell.pipeline().sink() == Sink.NAIVE && e.redelivered() > 0, Slot.SINK, Component.CONSUMER,
 					"at-least-once delivery needs an idempotent sink: a redelivery is applied again"),
@@ -55,6 +59,11 @@ public final class DecisionTable {
 					(cell, e) -> cell.pipeline().slotGuard() == SlotGuard.OFF, Slot.SLOT_GUARD, Component.SLOT,
 					"slot retention: a slot keeps every byte of WAL not yet confirmed, and without the guard no one "
 							+ "is told"),
+			new Rule(Outcome.REDELIVERED_APPLIED_ONCE, "workload `search-index`, sink `idempotent`",
+					(cell, e) -> cell.workload() == Workload.SEARCH_INDEX && cell.pipeline().sink() == Sink.IDEMPOTENT,
+					Slot.SINK, Component.CONSUMER, "last write wins by version: the index applies a change only over an "
+							+ "older version of its document (a delete leaves a versioned tombstone), so a redelivery, or "
+							+ "any change older than what it holds, changes nothing"),
 			new Rule(Outcome.REDELIVERED_APPLIED_ONCE, "sink `idempotent`",
 					(cell, e) -> cell.pipeline().sink() == Sink.IDEMPOTENT, Slot.SINK, Component.CONSUMER,
 					"at-least-once delivery needs an idempotent sink: the inbox applies each event id once"),

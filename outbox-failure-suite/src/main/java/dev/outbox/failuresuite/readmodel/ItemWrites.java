@@ -9,14 +9,16 @@ import dev.outbox.starter.Outbox;
 
 /**
  * The service's writes of one change, each in the caller's transaction: the business row, its
- * history entry and, for capture {@code polling-outbox}, its outbox row, or for capture
- * {@code log}, its event through the starter's {@link Outbox}.
+ * history entry and, for capture {@code polling-outbox}, its outbox row, for capture {@code log},
+ * its event through the starter's {@link Outbox}, or for capture {@code dual-write}, its send after
+ * the commit.
  *
  * @param jdbc the database, in the caller's transaction
  * @param outbox whether to write the outbox row too
  * @param starter the starter's outbox to publish each change through (capture {@code log}), or {@code null}
+ * @param sender the send after commit (capture {@code dual-write}), or {@code null}
  */
-record ItemWrites(JdbcTemplate jdbc, boolean outbox, @Nullable Outbox starter) {
+record ItemWrites(JdbcTemplate jdbc, boolean outbox, @Nullable Outbox starter, @Nullable AfterCommitSender sender) {
 
 	/**
 	 * Inserts the item or raises its version, {@code updated_at = now()}.
@@ -55,6 +57,9 @@ record ItemWrites(JdbcTemplate jdbc, boolean outbox, @Nullable Outbox starter) {
 		}
 		if (this.starter != null) {
 			this.starter.publish(ItemChange.AGGREGATE_TYPE, change.key(), ItemChange.EVENT_TYPE, change);
+		}
+		if (this.sender != null) {
+			this.sender.sendAfterCommit(change);
 		}
 		return change;
 	}

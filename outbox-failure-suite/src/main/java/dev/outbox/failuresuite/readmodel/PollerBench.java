@@ -105,7 +105,7 @@ public final class PollerBench {
 					rig.logs().resolve(name + "-poller.log"));
 			poller.start();
 			String table = (capture == Capture.POLLING_TABLE) ? "rm_item" : "rm_outbox";
-			ItemWrites writes = new ItemWrites(jdbc, capture == Capture.POLLING_OUTBOX, null);
+			ItemWrites writes = new ItemWrites(jdbc, capture == Capture.POLLING_OUTBOX, null, null);
 			long nanosPerChange = TimeUnit.SECONDS.toNanos(1) / rate;
 			long start = System.nanoTime();
 			long measureFrom = start + WARM_UP.toNanos();

@@ -18,17 +18,20 @@ import dev.outbox.failuresuite.workload.TransactionalBatchConsumer;
 import dev.outbox.starter.inbox.Inbox;
 
 /**
- * The read model's consumer: applies each change to {@code rm_projection} (an upsert writes the
- * item's state as delivered, a delete removes it), one database transaction per poll, offsets
- * committed after it. With the inbox (sink {@code idempotent}) each event id is applied once; a
- * batch that fails is rewound and applied again. It counts, after commit, how often it applied each
- * event: more than once is a duplicated effect (the lab's {@code sink naive} under a redelivery).
+ * The item workloads' consumer: applies each change to the workload's {@link ItemSink} (the
+ * read model's projection, the search index, the audit log), one database transaction per poll,
+ * offsets committed after it. With the inbox (sink {@code idempotent}, for a sink that is not
+ * idempotent by itself) each event id is applied once; a batch that fails is rewound and applied
+ * again. It counts, after commit, how often it applied each event: more than once is a duplicated
+ * effect (the lab's {@code sink naive} under a redelivery).
  */
 public final class ProjectionConsumer extends TransactionalBatchConsumer {
 
 	private static final String CONSUMER = "read-model";
 
 	private final JdbcTemplate jdbc;
+
+	private final ItemSink sink;
 
 	private final @Nullable Inbox inbox;
 
@@ -45,13 +48,15 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 	 * @param topic the topic
 	 * @param transactions the application's transactions
 	 * @param jdbc its database
-	 * @param inbox the inbox (sink {@code idempotent}), or {@code null} to apply every delivery
+	 * @param sink where each change goes
+	 * @param inbox the inbox in front of the sink, or {@code null} to hand it every delivery
 	 */
-	public ProjectionConsumer(String bootstrapServers, String topic, TransactionTemplate transactions, JdbcTemplate jdbc,
-			@Nullable Inbox inbox) {
+	ProjectionConsumer(String bootstrapServers, String topic, TransactionTemplate transactions, JdbcTemplate jdbc,
+			ItemSink sink, @Nullable Inbox inbox) {
 		super(bootstrapServers, topic, topic + "-projection", 1000, Duration.ofMillis(100), transactions,
 				"read-model-projection");
 		this.jdbc = jdbc;
+		this.sink = sink;
 		this.inbox = inbox;
 		start();
 	}
@@ -62,12 +67,10 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 		List<String> applied = new ArrayList<>();
 		for (ConsumerRecord<String, String> record : records) {
 			ItemChange change = ItemChange.parse(record.value());
-			Inbox once = this.inbox;
-			if (once == null) {
-				project(change);
-				applied.add(eventId(record));
-			}
-			else if (once.applyOnce(CONSUMER, eventId(record), () -> project(change))) {
+			Inbox inbox = this.inbox;
+			boolean changed = (inbox == null) ? this.sink.apply(this.jdbc, change)
+					: inbox.applyOnce(CONSUMER, eventId(record), () -> this.sink.apply(this.jdbc, change));
+			if (changed) {
 				applied.add(eventId(record));
 			}
 			else {
@@ -83,17 +86,6 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 				this.applied.put(partition, inPartition.get(inPartition.size() - 1).offset() + 1);
 			}
 		};
-	}
-
-	private void project(ItemChange change) {
-		if (change.deletes()) {
-			this.jdbc.update("DELETE FROM rm_projection WHERE id = ?", change.id());
-			return;
-		}
-		this.jdbc.update("INSERT INTO rm_projection (id, version, value, updated_at) VALUES (?, ?, ?, ?) "
-				+ "ON CONFLICT (id) DO UPDATE SET version = excluded.version, value = excluded.value, "
-				+ "updated_at = excluded.updated_at", change.id(), change.version(), change.value(),
-				ItemChange.timestamp(change.updatedAtMicros()));
 	}
 
 	/**
@@ -112,7 +104,7 @@ public final class ProjectionConsumer extends TransactionalBatchConsumer {
 		return this.applications.values().stream().mapToLong((times) -> times - 1L).sum();
 	}
 
-	/** @return deliveries the inbox skipped as redeliveries */
+	/** @return deliveries the inbox or the sink's own check skipped as already applied */
 	public long redeliveriesSkipped() {
 		return this.skipped.get();
 	}

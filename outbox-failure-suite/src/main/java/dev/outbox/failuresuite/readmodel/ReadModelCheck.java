@@ -22,9 +22,10 @@ import dev.outbox.testsupport.delivery.EventEvidence;
 import dev.outbox.testsupport.delivery.Examination;
 
 /**
- * Judges a {@code read-model} run from its own evidence: every committed change (from
- * {@code rm_history}) against the topic, through the shared delivery checker, and the projection
- * against the business table. A committed change never delivered is, by what the source did next:
+ * Judges a run of a sink that keeps each item's last state ({@code read-model}'s projection,
+ * {@code search-index}'s index) from its own evidence: every committed change (from
+ * {@code rm_history}) against the topic, through the shared delivery checker, and the sink against
+ * the business table ({@link StateComparison}: deletes it still holds, stale values). A committed change never delivered is, by what the source did next:
  * <ul>
  * <li>a <em>missed delete</em> when it deleted the row;</li>
  * <li>a <em>collapsed flip</em> when the row changed again after it (the sink saw a later state
@@ -50,14 +51,16 @@ final class ReadModelCheck {
 
 	/**
 	 * @param jdbc the run's database, the pipeline drained
+	 * @param sinkTable the table (or view) of the sink's items: {@code id, version, value}
+	 * @param sinkName what the sink is, in words ({@code projection}, {@code index})
 	 * @param deliveries every record of the topic
-	 * @param redeliveriesSkipped what the inbox skipped
+	 * @param redeliveriesSkipped what the sink (or the inbox in front of it) skipped as already applied
 	 * @param effectsAppliedMoreThanOnce the consumer's applications beyond one per event
 	 * @param observed what was seen of the components
 	 * @return the judgement
 	 */
-	static Judgement judge(JdbcTemplate jdbc, List<Delivery> deliveries, long redeliveriesSkipped,
-			long effectsAppliedMoreThanOnce, Set<Observation> observed) {
+	static Judgement judge(JdbcTemplate jdbc, String sinkTable, String sinkName, List<Delivery> deliveries,
+			long redeliveriesSkipped, long effectsAppliedMoreThanOnce, Set<Observation> observed) {
 		Map<String, List<String>> committed = new LinkedHashMap<>();
 		Map<String, String> ops = new HashMap<>();
 		jdbc.query("SELECT item_id, version, op FROM rm_history ORDER BY item_id, version", (row) -> {
@@ -85,10 +88,9 @@ final class ReadModelCheck {
 				firstLost = firstLost.isEmpty() ? event.event() + " (key " + event.key() + ")" : firstLost;
 			}
 		}
-		long deletedStillProjected = count(jdbc, "SELECT count(*) FROM rm_projection p "
-				+ "WHERE NOT EXISTS (SELECT 1 FROM rm_item i WHERE i.id = p.id)");
-		long differing = count(jdbc, "SELECT count(*) FROM rm_item i FULL JOIN rm_projection p ON p.id = i.id "
-				+ "WHERE i.id IS NULL OR p.id IS NULL OR i.version <> p.version OR i.value <> p.value");
+		StateComparison compared = StateComparison.compare(states(jdbc, "rm_item"), states(jdbc, sinkTable));
+		long deletedStillProjected = compared.deletedStillHeld();
+		long differing = compared.differing();
 		long deletes = ops.values().stream().filter(ItemChange.DELETE::equals).count();
 		Figures figures = new Figures(examination.committed(), examination.distinctDelivered(), lost,
 				examination.duplicates().size(), examination.orderViolations(), examination.unknown().size(),
@@ -99,10 +101,11 @@ final class ReadModelCheck {
 				superseded, differing, observed);
 		List<String> violations = new ArrayList<>();
 		if (deletedStillProjected > 0) {
-			violations.add(deletedStillProjected + " rows deleted at the source still in the projection");
+			violations.add(deletedStillProjected + " rows deleted at the source still in the " + sinkName);
 		}
 		if (differing > 0) {
-			violations.add(differing + " projected rows differ from the source" + firstDifference(jdbc));
+			violations.add(differing + " rows of the " + sinkName + " differ from the source (first: "
+					+ compared.firstDifference() + ")");
 		}
 		List<String> notes = new ArrayList<>();
 		notes.add("source: " + examination.committed() + " changes committed (" + deletes + " deletes) to "
@@ -118,16 +121,13 @@ final class ReadModelCheck {
 		return new Judgement(figures, evidence, violations, notes);
 	}
 
-	private static String firstDifference(JdbcTemplate jdbc) {
-		List<String> first = jdbc.query("SELECT coalesce(i.id, p.id), i.version, p.version FROM rm_item i "
-				+ "FULL JOIN rm_projection p ON p.id = i.id WHERE i.id IS NULL OR p.id IS NULL OR i.version <> p.version "
-				+ "OR i.value <> p.value ORDER BY 1 LIMIT 1", (row, n) -> " (first: " + ItemChange.key(row.getLong(1))
-						+ " source " + version(row.getObject(2)) + ", projection " + version(row.getObject(3)) + ")");
-		return first.isEmpty() ? "" : first.get(0);
-	}
-
-	private static String version(Object version) {
-		return (version == null) ? "none" : "v" + version;
+	private static Map<Long, StateComparison.State> states(JdbcTemplate jdbc, String table) {
+		Map<Long, StateComparison.State> states = new HashMap<>();
+		jdbc.query("SELECT id, version, value FROM " + table,
+				(row) -> {
+					states.put(row.getLong(1), new StateComparison.State(row.getLong(2), row.getString(3)));
+				});
+		return states;
 	}
 
 	private static long count(JdbcTemplate jdbc, String sql) {

@@ -22,6 +22,8 @@ import dev.outbox.failuresuite.lab.Capture;
 import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Sink;
 import dev.outbox.failuresuite.rig.LogLines;
+import dev.outbox.failuresuite.lab.Workload;
+import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.scenario.ScenarioRun;
 import dev.outbox.failuresuite.scenario.WorkloadCheck;
 import dev.outbox.failuresuite.check.TopicAudit;
@@ -33,10 +35,11 @@ import dev.outbox.testsupport.delivery.Delivery;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One {@code read-model} run on a failure-suite {@link ScenarioRun}: its tables in the run's
- * database, a topic, the projection's consumer, the writer, and the capture's poller as a child
- * JVM; the faults the workload makes possible; and, as the run's {@link WorkloadCheck}, the drain
- * and the comparison of projection and topic with the source.
+ * One run of an item workload ({@code read-model}, {@code search-index}, {@code audit-log}) on a
+ * failure-suite {@link ScenarioRun}: its tables in the run's database, a topic, the consumer and
+ * the workload's {@link ItemSink}, the writer, and the capture (our relay, or a poller as a child
+ * JVM); the faults the workload makes possible; and, as the run's {@link WorkloadCheck}, the drain
+ * and the sink's comparison of what it holds and of the topic with the source.
  */
 public final class ReadModelRun implements WorkloadCheck {
 
@@ -61,6 +64,8 @@ public final class ReadModelRun implements WorkloadCheck {
 
 	private final JdbcTemplate jdbc;
 
+	private final ItemSink sink;
+
 	private final ProjectionConsumer consumer;
 
 	private final TransactionTemplate transactions;
@@ -78,14 +83,18 @@ public final class ReadModelRun implements WorkloadCheck {
 	/** Times the run's pollers logged that they parked at their kill point. */
 	private long parked;
 
+	private final @Nullable RelayProcess relay;
+
+	private final @Nullable AfterCommitSender sender;
+
 	private final ReadModelWriter writer;
 
 	private long lateItems;
 
 	private boolean closed;
 
-	private ReadModelRun(ScenarioRun run, String id, Capture capture, Sink sink, Duration interval, int changesPerSecond,
-			long parkAfterBatch) {
+	private ReadModelRun(ScenarioRun run, String id, Workload workload, Capture capture, Sink sink, Duration interval,
+			int changesPerSecond, long parkAfterBatch) {
 		this.run = run;
 		this.id = id;
 		this.interval = interval;
@@ -93,19 +102,31 @@ public final class ReadModelRun implements WorkloadCheck {
 		this.capture = capture;
 		this.topic = run.topic(ItemChange.AGGREGATE_TYPE);
 		this.jdbc = run.jdbc();
+		this.sink = ItemSink.of(workload);
 		ReadModelSchema.create(this.jdbc);
+		this.sink.create(this.jdbc);
 		run.rig().createTopic(this.topic);
 		this.transactions = run.bean(TransactionTemplate.class);
+		boolean inbox = sink == Sink.IDEMPOTENT && !this.sink.idempotentByVersion();
 		this.consumer = new ProjectionConsumer(run.rig().kafka().bootstrapServers(), this.topic, this.transactions,
-				this.jdbc, (sink == Sink.IDEMPOTENT) ? run.bean(Inbox.class) : null);
+				this.jdbc, this.sink, inbox ? run.bean(Inbox.class) : null);
+		this.sender = (capture == Capture.DUAL_WRITE)
+				? new AfterCommitSender(run.rig().kafka().bootstrapServers(), this.topic) : null;
 		this.writes = new ItemWrites(this.jdbc, capture == Capture.POLLING_OUTBOX,
-				(capture == Capture.LOG) ? run.bean(Outbox.class) : null);
+				(capture == Capture.LOG) ? run.bean(Outbox.class) : null, this.sender);
 		if (capture == Capture.LOG) {
 			this.poller = null;
-			run.startRelay("relay");
+			this.relay = run.startRelay("relay");
 			run.note("our relay, as the failure suite runs it; one writer, " + changesPerSecond + " changes/s");
 		}
+		else if (capture == Capture.DUAL_WRITE) {
+			this.poller = null;
+			this.relay = null;
+			run.note("save, then send: each change sent after its commit, the send awaited; one writer, "
+					+ changesPerSecond + " changes/s");
+		}
 		else {
+			this.relay = null;
 			this.poller = poller(parkAfterBatch).start();
 			run.note(capture.option() + " polling every " + interval.toMillis() + " ms, batches of up to " + BATCH
 					+ "; one writer, " + changesPerSecond + " changes/s"
@@ -136,16 +157,17 @@ public final class ReadModelRun implements WorkloadCheck {
 	 * Sets the workload up and starts writing; the run judges by it from then on.
 	 * @param run the scenario's run (its database, the rig)
 	 * @param id the scenario's id, for the topic and the logs
-	 * @param capture {@code polling-table}, {@code polling-outbox} or {@code log} (our relay)
-	 * @param sink how the projection applies deliveries
+	 * @param workload {@code read-model}, {@code search-index} or {@code audit-log}: which sink the consumer fills
+	 * @param capture {@code polling-table}, {@code polling-outbox}, {@code dual-write} or {@code log} (our relay)
+	 * @param sink how the consumer applies deliveries
 	 * @param changesPerSecond the writer's pace
 	 * @param parkAfterBatch for {@code poller-kill-9}: the acknowledged batch of each poller process after
 	 * which it parks at its {@link KillPoint}, to be killed there by {@link #killPoller(boolean)}; 0 for never
 	 * @return the running workload
 	 */
-	public static ReadModelRun start(ScenarioRun run, String id, Capture capture, Sink sink, int changesPerSecond,
-			long parkAfterBatch) {
-		return new ReadModelRun(run, id, capture, sink, interval(), changesPerSecond, parkAfterBatch);
+	public static ReadModelRun start(ScenarioRun run, String id, Workload workload, Capture capture, Sink sink,
+			int changesPerSecond, long parkAfterBatch) {
+		return new ReadModelRun(run, id, workload, capture, sink, interval(), changesPerSecond, parkAfterBatch);
 	}
 
 	/** @return the pollers' interval: {@value #INTERVAL_PROPERTY}, else {@value #INTERVAL_VARIABLE}, else 100 ms */
@@ -187,18 +209,18 @@ public final class ReadModelRun implements WorkloadCheck {
 	}
 
 	/**
-	 * Waits until the projection holds {@code rows} rows.
+	 * Waits until the sink holds {@code rows} items.
 	 * @param rows how many
 	 */
 	public void awaitProjected(long rows) {
-		await("projection holding " + rows + " rows").atMost(PATIENCE)
+		await("sink holding " + rows + " items").atMost(PATIENCE)
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> count("SELECT count(*) FROM rm_projection") >= rows);
+			.until(() -> count("SELECT count(*) FROM " + ItemSink.REACHED) >= rows);
 	}
 
 	/**
 	 * Fault {@code delete}.
-	 * @param rows how many rows the projection holds to delete
+	 * @param rows how many rows the sink holds to delete
 	 * @return the rows deleted
 	 */
 	public List<Long> delete(int rows) {
@@ -207,7 +229,7 @@ public final class ReadModelRun implements WorkloadCheck {
 
 	/**
 	 * Fault {@code update-then-delete}.
-	 * @param rows how many rows the projection holds to update, then delete at once
+	 * @param rows how many rows the sink holds to update, then delete at once
 	 * @return the rows
 	 */
 	public List<Long> updateThenDelete(int rows) {
@@ -217,7 +239,7 @@ public final class ReadModelRun implements WorkloadCheck {
 	/**
 	 * Fault {@code long-transaction}: a transaction inserts a new item (and, for
 	 * {@code polling-outbox}, its outbox row) and holds its commit until a change committed after
-	 * it started has reached the projection, then commits.
+	 * it started has reached the sink, then commits.
 	 * @return the item it wrote
 	 */
 	public long longTransaction() {
@@ -225,9 +247,9 @@ public final class ReadModelRun implements WorkloadCheck {
 		this.transactions.executeWithoutResult((status) -> {
 			ItemChange change = this.writes.upsert(id, "late");
 			Timestamp started = ItemChange.timestamp(change.updatedAtMicros());
-			await("a change committed after the long transaction started, in the projection").atMost(PATIENCE)
+			await("a change committed after the long transaction started, in the sink").atMost(PATIENCE)
 				.pollInterval(Duration.ofMillis(20))
-				.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", started) > 0);
+				.until(() -> count("SELECT count(*) FROM " + ItemSink.REACHED + " WHERE updated_at > ?", started) > 0);
 		});
 		return id;
 	}
@@ -255,9 +277,42 @@ public final class ReadModelRun implements WorkloadCheck {
 		poller.kill();
 		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
 		this.poller = poller(parkAgain ? this.parkAfterBatch : 0).start();
-		await("the restarted poller delivering").atMost(PATIENCE)
+		awaitDeliveringAfter(restarted, "the restarted poller delivering");
+	}
+
+	/**
+	 * Fault {@code relay-kill-9}: SIGKILL of our relay, wherever it is, a restart at once, and a wait
+	 * until it delivers again (so that the next kill hits a running relay). What it had sent and not
+	 * confirmed it sends again.
+	 */
+	public void killRelay() {
+		RelayProcess relay = this.relay;
+		if (relay == null) {
+			throw new IllegalStateException("capture " + this.capture.option() + " has no relay to kill");
+		}
+		relay.kill();
+		Timestamp restarted = this.jdbc.queryForObject("SELECT now()", Timestamp.class);
+		this.run.restartRelay(relay);
+		awaitDeliveringAfter(restarted, "the restarted relay delivering");
+	}
+
+	/**
+	 * Fault {@code kill-between-commit-and-send} (capture {@code dual-write}): the service dies after
+	 * the commit of its next change and before that change's send ({@link AfterCommitSender}).
+	 * @return the change committed and never sent
+	 */
+	public ItemChange killBetweenCommitAndSend() {
+		AfterCommitSender sender = this.sender;
+		if (sender == null) {
+			throw new IllegalStateException("capture " + this.capture.option() + " has no send after commit");
+		}
+		return done(sender.dieBeforeNextSend());
+	}
+
+	private void awaitDeliveringAfter(Timestamp restarted, String what) {
+		await(what).atMost(PATIENCE)
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> count("SELECT count(*) FROM rm_projection WHERE updated_at > ?", restarted) > 0);
+			.until(() -> count("SELECT count(*) FROM " + ItemSink.REACHED + " WHERE updated_at > ?", restarted) > 0);
 	}
 
 	/** @return how many times the run's pollers logged that they parked at their kill point */
@@ -284,17 +339,17 @@ public final class ReadModelRun implements WorkloadCheck {
 			end.merge(new TopicPartition(this.topic, delivery.partition()), delivery.offset() + 1, Math::max);
 		}
 		try {
-			await("the projection applying every record").atMost(PATIENCE)
+			await("the sink applying every record").atMost(PATIENCE)
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> this.consumer.appliedUpTo(end));
 		}
 		catch (ConditionTimeoutException ex) {
-			this.run.note("the projection did not apply every record within " + PATIENCE.toSeconds() + " s");
+			this.run.note("the sink did not apply every record within " + PATIENCE.toSeconds() + " s");
 		}
 		if (this.writer.failures() > 0) {
 			this.run.note("writer: " + this.writer.failures() + " transactions failed");
 		}
-		return ReadModelCheck.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(),
+		return this.sink.judge(this.jdbc, deliveries, this.consumer.redeliveriesSkipped(),
 				this.consumer.effectsAppliedMoreThanOnce(), observed);
 	}
 
@@ -303,6 +358,7 @@ public final class ReadModelRun implements WorkloadCheck {
 		return switch (this.capture) {
 			case POLLING_TABLE -> ReadModelSchema.behindTablePoller(this.jdbc) == 0;
 			case POLLING_OUTBOX -> ReadModelSchema.unsentOutboxRows(this.jdbc) == 0;
+			case DUAL_WRITE -> true; // each send awaited after its commit, and the writer stopped: nothing in flight
 			default -> TopicAudit.read(this.run.rig().kafka().bootstrapServers(), this.topic, ReadModelCheck::delivery)
 				.stream()
 				.map(Delivery::event)
@@ -342,6 +398,9 @@ public final class ReadModelRun implements WorkloadCheck {
 		JavaProcess current = this.poller;
 		if (current != null) {
 			current.kill();
+		}
+		if (this.sender != null) {
+			this.sender.close();
 		}
 		this.consumer.close();
 	}

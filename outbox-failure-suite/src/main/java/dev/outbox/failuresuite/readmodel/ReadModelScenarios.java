@@ -14,10 +14,14 @@ import dev.outbox.failuresuite.lab.Workload;
 import dev.outbox.failuresuite.scenario.Scenario;
 
 /**
- * The lab's {@code read-model} cells: each polling capture, and our pipeline for the comparison,
- * under each fault that bites pollers (and that the capture has the components for), fired at the
- * point that exposes the design, so that a red outcome is never luck. Not part of the
- * failure suite's preset (our pipeline × every fault); the lab runs them one cell at a time.
+ * The lab's cells on the item workloads: {@code read-model} through each polling capture, and our
+ * pipeline for the comparison, under each fault that bites pollers (and that the capture has the
+ * components for), each with the inbox and with the lab's {@code sink naive}; {@code search-index}
+ * and {@code audit-log} through our pipeline under the faults that matter to them (a relay killed,
+ * whose redeliveries the sink must absorb; deletes and flips), and through the designs they tell
+ * apart. Each fault is fired at the point that exposes the design, so that a red outcome is never
+ * luck. Not part of the failure suite's preset (our pipeline × every fault); the lab runs them one
+ * cell at a time.
  */
 public final class ReadModelScenarios {
 
@@ -40,8 +44,8 @@ public final class ReadModelScenarios {
 
 	/**
 	 * @param size the run's size
-	 * @return every read-model cell, polling-table first, our pipeline last; each with the inbox, then
-	 * with the lab's {@code sink naive}
+	 * @return every cell on an item workload: read-model (polling-table first, our pipeline last; each
+	 * with the inbox, then with the lab's {@code sink naive}), then search-index, then audit-log
 	 */
 	public static List<Scenario> all(SuiteSize size) {
 		List<Scenario> all = new ArrayList<>();
@@ -49,32 +53,56 @@ public final class ReadModelScenarios {
 			for (Capture capture : List.of(Capture.POLLING_TABLE, Capture.POLLING_OUTBOX, Capture.LOG)) {
 				for (Fault fault : FAULTS) {
 					if (capture.components().containsAll(fault.needs())) {
-						all.add(scenario(size, capture, sink, fault));
+						all.add(scenario(size, Workload.READ_MODEL,
+								Map.of("capture", capture.option(), "sink", sink.option()), fault));
 					}
 				}
 			}
 		}
+		for (Capture capture : List.of(Capture.POLLING_TABLE, Capture.POLLING_OUTBOX, Capture.LOG)) {
+			for (Fault fault : List.of(Fault.DELETE, Fault.UPDATE_THEN_DELETE)) {
+				all.add(scenario(size, Workload.SEARCH_INDEX, capture(capture), fault));
+			}
+		}
+		all.add(scenario(size, Workload.SEARCH_INDEX, capture(Capture.LOG), Fault.RELAY_KILL_9));
+		for (Fault fault : List.of(Fault.RELAY_KILL_9, Fault.DELETE, Fault.UPDATE_THEN_DELETE)) {
+			all.add(scenario(size, Workload.AUDIT_LOG, capture(Capture.LOG), fault));
+		}
+		all.add(scenario(size, Workload.AUDIT_LOG, Map.of("sink", Sink.NAIVE.option()), Fault.RELAY_KILL_9));
+		for (Capture capture : List.of(Capture.POLLING_TABLE, Capture.POLLING_OUTBOX)) {
+			all.add(scenario(size, Workload.AUDIT_LOG, capture(capture), Fault.UPDATE_THEN_DELETE));
+		}
+		all.add(scenario(size, Workload.AUDIT_LOG, capture(Capture.DUAL_WRITE), Fault.KILL_BETWEEN_COMMIT_AND_SEND));
 		return all;
 	}
 
-	static Scenario scenario(SuiteSize size, Capture capture, Sink sink, Fault fault) {
-		Cell cell = new Cell(Workload.READ_MODEL,
-				Pipeline.of(Map.of("capture", capture.option(), "sink", sink.option())), fault);
-		String id = "read-model-" + capture.option() + ((sink == Sink.NAIVE) ? "-naive" : "") + "-" + fault.option();
+	private static Map<String, String> capture(Capture capture) {
+		return Map.of("capture", capture.option());
+	}
+
+	static Scenario scenario(SuiteSize size, Workload workload, Map<String, String> slots, Fault fault) {
+		Cell cell = new Cell(workload, Pipeline.of(slots), fault);
+		Capture capture = cell.pipeline().capture();
+		Sink sink = cell.pipeline().sink();
+		String id = workload.option() + "-" + capture.option() + ((sink == Sink.NAIVE) ? "-naive" : "") + "-"
+				+ fault.option();
 		int rounds = rounds(size);
 		int changesPerSecond = changesPerSecond(size);
 		String description = switch (fault) {
-			case DELETE -> rounds + "× " + ROWS_PER_ROUND + " projected rows deleted";
+			case DELETE -> rounds + "× " + ROWS_PER_ROUND + " rows the sink holds deleted";
 			case UPDATE_THEN_DELETE -> rounds + "× " + ROWS_PER_ROUND
-					+ " projected rows updated, then deleted at once (two commits within a poll interval)";
+					+ " rows the sink holds updated, then deleted at once (two commits within a poll interval)";
 			case LONG_TRANSACTION -> rounds + "× a transaction holding a new row uncommitted until a later commit "
-					+ "reached the projection";
+					+ "reached the sink";
 			case POLLER_KILL_9 -> rounds + "× kill -9 of the poller after Kafka acknowledged its batch "
 					+ PARK_AFTER_BATCH + ", before recording it; restarted at once";
-			default -> throw new IllegalArgumentException("fault " + fault.option() + " is not a read-model fault");
-		};
+			case RELAY_KILL_9 -> rounds + "× " + ROWS_PER_ROUND + " rows the sink holds updated, then deleted, and at once "
+					+ "kill -9 of the relay, restarted at once";
+			case KILL_BETWEEN_COMMIT_AND_SEND -> rounds + "× the service dead after the commit of a change, before its send";
+			default -> throw new IllegalArgumentException("fault " + fault.option() + " is not an item workload's fault");
+		} + ((sink == Sink.NAIVE) ? ", the consumer without the inbox" : "");
 		return new Scenario(id, description, cell, (run) -> {
-			ReadModelRun model = ReadModelRun.start(run, id, capture, sink, changesPerSecond,
+			ReadModelRun model = ReadModelRun.start(run, id, workload, capture, sink, changesPerSecond,
 					(fault == Fault.POLLER_KILL_9) ? PARK_AFTER_BATCH : 0);
 			model.awaitProjected(40);
 			for (int i = 0; i < rounds; i++) {
@@ -82,6 +110,12 @@ public final class ReadModelScenarios {
 					case DELETE -> model.delete(ROWS_PER_ROUND);
 					case UPDATE_THEN_DELETE -> model.updateThenDelete(ROWS_PER_ROUND);
 					case LONG_TRANSACTION -> model.longTransaction();
+					case RELAY_KILL_9 -> {
+						// Deletes among what the relay has sent and not confirmed: redelivered after the kill.
+						model.updateThenDelete(ROWS_PER_ROUND);
+						model.killRelay();
+					}
+					case KILL_BETWEEN_COMMIT_AND_SEND -> model.killBetweenCommitAndSend();
 					default -> model.killPoller(i < rounds - 1);
 				}
 				run.fault();

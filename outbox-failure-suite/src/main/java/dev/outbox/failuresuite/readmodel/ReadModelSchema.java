@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * acknowledged the row.</li>
  * <li>{@code rm_poll_mark (poller, last_seen, last_id)}: capture {@code polling-table}'s mark, the
  * last {@code (updated_at, id)} it sent.</li>
- * <li>{@code rm_projection (id, version, value, updated_at)}: the consumer's read model.</li>
+ * <li>the sink's own tables, by the workload's {@link ItemSink}.</li>
  * </ul>
  */
 public final class ReadModelSchema {
@@ -46,8 +46,6 @@ public final class ReadModelSchema {
 		jdbc.execute("CREATE TABLE rm_poll_mark (poller text PRIMARY KEY, last_seen timestamptz NOT NULL, "
 				+ "last_id bigint NOT NULL)");
 		jdbc.update("INSERT INTO rm_poll_mark VALUES (?, '1970-01-01 00:00:00+00', 0)", TABLE_POLLER);
-		jdbc.execute("CREATE TABLE rm_projection (id bigint PRIMARY KEY, version bigint NOT NULL, value text NOT NULL, "
-				+ "updated_at timestamptz NOT NULL)");
 	}
 
 	/**

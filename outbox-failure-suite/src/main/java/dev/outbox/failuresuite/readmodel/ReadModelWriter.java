@@ -103,7 +103,7 @@ public final class ReadModelWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Fault {@code delete}: deletes rows the projection already holds at their current version, each
+	 * Fault {@code delete}: deletes rows the sink already holds at their current version, each
 	 * in a transaction of its own, on the writer's thread.
 	 * @param rows how many
 	 * @return the rows deleted, once they are
@@ -120,7 +120,7 @@ public final class ReadModelWriter implements AutoCloseable {
 	}
 
 	/**
-	 * Fault {@code update-then-delete}: for rows the projection already holds, an update then at once
+	 * Fault {@code update-then-delete}: for rows the sink already holds, an update then at once
 	 * a delete, two transactions back to back, well within one poll interval.
 	 * @param rows how many
 	 * @return the rows flipped, once they are
@@ -138,7 +138,7 @@ public final class ReadModelWriter implements AutoCloseable {
 	}
 
 	private List<Long> projected(int rows) {
-		return this.jdbc.queryForList("SELECT p.id FROM rm_projection p JOIN rm_item i ON i.id = p.id "
+		return this.jdbc.queryForList("SELECT p.id FROM " + ItemSink.REACHED + " p JOIN rm_item i ON i.id = p.id "
 				+ "AND i.version = p.version WHERE p.id < ? ORDER BY random() LIMIT ?", Long.class,
 				ReadModelSchema.FAULT_ITEMS, rows);
 	}

@@ -129,6 +129,37 @@ class DecisionTableUnitTests {
 	}
 
 	@Test
+	void theSearchIndexAbsorbsRedeliveriesByItsVersionCheckNotByAnInbox() {
+		Cell cell = Cell.of("search-index", Map.of(), "relay-kill-9");
+		Evidence redelivered = new Evidence(0, "", 21, 0, "", 0, 21, 0, 0, 0, Set.of());
+		List<Finding> findings = DecisionTable.trace(cell, redelivered);
+		assertThat(findings).extracting(DecisionTableUnitTests::traced).containsExactly("sink/CONSUMER", "checkpoint/RELAY");
+		assertThat(findings.get(0).toString()).contains("last write wins by version").doesNotContain("inbox");
+	}
+
+	@Test
+	void theAuditLogThroughAPollerOfTheTableLacksTheChangesBetweenPollsTracedToTheCapture() {
+		Cell cell = Cell.of("audit-log", Map.of("capture", "polling-table"), "update-then-delete");
+		Evidence missing = new Evidence(190, "item-3 v2", 0, 0, "", 0, 0, 0, 0, 0, Set.of());
+		Finding finding = DecisionTable.trace(cell, missing).get(0);
+		assertThat(finding.outcome()).isEqualTo(Outcome.LOST);
+		assertThat(traced(finding)).isEqualTo("capture/POLLER");
+		Cell outbox = Cell.of("audit-log", Map.of("capture", "polling-outbox"), "update-then-delete");
+		assertThat(DecisionTable.trace(outbox, missing).get(0).unexplained())
+			.as("a polling-outbox audit log missing entries is not guessed to be the poller's")
+			.isTrue();
+	}
+
+	@Test
+	void theAuditLogWithANaiveSinkHasDuplicateEntriesTracedToTheSink() {
+		Cell cell = Cell.of("audit-log", Map.of("sink", "naive"), "relay-kill-9");
+		Evidence twice = new Evidence(0, "", 14, 0, "", 14, 0, 0, 0, 0, Set.of());
+		List<Finding> findings = DecisionTable.trace(cell, twice);
+		assertThat(findings).extracting(Finding::outcome).containsExactly(Outcome.DUPLICATED_EFFECT, Outcome.NOTHING_LOST);
+		assertThat(traced(findings.get(0))).isEqualTo("sink/CONSUMER");
+	}
+
+	@Test
 	void unkeyedRecordsOutOfOrderAreTracedToTheKey() {
 		Cell cell = Cell.of("audit-log", Map.of("key", "none"), "relay-kill-9");
 		Evidence reordered = new Evidence(0, "", 0, 9, "key a: ...", 0, 0, 0, 0, 0, Set.of());
