@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * <b>The filter.</b> {@code ((hashtext(aggregate_id) & 2147483647) % count = index)}. Every event of
  * an aggregate therefore goes through one slot, so its commit order holds within that slot's
  * stream, while {@code count} walsenders decode in parallel. The mask, not {@code abs}: PostgreSQL's
- * {@code hashtext} returns any {@code int4}, -2147483648 included, whose {@code abs} overflows and
- * fails the INSERT; the mask clears the sign bit, so the expression is total and its value lies in
+ * {@code hashtext} returns any {@code int4}, -2147483648 included, whose {@code abs} overflows: the
+ * INSERT commits, but evaluating the filter while decoding fails at every attempt, so the slot
+ * never passes that event. The mask clears the sign bit, so the expression is total and its value lies in
  * {@code [0, count)}. The {@code count} filters thus partition every key: no aggregate is in two
  * shards (that could reorder it) or in none (that would lose it, since a slot confirms past what its
  * publication does not send).
