@@ -3,9 +3,9 @@
 # PostgreSQL -> relay jar -> Kafka -> inbox consumer), one fault at a time (relay kill -9 and
 # graceful restart, broker kill, PostgreSQL fast and immediate restarts, relay<->Kafka and
 # relay<->PostgreSQL links dropped and stalled, retained WAL past the critical threshold, standby
-# takeover, service kill -9, and the dual-write baseline), each checked for loss, per-key order and
-# effects applied twice. It is the pipeline lab's preset "our pipeline x every fault"; scripts/lab.sh
-# runs one cell of the lab (docs/lab.md).
+# takeover, a failover of PostgreSQL to its standby, service kill -9, and the dual-write
+# baseline), each checked for loss, per-key order and effects applied twice. It is the pipeline
+# lab's preset "our pipeline x every fault"; scripts/lab.sh runs one cell of the lab (docs/lab.md).
 #
 #   scripts/failure-suite.sh                   # full size, about 16 to 20 minutes on 2 cores
 #   scripts/failure-suite.sh --quick           # the CI size (what ./mvnw verify runs), about 5 minutes

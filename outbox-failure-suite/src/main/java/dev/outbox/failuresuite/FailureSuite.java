@@ -1,13 +1,16 @@
 package dev.outbox.failuresuite;
 
 import dev.outbox.failuresuite.check.ScenarioResult;
+import dev.outbox.failuresuite.rig.DatabaseServer;
+import dev.outbox.failuresuite.rig.FailoverServers;
 import dev.outbox.failuresuite.rig.Rig;
 import dev.outbox.failuresuite.scenario.Scenario;
 import dev.outbox.failuresuite.scenario.ScenarioRun;
 
 /**
  * Runs scenarios one at a time on a {@link Rig}: each on a fresh run (database, service,
- * consumer, topic, slot), finished and judged even when its body failed, then torn down.
+ * consumer, topic, slot), finished and judged even when its body failed, then torn down. A
+ * failover's scenario gets a primary and standby of its own ({@link FailoverServers}).
  */
 public final class FailureSuite {
 
@@ -31,7 +34,8 @@ public final class FailureSuite {
 	 */
 	public ScenarioResult run(Scenario scenario) {
 		long started = System.nanoTime();
-		try (ScenarioRun run = ScenarioRun.open(this.rig, this.size, scenario.id(), scenario.writeMode(),
+		DatabaseServer server = scenario.needsStandby() ? FailoverServers.start(scenario.id()) : this.rig;
+		try (ScenarioRun run = ScenarioRun.open(this.rig, server, this.size, scenario.id(), scenario.writeMode(),
 				scenario.cell().pipeline())) {
 			Throwable aborted = null;
 			try {

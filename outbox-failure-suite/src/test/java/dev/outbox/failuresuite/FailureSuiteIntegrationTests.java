@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,7 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * relay jar than {@code ../outbox-relay/target/outbox-relay.jar}) and
  * {@value #RELAY_PROPERTIES_PROPERTY} (comma-separated {@code key=value} settings added to every
  * relay's), to try a candidate relay or configuration against every scenario.
+ * <p>
+ * Tagged {@code pg-versions}: {@code scripts/test-pg-versions.sh} runs it on another PostgreSQL
+ * version, narrowed to the scenario where versions differ ({@code postgres-failover}).
  */
+@Tag("pg-versions")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailureSuiteIntegrationTests {
 

@@ -32,6 +32,12 @@ public enum Fault implements Choice {
 	/** {@code pg_ctl restart -m immediate}: a crash and recovery. */
 	POSTGRES_RESTART_IMMEDIATE("pg_ctl restart -m immediate", POSTGRES),
 
+	/**
+	 * The primary killed under load and its synchronous standby promoted: the scenario runs on a
+	 * primary and standby of its own, not the rig's cluster.
+	 */
+	POSTGRES_FAILOVER("kill of the primary, its standby promoted", POSTGRES, SLOT, RELAY),
+
 	/** The relay↔Kafka link dropped. */
 	RELAY_KAFKA_DROP("relay↔Kafka link dropped (reset, refused)", RELAY, KAFKA),
 

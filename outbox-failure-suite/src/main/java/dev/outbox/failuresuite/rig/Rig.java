@@ -37,10 +37,15 @@ import dev.outbox.testsupport.ThrowawayPostgres;
  * The cluster runs with {@code wal_sender_timeout=5s}, so that a stalled replication connection
  * is given up by the server within a short scenario.
  */
-public final class Rig implements AutoCloseable {
+public final class Rig implements DatabaseServer, AutoCloseable {
 
 	/** {@code wal_sender_timeout} of the suite's cluster. */
 	public static final String WAL_SENDER_TIMEOUT = "5s";
+
+	/** The {@code postgresql.conf} settings of the suite's cluster, and of a scenario's primary with a standby. */
+	static final Map<String, String> CLUSTER_SETTINGS = Map.of("wal_level", "logical", "max_replication_slots", "10",
+			"max_wal_senders", "10", "max_connections", "100", "wal_sender_timeout", WAL_SENDER_TIMEOUT,
+			"shared_buffers", "128MB");
 
 	/**
 	 * Partitions of every topic the suite creates: several, so that records without a key (the
@@ -97,10 +102,7 @@ public final class Rig implements AutoCloseable {
 			Files.createDirectories(directory.resolve("logs"));
 			Path jar = directory.resolve("outbox-relay.jar");
 			Files.copy(relayJar, jar, StandardCopyOption.REPLACE_EXISTING);
-			postgres = ThrowawayPostgres.start("failure-suite",
-					Map.of("wal_level", "logical", "max_replication_slots", "10", "max_wal_senders", "10",
-							"max_connections", "100", "wal_sender_timeout", WAL_SENDER_TIMEOUT, "shared_buffers",
-							"128MB"));
+			postgres = ThrowawayPostgres.start("failure-suite", CLUSTER_SETTINGS);
 			postgresProxy = TcpProxy.open("relay-postgres").forwardTo(postgres.port());
 			kafkaProxy = TcpProxy.open("relay-kafka");
 			KafkaBroker kafka = KafkaBroker.startPrivateBehindProxy("failure-suite", kafkaProxy.port());
@@ -162,6 +164,7 @@ public final class Rig implements AutoCloseable {
 	 * @param database a database of the cluster
 	 * @return its JDBC URL, direct
 	 */
+	@Override
 	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://127.0.0.1:" + this.postgres.port() + "/" + database;
 	}
@@ -172,6 +175,15 @@ public final class Rig implements AutoCloseable {
 	 */
 	public String proxiedJdbcUrl(String database) {
 		return "jdbc:postgresql://127.0.0.1:" + this.postgresProxy.port() + "/" + database;
+	}
+
+	/**
+	 * @param database a database of the cluster
+	 * @return its JDBC URL through the relay's proxy ({@link #proxiedJdbcUrl(String)})
+	 */
+	@Override
+	public String relayJdbcUrl(String database) {
+		return proxiedJdbcUrl(database);
 	}
 
 	/**
@@ -202,6 +214,7 @@ public final class Rig implements AutoCloseable {
 	 * Creates a database (dropping a leftover one of the same name).
 	 * @param name its name
 	 */
+	@Override
 	public void createDatabase(String name) {
 		this.postgres.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 		this.postgres.execute("CREATE DATABASE " + name);
@@ -212,6 +225,7 @@ public final class Rig implements AutoCloseable {
 	 * @param database the database
 	 * @param slot the slot in it
 	 */
+	@Override
 	public void dropDatabase(String database, String slot) {
 		this.postgres.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
 				+ slot + "' AND active_pid IS NOT NULL");

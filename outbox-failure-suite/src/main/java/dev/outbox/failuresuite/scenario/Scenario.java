@@ -43,6 +43,11 @@ public record Scenario(String id, String fault, Cell cell, Body body) {
 				|| this.cell.pipeline().checkpoint() == Checkpoint.CONFIRM_ON_SEND;
 	}
 
+	/** @return whether it runs on a primary and standby of its own ({@link Fault#POSTGRES_FAILOVER}) */
+	public boolean needsStandby() {
+		return this.cell.fault() == Fault.POSTGRES_FAILOVER;
+	}
+
 	/**
 	 * @return the writing service's {@code outbox.write-mode}: {@code table}, {@code message} or
 	 * {@code retain} ({@code table} for the in-process service of a pipeline without the starter)

@@ -26,6 +26,8 @@ import dev.outbox.failuresuite.lab.Evidence.Observation;
 import dev.outbox.failuresuite.lab.Finding;
 import dev.outbox.failuresuite.lab.Pipeline;
 import dev.outbox.failuresuite.lab.Sink;
+import dev.outbox.failuresuite.rig.DatabaseServer;
+import dev.outbox.failuresuite.rig.FailoverServers;
 import dev.outbox.failuresuite.rig.RelayLaunch;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.Rig;
@@ -63,6 +65,9 @@ public final class ScenarioRun implements AutoCloseable {
 	private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
 
 	private final Rig rig;
+
+	/** Where the scenario's database lives: the rig's cluster, or a primary with a standby of its own. */
+	private final DatabaseServer server;
 
 	private final SuiteSize size;
 
@@ -106,9 +111,10 @@ public final class ScenarioRun implements AutoCloseable {
 
 	private int faults;
 
-	private ScenarioRun(Rig rig, SuiteSize size, String id, String writeMode, Pipeline pipeline,
+	private ScenarioRun(Rig rig, DatabaseServer server, SuiteSize size, String id, String writeMode, Pipeline pipeline,
 			ConfigurableApplicationContext application) {
 		this.rig = rig;
+		this.server = server;
 		this.writeMode = writeMode;
 		this.launch = VariantRelays.launch(pipeline);
 		this.size = size;
@@ -149,15 +155,35 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the run
 	 */
 	public static ScenarioRun open(Rig rig, SuiteSize size, String id, String writeMode, Pipeline pipeline) {
+		return open(rig, rig, size, id, writeMode, pipeline);
+	}
+
+	/**
+	 * Creates the scenario's database on a server of its own, starts the service and its consumer.
+	 * @param rig the suite's servers: Kafka, the proxies, the relay jar
+	 * @param server where the database lives; its {@link DatabaseServer#dropDatabase} ends it with the run
+	 * @param size the run's size
+	 * @param id the scenario's id
+	 * @param writeMode the service's {@code outbox.write-mode}
+	 * @param pipeline the cell's pipeline
+	 * @return the run
+	 */
+	public static ScenarioRun open(Rig rig, DatabaseServer server, SuiteSize size, String id, String writeMode,
+			Pipeline pipeline) {
 		String database = database(id);
-		rig.createDatabase(database);
-		ConfigurableApplicationContext application = WorkloadApplication.start(rig.jdbcUrl(database),
-				size.writerThreads() + 3, writeMode);
+		ConfigurableApplicationContext application = null;
 		try {
-			return new ScenarioRun(rig, size, id, writeMode, pipeline, application);
+			server.createDatabase(database);
+			application = WorkloadApplication.start(server.jdbcUrl(database), size.writerThreads() + 3, writeMode);
+			return new ScenarioRun(rig, server, size, id, writeMode, pipeline, application);
 		}
 		catch (RuntimeException ex) {
-			application.close();
+			if (application != null) {
+				application.close();
+			}
+			if (server != rig) {
+				server.dropDatabase(database, database);
+			}
 			throw ex;
 		}
 	}
@@ -169,6 +195,17 @@ public final class ScenarioRun implements AutoCloseable {
 	/** @return the suite's servers and proxies */
 	public Rig rig() {
 		return this.rig;
+	}
+
+	/**
+	 * @return the scenario's primary and standby
+	 * @throws IllegalStateException when its database is on the rig's cluster
+	 */
+	public FailoverServers failoverServers() {
+		if (this.server instanceof FailoverServers servers) {
+			return servers;
+		}
+		throw new IllegalStateException("Scenario " + this.id + " runs on the rig's cluster, not a primary with a standby");
 	}
 
 	/** @return the topic the relay publishes the workload's events to */
@@ -186,7 +223,7 @@ public final class ScenarioRun implements AutoCloseable {
 
 	/**
 	 * Prepares the pipeline's relay (the shipped one, or the lab variant of its key or checkpoint)
-	 * on this scenario's slot, through the rig's proxies.
+	 * on this scenario's slot, through the rig's proxies (to PostgreSQL only on the rig's cluster).
 	 * @param name readable name
 	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
 	 * @return the relay, not started
@@ -196,14 +233,15 @@ public final class ScenarioRun implements AutoCloseable {
 	}
 
 	/**
-	 * Prepares a relay, the shipped one or a lab-only variant, on this scenario's slot, through the rig's proxies.
+	 * Prepares a relay, the shipped one or a lab-only variant, on this scenario's slot, through the rig's
+	 * proxies (to PostgreSQL only on the rig's cluster).
 	 * @param launch how its JVM starts
 	 * @param name readable name
 	 * @param extra further settings, {@code key=value}, replacing defaults of the same key
 	 * @return the relay, not started
 	 */
 	public RelayProcess relay(RelayLaunch launch, String name, String... extra) {
-		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + this.rig.proxiedJdbcUrl(this.database),
+		List<String> properties = new ArrayList<>(List.of("spring.datasource.url=" + this.server.relayJdbcUrl(this.database),
 				"spring.datasource.username=postgres", "spring.datasource.password=",
 				"spring.kafka.bootstrap-servers=" + this.rig.kafka().proxiedBootstrapServers(),
 				"outbox.relay.slot-name=" + this.slot, "outbox.relay.publication-name=fs_pub",
@@ -299,7 +337,7 @@ public final class ScenarioRun implements AutoCloseable {
 	 * @return the running service
 	 */
 	public JavaProcess startWriterService(String mode, List<String> jvmOptions) {
-		List<String> arguments = new ArrayList<>(List.of(mode, this.rig.jdbcUrl(this.database),
+		List<String> arguments = new ArrayList<>(List.of(mode, this.server.jdbcUrl(this.database),
 				String.valueOf(this.size.writerThreads()), String.valueOf(this.size.eventsPerSecond()),
 				String.valueOf(this.size.aggregates()), String.valueOf(this.services.size() + 1L)));
 		arguments.add(this.rig.kafka().bootstrapServers());
@@ -571,7 +609,7 @@ public final class ScenarioRun implements AutoCloseable {
 		this.services.forEach(JavaProcess::kill);
 		this.consumer.close();
 		this.application.close();
-		this.rig.dropDatabase(this.database, this.slot);
+		this.server.dropDatabase(this.database, this.slot);
 	}
 
 	/**

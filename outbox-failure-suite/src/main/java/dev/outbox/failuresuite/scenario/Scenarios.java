@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.replication.LogSequenceNumber;
 import org.springframework.util.unit.DataSize;
 
 import dev.outbox.failuresuite.SuiteSize;
@@ -20,6 +21,7 @@ import dev.outbox.failuresuite.lab.Fault;
 import dev.outbox.failuresuite.lab.Pipeline;
 import dev.outbox.failuresuite.lab.SlotGuard;
 import dev.outbox.failuresuite.lab.Workload;
+import dev.outbox.failuresuite.rig.FailoverServers;
 import dev.outbox.failuresuite.rig.RelayProcess;
 import dev.outbox.failuresuite.rig.RelayProcess.Health;
 import dev.outbox.failuresuite.rig.RelayProcess.HealthProbe;
@@ -67,7 +69,8 @@ public final class Scenarios {
 				postgresRestart(size, ShutdownMode.FAST), postgresRestart(size, ShutdownMode.IMMEDIATE),
 				cut(size, "kafka", TcpProxy.Mode.DROP), cut(size, "kafka", TcpProxy.Mode.STALL),
 				cut(size, "postgres", TcpProxy.Mode.DROP), cut(size, "postgres", TcpProxy.Mode.STALL),
-				retainedWalCritical(size), standbyTakeover(size), serviceKill(size), dualWriteBaseline(size),
+				retainedWalCritical(size), standbyTakeover(size), postgresFailover(size), serviceKill(size),
+				dualWriteBaseline(size),
 				relayKill(size).inWriteMode(MESSAGE_MODE),
 				postgresRestart(size, ShutdownMode.FAST).inWriteMode(MESSAGE_MODE),
 				postgresRestart(size, ShutdownMode.IMMEDIATE).inWriteMode(MESSAGE_MODE));
@@ -370,6 +373,67 @@ public final class Scenarios {
 			return new RelayProcess[] { b, a };
 		}
 		return null;
+	}
+
+	/**
+	 * The primary killed and its synchronous standby promoted; the service, its consumer and the
+	 * relay all connect through a multi-host URL ({@link FailoverServers}).
+	 * <p>
+	 * From PostgreSQL 17 the relay's slot follows: under load, once the standby holds a synchronised
+	 * copy of the slot (what an operator checks first), the primary dies; the relay must reconnect
+	 * to the promoted standby and stream its slot there, and the checker then proves that every
+	 * event the promoted primary committed is in Kafka in per-aggregate order, and that Kafka holds
+	 * none it lacks (nothing published that the failover lost).
+	 * <p>
+	 * Before 17 no slot follows, so loss cannot be avoided under load, and the scenario proves what
+	 * the relay and the operator's procedure promise instead (docs/failover.md): the writers stop
+	 * and the relay drains, the primary dies, the relay must stop loudly (health DOWN, "was
+	 * dropped") rather than create a slot that would skip events, and a relay started once with
+	 * {@code allow-slot-recreation=true} before the writers resume loses nothing.
+	 */
+	static Scenario postgresFailover(SuiteSize size) {
+		return new Scenario(Fault.POSTGRES_FAILOVER, "kill of the primary (pg_ctl stop -m immediate), its synchronous "
+				+ "standby promoted: under load from PostgreSQL 17; before 17 after the relay drained, with a new slot "
+				+ "before the writers resume", (run) -> {
+					FailoverServers servers = run.failoverServers();
+					RelayProcess relay = run.startRelay("relay");
+					run.startWriters();
+					run.awaitProgress(size.eventsBetweenFaults());
+					if (servers.slotsFollow()) {
+						servers.awaitStandbySlot(run.slot(), LogSequenceNumber.valueOf(run.slotConfirmed()).asString());
+						long sessions = relay.streamingSessions();
+						servers.failOver();
+						run.fault();
+						Healed healed = run.healed();
+						relay.awaitStreaming(sessions, Duration.ofMinutes(1));
+						run.note("relay streaming its synchronised slot on the promoted standby " + since(healed)
+								+ " after the promotion");
+						run.awaitRecovered(healed);
+					}
+					else {
+						run.stopWriters();
+						Map<String, Long> committed = run.healed().versions();
+						await("relay drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+							.until(() -> run.missingFromKafka(committed) == 0);
+						Instant killed = Instant.now();
+						servers.failOver();
+						run.fault();
+						await("relay stopping loudly: no slot on the promoted standby").atMost(Duration.ofMinutes(1))
+							.pollInterval(Duration.ofMillis(200))
+							.until(() -> {
+								Health health = relay.health();
+								return health != null && health.isDown() && "failed".equals(health.state());
+							});
+						run.expect(relay.firstLogged(killed, "Replication slot " + run.slot() + " was dropped").isPresent(),
+								"the relay's log does not say that slot " + run.slot() + " was dropped: " + relay.describe());
+						run.note("before PostgreSQL 17: relay DOWN (failed), its slot not on the promoted standby; "
+								+ "restarted once with allow-slot-recreation=true before the writers resumed");
+						relay.kill();
+						run.startRelay("recreated", "outbox.relay.allow-slot-recreation=true");
+						run.startWriters();
+					}
+					run.awaitProgress(size.eventsBetweenFaults()); // the writers go on on the promoted standby
+				});
 	}
 
 	static Scenario serviceKill(SuiteSize size) {

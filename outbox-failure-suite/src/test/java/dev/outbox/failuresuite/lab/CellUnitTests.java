@@ -22,7 +22,8 @@ class CellUnitTests {
 	@Test
 	void ourPipelineTakesEveryFaultOfTheFailureSuite() {
 		for (Fault fault : new Fault[] { Fault.RELAY_KILL_9, Fault.POSTGRES_RESTART_IMMEDIATE, Fault.KAFKA_BROKER_KILL,
-				Fault.RETAINED_WAL_CRITICAL, Fault.STANDBY_TAKEOVER, Fault.SERVICE_KILL_9, Fault.DELETE }) {
+				Fault.RETAINED_WAL_CRITICAL, Fault.STANDBY_TAKEOVER, Fault.POSTGRES_FAILOVER, Fault.SERVICE_KILL_9,
+				Fault.DELETE }) {
 			assertThat(new Cell(Workload.MICROSERVICE_EVENTS, Pipeline.OURS, fault).fault()).isEqualTo(fault);
 		}
 	}
@@ -33,7 +34,7 @@ class CellUnitTests {
 			.filter((scenario) -> Scenario.TABLE_MODE.equals(scenario.writeMode()) && !scenario.lossExpected())
 			.map(Scenario::id)
 			.toList();
-		assertThat(scenarios).hasSize(12);
+		assertThat(scenarios).hasSize(13);
 		assertThat(Arrays.stream(Fault.values()).map(Fault::option)).containsAll(scenarios);
 	}
 

@@ -84,7 +84,7 @@ public final class SlotCreation {
 	 * @return whether the slot was altered
 	 */
 	public boolean followFailovers(SlotStatus slot) {
-		if (slot.failover() || slot.active()) {
+		if (slot.failover() || slot.active() || !this.setup.settings().failoverSlot()) {
 			return false;
 		}
 		try (Connection connection = this.setup.dataSource().getConnection()) {
