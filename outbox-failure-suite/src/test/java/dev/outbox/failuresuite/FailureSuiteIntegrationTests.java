@@ -108,6 +108,7 @@ class FailureSuiteIntegrationTests {
 				run.put("date", this.started.toString());
 				run.put("revision", System.getProperty(REVISION_PROPERTY, "unknown"));
 				run.put("cpus", Runtime.getRuntime().availableProcessors());
+				run.put("postgresql", this.rig.postgresVersion());
 				if (System.getProperty(RELAY_JAR_PROPERTY) != null) {
 					run.put("relay jar", System.getProperty(RELAY_JAR_PROPERTY));
 				}

@@ -6,6 +6,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -153,6 +157,18 @@ public final class Rig implements DatabaseServer, AutoCloseable {
 	/** @return the proxy between relays and Kafka */
 	public TcpProxy kafkaProxy() {
 		return this.kafkaProxy;
+	}
+
+	/** @return the cluster's PostgreSQL version ({@code server_version}), for reports */
+	public String postgresVersion() {
+		try (Connection connection = this.postgres.connect(); Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery("SHOW server_version")) {
+			row.next();
+			return row.getString(1);
+		}
+		catch (SQLException ex) {
+			return "unknown (" + ex.getMessage() + ")";
+		}
 	}
 
 	/** @return the directory of the processes' logs */
