@@ -1,5 +1,9 @@
 package dev.outbox.relay;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +76,48 @@ class RelayBalancingIntegrationTests extends RelayIntegrationTestSupport {
 				.untilAsserted(() -> assertStreamedWithinShare(List.of(first, second), shards, 3));
 			awaitWrites(committed);
 		});
+	}
+
+	@Test
+	void aStoppingRelayWithdrawsItsPresenceBeforeItFreesASlot() throws Exception {
+		List<String> shards = shards(2);
+		ConfigurableApplicationContext relay = this.fixture.startRelayOverriding(list(2));
+		await().atMost(Duration.ofSeconds(60)).until(() -> streaming(relay, shards) == 2);
+		String presenceQuery = "SELECT application_name FROM pg_stat_activity "
+				+ "WHERE starts_with(application_name, 'outbox-relay ') AND datname = current_database()";
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.fixture.queryString(presenceQuery) != null);
+		String presence = this.fixture.queryString(presenceQuery);
+		// While a slot of the stopping relay is free, another relay may take it: it must not count the stopping one then.
+		String sample = "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name = ?), "
+				+ "(SELECT count(*) FROM pg_replication_slots WHERE active AND starts_with(slot_name, ?))";
+		List<String> seenWhileASlotWasFree = new CopyOnWriteArrayList<>();
+		AtomicBoolean sampling = new AtomicBoolean(true);
+		Thread sampler;
+		try (Connection connection = this.fixture.database.connect();
+				PreparedStatement statement = connection.prepareStatement(sample)) {
+			statement.setString(1, presence);
+			statement.setString(2, this.fixture.slot + "_");
+			sampler = new Thread(() -> {
+				while (sampling.get()) {
+					try (ResultSet row = statement.executeQuery()) {
+						row.next();
+						if (row.getInt(1) > 0 && row.getInt(2) < 2) {
+							seenWhileASlotWasFree.add(row.getInt(2) + " of 2 slots active, presence still there");
+						}
+					}
+					catch (SQLException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			}, "presence-sampler");
+			sampler.start();
+			relay.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(this.fixture.queryString(
+					"SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + presence + "'")));
+			sampling.set(false);
+			sampler.join();
+		}
+		assertThat(seenWhileASlotWasFree).as("samples in which a slot was free and the relay still present").isEmpty();
 	}
 
 	@Test
