@@ -119,10 +119,16 @@ class RelayConfiguration {
 		return sink;
 	}
 
-	static ReplicationSetup setup(DataSource dataSource, RelayProperties properties, @Nullable Shard shard) {
+	/**
+	 * @param shardsSetting {@code outbox.relay.sources[n].shards} for a source of the list,
+	 * {@code null} for the flat single source
+	 */
+	static ReplicationSetup setup(DataSource dataSource, RelayProperties properties, @Nullable String shardsSetting,
+			@Nullable Shard shard) {
 		SourceSettings settings = SourceSettings.of(properties.getTable(), properties.getPublicationName(),
 				properties.isCreatePublication(), properties.getSlotName(), properties.isCreateSlot(),
-				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL, properties.isFailoverSlot());
+				properties.getSnapshotMode() == RelayProperties.SnapshotMode.INITIAL, properties.isFailoverSlot(),
+				shardsSetting);
 		return new ReplicationSetup(dataSource, (shard != null) ? settings.forShard(shard) : settings);
 	}
 
@@ -155,7 +161,7 @@ class RelayConfiguration {
 
 		@Bean
 		ReplicationSetup replicationSetup(DataSource dataSource, RelayProperties properties) {
-			return setup(dataSource, properties, null);
+			return setup(dataSource, properties, null, null);
 		}
 
 		@Bean
@@ -243,7 +249,7 @@ class RelayConfiguration {
 			Tags tags = Tags.of("source", definition.name());
 			SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new Driver(), connection.jdbcUrl(),
 					connection.username(), connection.password());
-			ReplicationSetup setup = setup(dataSource, properties, definition.shard());
+			ReplicationSetup setup = setup(dataSource, properties, definition.prefix() + ".shards", definition.shard());
 			Map<String, Object> producerConfig = new HashMap<>(
 					ProducerSettings.of(producerFactory.getConfigurationProperties()));
 			Object clientId = producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG);

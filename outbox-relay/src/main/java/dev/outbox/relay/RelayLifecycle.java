@@ -199,13 +199,14 @@ final class RelayLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		stopAll();
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
 		}
+		// Before the slots are freed: the relays that take them must not count this one (SlotBalance#close).
 		if (this.balance != null) {
 			this.balance.close();
 		}
+		stopAll();
 		this.running = false;
 	}
 

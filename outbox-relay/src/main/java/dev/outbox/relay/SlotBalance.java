@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,14 +32,18 @@ import dev.outbox.relay.source.ConnectionSettings;
  * {@code application_name} is {@code outbox-relay <instance> <list>}: its presence, visible to
  * the others in {@code pg_stat_activity} (same role, or {@code pg_read_all_stats}), where
  * {@code <list>} fingerprints the list's databases and slots so that relays of other lists do
- * not count. Every {@code outbox.relay.balance-interval} it counts the relays present (those whose
+ * not count; a process that stops withdraws it before it frees its slots ({@link #close}). Every
+ * {@code outbox.relay.balance-interval} it counts the relays present (those whose
  * presence ran its query within three intervals, so a vanished peer stops counting; the most
  * seen in any database of the list, so one database down does not hide them) and, when it
  * streams more than its fair share, {@code ceil(slots / relays)}, releases one slot
  * ({@link dev.outbox.relay.pipeline.RelayPipeline#release}): it drains and confirms, closes the
- * stream, and stands by for three {@code standby-retry-interval}s, in which a relay below its share,
- * which retries every interval, takes it. One slot per round, so the counts converge without
- * overshooting, and a process at or below its share never releases.
+ * stream, and stands by for three {@code standby-retry-interval}s, in which another relay standing
+ * by for it, which retries every interval, takes it. One below its share keeps it; one at its share
+ * races for it as well, and then, one above, releases a slot at its next round. One slot per
+ * process and round, so the counts converge (three relays on six slots settle at two each within a
+ * few rounds, some slots handed over twice on the way), and a process at or below its share never
+ * releases.
  * <p>
  * Best effort: a process that joins takes slots only as others release them, one per balance
  * interval each; a relay that cannot be seen (another role without {@code pg_read_all_stats})
@@ -62,6 +67,8 @@ final class SlotBalance implements AutoCloseable {
 	private final List<RelaySource> sources;
 
 	private final Map<String, Presence> presences = new LinkedHashMap<>();
+
+	private volatile boolean closed;
 
 	/**
 	 * @param sources the sources of this process, the list
@@ -116,9 +123,17 @@ final class SlotBalance implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Withdraws this relay's presence, before it frees its slots on stop, so that the others,
+	 * taking them, count one relay fewer: counting it, a relay at its share would take a freed slot
+	 * above its share and hand it over again a round later. The application name is cleared on the
+	 * server first, which {@code pg_stat_activity} shows as soon as the command returns; a closed
+	 * connection leaves it only as its backend exits, which may be after a freed slot is taken.
+	 */
 	@Override
 	public void close() {
-		this.presences.values().forEach(Presence::closeConnection);
+		this.closed = true;
+		this.presences.values().forEach(Presence::withdraw);
 	}
 
 	/** The pod's name (HOSTNAME) when there is one, and a random suffix: unique per process and start. */
@@ -145,6 +160,9 @@ final class SlotBalance implements AutoCloseable {
 		int relaysPresent() {
 			try {
 				Connection current = this.presence;
+				if (SlotBalance.this.closed) {
+					return 1;
+				}
 				if (current == null || current.isClosed()) {
 					Properties properties = new Properties();
 					if (this.connection.username() != null) {
@@ -158,6 +176,10 @@ final class SlotBalance implements AutoCloseable {
 					properties.setProperty("socketTimeout", "30");
 					current = DriverManager.getConnection(this.connection.jdbcUrl(), properties);
 					this.presence = current;
+					if (SlotBalance.this.closed) {
+						closeConnection();
+						return 1;
+					}
 				}
 				String list = SlotBalance.this.applicationName
 					.substring(SlotBalance.this.applicationName.lastIndexOf(' ') + 1);
@@ -178,6 +200,23 @@ final class SlotBalance implements AutoCloseable {
 				closeConnection();
 				return 1;
 			}
+		}
+
+		/** Clears the application name on the server (for at most a second), then closes the connection. */
+		void withdraw() {
+			Connection current = this.presence;
+			if (current != null) {
+				try {
+					current.setNetworkTimeout(Runnable::run, 1000);
+					try (Statement statement = current.createStatement()) {
+						statement.execute("SET application_name = ''");
+					}
+				}
+				catch (SQLException ex) {
+					logger.debug("Withdrawing the balancing presence: " + ex.getMessage());
+				}
+			}
+			closeConnection();
 		}
 
 		void closeConnection() {

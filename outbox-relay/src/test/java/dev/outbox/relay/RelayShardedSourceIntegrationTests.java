@@ -109,6 +109,36 @@ class RelayShardedSourceIntegrationTests extends RelayIntegrationTestSupport {
 			.contains("slot " + slot(0) + " (without its publication)");
 	}
 
+	@Test
+	void goingBackToOneShardIsRefusedWhileShardPublicationsOnTheTableExistButNotForShardSlotNamesAlone() {
+		ConfigurableApplicationContext sharded = this.fixture.startRelayOverriding(shardedSource(2));
+		awaitStreaming(sharded, "orders-0", "orders-1");
+		sharded.close();
+		assertThat(this.fixture.startupFailure(shardedSource(1)))
+			.contains("streams its outbox unsharded (outbox.relay.sources[0].shards=1), but publications "
+					+ publication(0) + " (shard 0 of 2), " + publication(1) + " (shard 1 of 2) and slots " + slot(0)
+					+ ", " + slot(1) + " exist: a previous run sharded it")
+			.contains("would reach Kafka out of order")
+			.contains("let the relays drain every old slot")
+			.contains("or set outbox.relay.sources[0].shards back to 2");
+		assertThat(this.fixture.startupFailure()).as("the flat single source, of the same slot and publication")
+			.contains("streams its outbox unsharded (the flat outbox.relay.* settings, which cannot shard it)")
+			.contains("or list the source under outbox.relay.sources with shards=2");
+		assertThat(slotExists(this.fixture.slot)).as("the unsharded slot").isFalse();
+		assertThat(this.fixture.queryString("SELECT 1 FROM pg_publication WHERE pubname = '" + this.fixture.slot + "_pub'"))
+			.as("the unsharded publication").isNull();
+
+		String otherTable = "public." + this.fixture.database.uniqueName("other_outbox");
+		this.fixture.createOutboxTable(otherTable);
+		this.fixture.execute("ALTER PUBLICATION " + publication(0) + " SET TABLE " + otherTable
+				+ " WHERE ((hashtext(aggregate_id) & 2147483647) % 2 = 0)");
+		this.fixture.execute("DROP PUBLICATION " + publication(1));
+		ConfigurableApplicationContext unsharded = this.fixture.startRelayOverriding(shardedSource(1));
+		awaitStreaming(unsharded, "orders");
+		assertThat(slotExists(slot(0)) && slotExists(slot(1)))
+			.as("shard slots left, their publications another table's or dropped").isTrue();
+	}
+
 	/** Source {@code orders}: this test's database, slot and publication, in {@code shards} shards. */
 	private String[] shardedSource(int shards, String... more) {
 		List<String> settings = new ArrayList<>(List.of("outbox.relay.sources[0].name=orders",

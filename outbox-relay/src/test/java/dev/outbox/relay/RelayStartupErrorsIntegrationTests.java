@@ -143,7 +143,7 @@ class RelayStartupErrorsIntegrationTests extends RelayIntegrationTestSupport {
 		String publication = this.fixture.slot + "_pub";
 		this.fixture.execute("CREATE PUBLICATION " + publication + " FOR TABLE public.outbox_event WITH (publish = 'insert')");
 		SourceSettings settings = SourceSettings.of("public.outbox_event", publication, true, this.fixture.slot, true,
-				false, true);
+				false, true, null);
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(this.fixture.database.jdbcUrl());
 		dataSource.setUser(role);

@@ -21,7 +21,8 @@ import dev.outbox.contract.TableName;
 
 /**
  * The checks and the DDL the relay runs before it streams: {@code wal_level}, the role's
- * REPLICATION attribute, the outbox table, the publication (created, or checked to send every
+ * REPLICATION attribute, the outbox table, the shard count against the shard slots and
+ * publications a previous run left, the publication (created, or checked to send every
  * outbox INSERT whole: {@link PublicationCheck}), the slot and, when the slot is still
  * to be created with {@code outbox.relay.snapshot-mode=initial}, the role's SELECT privilege on
  * the table. Each failure names the setting and the fix. It also warns while any role may write
@@ -83,6 +84,9 @@ public final class ReplicationSetup {
 			Shard shard = this.settings.shard();
 			if (shard != null) {
 				checkShardCount(connection, shard);
+			}
+			else {
+				checkNotShardedBefore(connection);
 			}
 			ensurePublication(connection);
 			return checkSlot(connection);
@@ -294,6 +298,64 @@ public final class ReplicationSetup {
 			throw new RelayStartupException(shard.changedCountMessage(String.join(", ", stale) + " exist"
 					+ ((stale.size() == 1) ? "s" : "")));
 		}
+	}
+
+	/**
+	 * Refuses to stream an unsharded source while its table has shard publications of its
+	 * publication name ({@code <publication-name>_<i>} with a shard filter, {@link Shard#parse}),
+	 * left by a run that sharded it: going back to one shard changes the count
+	 * ({@link Shard#unshardedMessage}). Those publications are the evidence; the shard slots of the
+	 * same indices are only named beside them, since a slot name alone may be another source's
+	 * (a slot {@code orders_slot_2} streaming another table). Before PostgreSQL 15 there are no row
+	 * filters, so no shard publications.
+	 */
+	private void checkNotShardedBefore(Connection connection) throws SQLException {
+		if (connection.getMetaData().getDatabaseMajorVersion() < 15) {
+			return;
+		}
+		String publicationBase = this.settings.publicationName();
+		String slotBase = this.settings.slotName();
+		List<String> publications = new ArrayList<>();
+		List<String> slotNames = new ArrayList<>();
+		int oldCount = 0;
+		String publicationQuery = "SELECT pubname, rowfilter FROM pg_publication_tables WHERE schemaname = ? "
+				+ "AND tablename = ? AND starts_with(pubname, ?) AND rowfilter IS NOT NULL ORDER BY pubname";
+		try (PreparedStatement statement = connection.prepareStatement(publicationQuery)) {
+			statement.setString(1, this.table.schema());
+			statement.setString(2, this.table.table());
+			statement.setString(3, publicationBase + "_");
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					String publication = row.getString(1);
+					int[] filtered = Shard.parse(row.getString(2));
+					if (filtered != null && isShardName(publication, publicationBase)) {
+						publications.add(publication + " (shard " + filtered[0] + " of " + filtered[1] + ")");
+						int index = Integer.parseInt(publication.substring(publicationBase.length() + 1));
+						slotNames.add(Shard.name(slotBase, index));
+						oldCount = Math.max(oldCount, filtered[1]);
+					}
+				}
+			}
+		}
+		if (publications.isEmpty()) {
+			return;
+		}
+		List<String> slots = new ArrayList<>();
+		String slotQuery = "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() "
+				+ "AND slot_name = ANY (?) ORDER BY slot_name";
+		try (PreparedStatement statement = connection.prepareStatement(slotQuery)) {
+			statement.setArray(1, connection.createArrayOf("text", slotNames.toArray()));
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					slots.add(row.getString(1));
+				}
+			}
+		}
+		String found = ((publications.size() == 1) ? "publication " : "publications ") + String.join(", ", publications)
+				+ (slots.isEmpty() ? "" : ((slots.size() == 1) ? " and slot " : " and slots ") + String.join(", ", slots))
+				+ ((publications.size() + slots.size() == 1) ? " exists" : " exist");
+		throw new RelayStartupException(Shard.unshardedMessage(found, oldCount, slotBase, publicationBase,
+				this.settings.shardsSetting()));
 	}
 
 	/** Whether {@code name} is {@code base_<i>}. */

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <b>The count is fixed while slots exist.</b> Changing it moves aggregates between shards. An
  * aggregate whose earlier events still wait in its old shard's slot while its later ones stream
  * from its new shard would reach Kafka out of order, so the relay refuses a changed count while the
- * old publications or slots exist ({@link #changedCountMessage}).
+ * old publications or slots exist ({@link #changedCountMessage}), and going back to one shard while
+ * shard publications remain on the table ({@link #unshardedMessage}).
  *
  * @param index the shard's index, from 0
  * @param count how many shards the source has, at least 2
@@ -125,15 +126,44 @@ public record Shard(int index, int count, String slotBase, String publicationBas
 	 */
 	String changedCountMessage(String found) {
 		return "The source's outbox is sharded in " + this.count + " (" + this.setting + "=" + this.count + "), but "
-				+ found + ": a previous run used another count. Changing it moves aggregates between shards, and "
-				+ "an aggregate whose earlier events still wait in its old shard's slot would reach Kafka out of "
-				+ "order, so the relay refuses it. To change the count: stop the services that write the outbox, let "
-				+ "the relays drain every old slot (pg_replication_slots.confirmed_flush_lsn reaches "
-				+ "pg_current_wal_lsn()), stop them, drop the old slots (pg_drop_replication_slot) and publications "
-				+ "(DROP PUBLICATION) named " + this.slotBase + "_<i> and " + this.publicationBase + "_<i> (and "
-				+ this.slotBase + " if the outbox was not sharded before), start the relays with the new count once "
-				+ "with outbox.relay.allow-slot-recreation=true (the slot history remembers the dropped slots), and "
-				+ "only then the writers; or set " + this.setting + " back to the old count";
+				+ found + ": a previous run used another count. "
+				+ refusal(this.slotBase, this.publicationBase, " (and " + this.slotBase
+						+ " if the outbox was not sharded before)", "set " + this.setting + " back to the old count");
+	}
+
+	/**
+	 * The operator-facing message for an unsharded source whose table still has shard publications
+	 * of its publication name, left by a run that sharded it: going back to one shard changes the
+	 * count as {@link #changedCountMessage} does.
+	 * @param found what was found, e.g. {@code "publications orders_pub_0 (shard 0 of 2), orders_pub_1
+	 * (shard 1 of 2) and slots orders_0, orders_1 exist"}
+	 * @param oldCount the count the found shard filters are for
+	 * @param slotBase the source's slot name
+	 * @param publicationBase the source's publication name
+	 * @param setting the setting that would hold the source's count ({@code outbox.relay.sources[n].shards}),
+	 * or {@code null} for the single source of the flat settings, which cannot be sharded
+	 * @return what is wrong and what the operator does
+	 */
+	static String unshardedMessage(String found, int oldCount, String slotBase, String publicationBase,
+			@Nullable String setting) {
+		return "The source streams its outbox unsharded ("
+				+ ((setting != null) ? setting + "=1" : "the flat outbox.relay.* settings, which cannot shard it")
+				+ "), but " + found + ": a previous run sharded it. "
+				+ refusal(slotBase, publicationBase, "",
+						(setting != null) ? "set " + setting + " back to " + oldCount
+								: "list the source under outbox.relay.sources with shards=" + oldCount);
+	}
+
+	/** Why a changed count is refused and how to change it, or go back: the part both messages share. */
+	private static String refusal(String slotBase, String publicationBase, String alsoDrop, String goBack) {
+		return "Changing the count moves aggregates between shards, and an aggregate whose earlier events still wait "
+				+ "in its old shard's slot would reach Kafka out of order, so the relay refuses it. To change the "
+				+ "count: stop the services that write the outbox, let the relays drain every old slot "
+				+ "(pg_replication_slots.confirmed_flush_lsn reaches pg_current_wal_lsn()), stop them, drop the old "
+				+ "slots (pg_drop_replication_slot) and publications (DROP PUBLICATION) named " + slotBase + "_<i> and "
+				+ publicationBase + "_<i>" + alsoDrop + ", start the relays with the new count once with "
+				+ "outbox.relay.allow-slot-recreation=true (the slot history remembers the dropped slots), and only "
+				+ "then the writers; or " + goBack;
 	}
 
 }

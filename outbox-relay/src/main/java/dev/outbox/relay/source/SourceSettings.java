@@ -18,11 +18,15 @@ import dev.outbox.contract.TableName;
  * @param createSlot {@code outbox.relay.create-slot}
  * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
  * @param failoverSlot {@code outbox.relay.failover-slot}
+ * @param shardsSetting the setting that holds the source's shard count
+ * ({@code outbox.relay.sources[n].shards}), for messages; {@code null} for the single source of the
+ * flat settings, which has none
  * @param shard the shard of a sharded source (whose slot and publication are the shard's), or
  * {@code null}
  */
 public record SourceSettings(TableName table, String tableSetting, String publicationName, boolean createPublication,
-		String slotName, boolean createSlot, boolean initialSnapshot, boolean failoverSlot, @Nullable Shard shard) {
+		String slotName, boolean createSlot, boolean initialSnapshot, boolean failoverSlot,
+		@Nullable String shardsSetting, @Nullable Shard shard) {
 
 	/**
 	 * The same settings for one shard: its slot, its publication.
@@ -31,7 +35,7 @@ public record SourceSettings(TableName table, String tableSetting, String public
 	 */
 	public SourceSettings forShard(Shard shard) {
 		return new SourceSettings(this.table, this.tableSetting, shard.publicationName(), this.createPublication,
-				shard.slotName(), this.createSlot, this.initialSnapshot, this.failoverSlot, shard);
+				shard.slotName(), this.createSlot, this.initialSnapshot, this.failoverSlot, shard.setting(), shard);
 	}
 
 	/**
@@ -43,14 +47,16 @@ public record SourceSettings(TableName table, String tableSetting, String public
 	 * @param createSlot {@code outbox.relay.create-slot}
 	 * @param initialSnapshot whether {@code outbox.relay.snapshot-mode} is {@code initial}
 	 * @param failoverSlot {@code outbox.relay.failover-slot}
+	 * @param shardsSetting {@code outbox.relay.sources[n].shards} for a source of the list, {@code null}
+	 * for the single source of the flat settings
 	 * @return the settings
 	 * @throws RelayStartupException when the table name is not valid
 	 */
 	public static SourceSettings of(String table, String publicationName, boolean createPublication, String slotName,
-			boolean createSlot, boolean initialSnapshot, boolean failoverSlot) {
+			boolean createSlot, boolean initialSnapshot, boolean failoverSlot, @Nullable String shardsSetting) {
 		try {
 			return new SourceSettings(TableName.parse(table, "outbox.relay.table"), table, publicationName,
-					createPublication, slotName, createSlot, initialSnapshot, failoverSlot, null);
+					createPublication, slotName, createSlot, initialSnapshot, failoverSlot, shardsSetting, null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new RelayStartupException(ex.getMessage(), ex);

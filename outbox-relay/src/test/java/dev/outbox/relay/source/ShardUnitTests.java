@@ -40,6 +40,24 @@ class ShardUnitTests {
 	}
 
 	@Test
+	void goingBackToOneShardIsRefusedWithTheChangedCountsReasonAndFixNamingTheSettingOrItsAbsence() {
+		String changed = new Shard(0, 4, "orders_relay", "orders_pub", "outbox.relay.sources[0].shards")
+			.changedCountMessage("slot orders_relay exists");
+		String listed = Shard.unshardedMessage("publication orders_pub_1 (shard 1 of 2) exists", 2, "orders_relay",
+				"orders_pub", "outbox.relay.sources[0].shards");
+		String flat = Shard.unshardedMessage("publication orders_pub_1 (shard 1 of 2) exists", 2, "orders_relay",
+				"orders_pub", null);
+		String reasonAndFix = changed.substring(changed.indexOf("Changing the count"), changed.indexOf(" (and "));
+		assertThat(listed).startsWith("The source streams its outbox unsharded (outbox.relay.sources[0].shards=1), "
+				+ "but publication orders_pub_1 (shard 1 of 2) exists: a previous run sharded it. ")
+			.contains(reasonAndFix)
+			.endsWith("; or set outbox.relay.sources[0].shards back to 2");
+		assertThat(flat).contains("unsharded (the flat outbox.relay.* settings, which cannot shard it)")
+			.contains(reasonAndFix)
+			.endsWith("; or list the source under outbox.relay.sources with shards=2");
+	}
+
+	@Test
 	void aShardIsOneOfAtLeastTwo() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(0, 1, "s", "p", "x"));
 		assertThatIllegalArgumentException().isThrownBy(() -> new Shard(2, 2, "s", "p", "x"));
