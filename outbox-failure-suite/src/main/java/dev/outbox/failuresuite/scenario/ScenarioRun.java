@@ -181,8 +181,11 @@ public final class ScenarioRun implements AutoCloseable {
 			if (application != null) {
 				application.close();
 			}
-			if (server != rig) {
+			try {
 				server.dropDatabase(database, database);
+			}
+			catch (RuntimeException cleanup) {
+				ex.addSuppressed(cleanup);
 			}
 			throw ex;
 		}

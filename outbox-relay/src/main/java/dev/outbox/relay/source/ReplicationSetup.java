@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -251,30 +253,16 @@ public final class ReplicationSetup {
 	 */
 	private void checkShardCount(Connection connection, Shard shard) throws SQLException {
 		List<String> stale = new ArrayList<>();
-		List<String> publications = new ArrayList<>();
-		String publicationQuery = "SELECT p.pubname, t.rowfilter FROM pg_publication p LEFT JOIN pg_publication_tables t "
-				+ "ON t.pubname = p.pubname AND t.schemaname = ? AND t.tablename = ? "
-				+ "WHERE starts_with(p.pubname, ?) ORDER BY p.pubname";
-		try (PreparedStatement statement = connection.prepareStatement(publicationQuery)) {
-			statement.setString(1, this.table.schema());
-			statement.setString(2, this.table.table());
-			statement.setString(3, shard.publicationBase() + "_");
-			try (ResultSet row = statement.executeQuery()) {
-				while (row.next()) {
-					String publication = row.getString(1);
-					String filter = row.getString(2);
-					int[] filtered = (filter != null) ? Shard.parse(filter) : null;
-					publications.add(publication);
-					if (pastCount(publication, shard.publicationBase(), shard.count())) {
-						stale.add("publication " + publication);
-					}
-					else if (filtered != null && filtered[1] != shard.count()) {
-						stale.add("publication " + publication + " filters for shard " + filtered[0] + " of "
-								+ filtered[1]);
-					}
-				}
+		Map<String, @Nullable String> publications = shardPublications(connection, shard.publicationBase());
+		publications.forEach((publication, filter) -> {
+			int[] filtered = (filter != null) ? Shard.parse(filter) : null;
+			if (pastCount(publication, shard.publicationBase(), shard.count())) {
+				stale.add("publication " + publication);
 			}
-		}
+			else if (filtered != null && filtered[1] != shard.count()) {
+				stale.add("publication " + publication + " filters for shard " + filtered[0] + " of " + filtered[1]);
+			}
+		});
 		String slotQuery = "SELECT slot_name FROM pg_replication_slots WHERE database = current_database() "
 				+ "AND (slot_name = ? OR starts_with(slot_name, ?)) ORDER BY slot_name";
 		try (PreparedStatement statement = connection.prepareStatement(slotQuery)) {
@@ -286,7 +274,7 @@ public final class ReplicationSetup {
 					if (slot.equals(shard.slotBase()) || pastCount(slot, shard.slotBase(), shard.count())) {
 						stale.add("slot " + slot);
 					}
-					else if (isShardName(slot, shard.slotBase()) && !publications.contains(
+					else if (isShardName(slot, shard.slotBase()) && !publications.containsKey(
 							Shard.name(shard.publicationBase(), Integer.parseInt(slot.substring(shard.slotBase().length() + 1))))) {
 						// The relay creates a shard's publication before its slot: this slot was made with another.
 						stale.add("slot " + slot + " (without its publication)");
@@ -318,23 +306,15 @@ public final class ReplicationSetup {
 		List<String> publications = new ArrayList<>();
 		List<String> slotNames = new ArrayList<>();
 		int oldCount = 0;
-		String publicationQuery = "SELECT pubname, rowfilter FROM pg_publication_tables WHERE schemaname = ? "
-				+ "AND tablename = ? AND starts_with(pubname, ?) AND rowfilter IS NOT NULL ORDER BY pubname";
-		try (PreparedStatement statement = connection.prepareStatement(publicationQuery)) {
-			statement.setString(1, this.table.schema());
-			statement.setString(2, this.table.table());
-			statement.setString(3, publicationBase + "_");
-			try (ResultSet row = statement.executeQuery()) {
-				while (row.next()) {
-					String publication = row.getString(1);
-					int[] filtered = Shard.parse(row.getString(2));
-					if (filtered != null && isShardName(publication, publicationBase)) {
-						publications.add(publication + " (shard " + filtered[0] + " of " + filtered[1] + ")");
-						int index = Integer.parseInt(publication.substring(publicationBase.length() + 1));
-						slotNames.add(Shard.name(slotBase, index));
-						oldCount = Math.max(oldCount, filtered[1]);
-					}
-				}
+		for (Map.Entry<String, @Nullable String> entry : shardPublications(connection, publicationBase).entrySet()) {
+			String publication = entry.getKey();
+			String filter = entry.getValue();
+			int[] filtered = (filter != null) ? Shard.parse(filter) : null;
+			if (filtered != null && isShardName(publication, publicationBase)) {
+				publications.add(publication + " (shard " + filtered[0] + " of " + filtered[1] + ")");
+				int index = Integer.parseInt(publication.substring(publicationBase.length() + 1));
+				slotNames.add(Shard.name(slotBase, index));
+				oldCount = Math.max(oldCount, filtered[1]);
 			}
 		}
 		if (publications.isEmpty()) {
@@ -356,6 +336,29 @@ public final class ReplicationSetup {
 				+ ((publications.size() + slots.size() == 1) ? " exists" : " exist");
 		throw new RelayStartupException(Shard.unshardedMessage(found, oldCount, slotBase, publicationBase,
 				this.settings.shardsSetting()));
+	}
+
+	/**
+	 * The publications named {@code <base>_...}, in name order, each with its row filter on the
+	 * outbox table as {@code pg_publication_tables.rowfilter} shows it: {@code null} when it has
+	 * none or does not publish the table. PostgreSQL 15 and later (row filters).
+	 */
+	private Map<String, @Nullable String> shardPublications(Connection connection, String base) throws SQLException {
+		Map<String, @Nullable String> publications = new LinkedHashMap<>();
+		String query = "SELECT p.pubname, t.rowfilter FROM pg_publication p LEFT JOIN pg_publication_tables t "
+				+ "ON t.pubname = p.pubname AND t.schemaname = ? AND t.tablename = ? "
+				+ "WHERE starts_with(p.pubname, ?) ORDER BY p.pubname";
+		try (PreparedStatement statement = connection.prepareStatement(query)) {
+			statement.setString(1, this.table.schema());
+			statement.setString(2, this.table.table());
+			statement.setString(3, base + "_");
+			try (ResultSet row = statement.executeQuery()) {
+				while (row.next()) {
+					publications.put(row.getString(1), row.getString(2));
+				}
+			}
+		}
+		return publications;
 	}
 
 	/** Whether {@code name} is {@code base_<i>}. */
